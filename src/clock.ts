@@ -1,0 +1,26 @@
+// Time behind an interface, so that the scheduler, the "latest" window and the
+// ledger's timestamps can be driven by tests without waiting for wall time.
+
+/** Where the current time comes from. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that only moves when told to; for tests. */
+export function manualClock(start: Date | string): Clock & { set(t: Date | string): void; advance(ms: number): void } {
+  let t = new Date(start).getTime();
+  return {
+    now: () => new Date(t),
+    set: (next) => { t = new Date(next).getTime(); },
+    advance: (ms) => { t += ms; },
+  };
+}
+
+/** The calendar date (YYYY-MM-DD) of `at` in time zone `tz`. */
+export function localDate(at: Date, tz: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

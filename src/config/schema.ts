@@ -1,0 +1,89 @@
+// Every setting Gazette reads, with its environment variable, its default and
+// its check. One table, so that `.env.example`, the README and the error
+// messages all come from the same place.
+import { z } from 'zod';
+
+const cronFields = (v: string) => {
+  const n = v.trim().split(/\s+/).length;
+  return n === 5 || n === 6;
+};
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const configSchema = z.object({
+  contentDir: z.string().min(1),
+  outDir: z.string().min(1),
+  dataDir: z.string().min(1),
+  outboxDir: z.string().min(1),
+  databaseUrl: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:PATH or postgres://…'),
+  smtpUrl: z.string().regex(/^smtps?:\/\/.+/, 'must start with smtp:// or smtps://').optional(),
+  mailFrom: z.string().min(3),
+  publicUrl: z.string().url('must be an absolute URL such as https://news.example.org'),
+  secret: z.string().min(16, 'must be at least 16 characters').optional(),
+  schedule: z.string().refine(cronFields, 'must be a cron expression of five fields (or six with seconds)'),
+  tz: z.string().refine((tz) => {
+    try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
+  }, 'must be an IANA time zone such as Europe/Paris'),
+  listName: z.string().min(1),
+  summarySentences: intIn(1, 20),
+  summaryWords: intIn(0, 2000),
+  maxStories: intIn(1, 200),
+  maxAgeDays: intIn(0, 3650),
+  summarizer: z.enum(['extractive', 'openai']),
+  openaiBaseUrl: z.string().url().optional(),
+  openaiModel: z.string().optional(),
+  openaiApiKey: z.string().optional(),
+  openaiTimeoutMs: intIn(100, 600_000),
+  smtpMaxConnections: intIn(1, 100),
+  smtpRateLimit: intIn(0, 100_000),
+  dkimDomain: z.string().optional(),
+  dkimSelector: z.string().optional(),
+  dkimPrivateKey: z.string().optional(),
+  port: intIn(0, 65535),
+  graceHours: z.coerce.number().min(0).max(24),
+  onEmpty: z.enum(['skip', 'send']),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigKey = keyof Config;
+
+/** A setting's environment variable, default and one-line meaning (for `.env.example` and the README). */
+export interface Setting {
+  env: string;
+  default?: string;
+  doc: string;
+}
+
+/** The environment variable and default of every setting. */
+export const settings: Record<ConfigKey, Setting> = {
+  contentDir: { env: 'GAZETTE_CONTENT_DIR', default: 'content', doc: 'folder of curated articles and feeds.txt' },
+  outDir: { env: 'GAZETTE_OUT_DIR', default: 'out', doc: 'where built issues are written (out/<date>/)' },
+  dataDir: { env: 'GAZETTE_DATA_DIR', default: 'data', doc: 'folder for the generated secret and the default database' },
+  outboxDir: { env: 'GAZETTE_OUTBOX_DIR', default: 'outbox', doc: 'where the outbox transport writes .eml files when SMTP_URL is unset' },
+  databaseUrl: { env: 'DATABASE_URL', default: 'sqlite:data/gazette.db', doc: 'sqlite:PATH (postgres://… is reserved for a later store)' },
+  smtpUrl: { env: 'SMTP_URL', doc: 'smtp://user:pass@host:port or smtps://…; unset: write to the outbox folder' },
+  mailFrom: { env: 'MAIL_FROM', default: 'Gazette <gazette@example.com>', doc: 'sender address' },
+  publicUrl: { env: 'PUBLIC_URL', default: 'http://localhost:8080', doc: 'base URL of `serve`, used in unsubscribe and archive links' },
+  secret: { env: 'GAZETTE_SECRET', doc: 'key that signs subscriber tokens; generated on first run and kept in the data folder' },
+  schedule: { env: 'GAZETTE_SCHEDULE', default: '0 7 * * *', doc: 'cron expression of `run`' },
+  tz: { env: 'GAZETTE_TZ', default: Intl.DateTimeFormat().resolvedOptions().timeZone, doc: "time zone of `run` and of the issue date; default: the machine's zone" },
+  listName: { env: 'GAZETTE_LIST_NAME', default: 'Gazette', doc: 'name of the newsletter, in the subject, List-Id and pages' },
+  summarySentences: { env: 'GAZETTE_SUMMARY_SENTENCES', default: '3', doc: 'sentences per story summary' },
+  summaryWords: { env: 'GAZETTE_SUMMARY_WORDS', default: '0', doc: 'word budget per story summary; 0: no budget' },
+  maxStories: { env: 'GAZETTE_MAX_STORIES', default: '12', doc: 'stories per issue at most' },
+  maxAgeDays: { env: 'GAZETTE_MAX_AGE_DAYS', default: '0', doc: 'leave out articles published longer ago than this; 0: no limit' },
+  summarizer: { env: 'SUMMARIZER', default: 'extractive', doc: 'extractive, or openai for an OpenAI-compatible chat endpoint' },
+  openaiBaseUrl: { env: 'OPENAI_BASE_URL', doc: 'base URL of the chat-completions API (…/v1)' },
+  openaiModel: { env: 'OPENAI_MODEL', doc: 'model name for SUMMARIZER=openai' },
+  openaiApiKey: { env: 'OPENAI_API_KEY', doc: 'API key for SUMMARIZER=openai' },
+  openaiTimeoutMs: { env: 'OPENAI_TIMEOUT_MS', default: '20000', doc: 'time limit of one summarizer request; past it the extractive summary is used' },
+  smtpMaxConnections: { env: 'SMTP_MAX_CONNECTIONS', default: '5', doc: 'parallel SMTP connections' },
+  smtpRateLimit: { env: 'SMTP_RATE_LIMIT', default: '0', doc: 'messages per second at most; 0: no limit' },
+  dkimDomain: { env: 'DKIM_DOMAIN', doc: 'signing domain for DKIM (with DKIM_SELECTOR and DKIM_PRIVATE_KEY)' },
+  dkimSelector: { env: 'DKIM_SELECTOR', doc: 'DKIM selector' },
+  dkimPrivateKey: { env: 'DKIM_PRIVATE_KEY', doc: 'DKIM private key (PEM text, or a path to a PEM file)' },
+  port: { env: 'PORT', default: '8080', doc: 'port of `serve` (and of `preview` plus one)' },
+  graceHours: { env: 'GAZETTE_GRACE_HOURS', default: '3', doc: 'a run missed while down is still sent this many hours late, not later' },
+  onEmpty: { env: 'GAZETTE_ON_EMPTY', default: 'skip', doc: 'when nothing new arrived: skip the issue, or send a short one' },
+  logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino log level' },
+};

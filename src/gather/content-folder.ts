@@ -1,0 +1,188 @@
+// The editor's folder: every article file in `content/` becomes one Article.
+// Three formats: Markdown with front matter, plain text scraped from a page
+// (first line the headline, furniture left in for `clean`), and HTML pages.
+// A file that cannot be read is reported with its path and reason and skipped.
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import matter from 'gray-matter';
+import { marked } from 'marked';
+import type { Article, Problem } from '../types.js';
+import { articleId, hostOf } from './ids.js';
+import { extractPage, htmlFragmentToText, toIso } from './html.js';
+import type { Source, SourceResult } from './source.js';
+
+export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt', '.text', '.html', '.htm'] as const;
+
+/** Files in the content folder that are not articles. */
+const NOT_ARTICLES = new Set(['readme.md', 'feeds.txt']);
+
+/** The content folder as a Source. */
+export function contentFolderSource(dir: string): Source {
+  return { name: dir, read: () => readContentFolder(dir) };
+}
+
+/** Reads every article file under `dir` (recursively), in name order. */
+export async function readContentFolder(dir: string): Promise<SourceResult> {
+  const articles: Article[] = [];
+  const problems: Problem[] = [];
+  let files: string[];
+  try {
+    files = await listArticleFiles(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'the folder does not exist; pass --content DIR or set GAZETTE_CONTENT_DIR' : (err as Error).message;
+    return { articles, problems: [{ where: dir, message: reason, code }] };
+  }
+  for (const file of files) {
+    try {
+      articles.push(await readArticleFile(file, dir));
+    } catch (err) {
+      problems.push({ where: file, message: (err as Error).message });
+    }
+  }
+  return { articles, problems };
+}
+
+async function listArticleFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+    .filter((p) => {
+      const name = basename(p).toLowerCase();
+      if (name.startsWith('.') || name.startsWith('_') || NOT_ARTICLES.has(name)) return false;
+      return (ARTICLE_EXTENSIONS as readonly string[]).includes(extname(name));
+    })
+    .sort();
+}
+
+/** Reads one article file of any supported format. Throws an Error whose message says what is wrong. */
+export async function readArticleFile(path: string, root?: string): Promise<Article> {
+  const bytes = await readFile(path);
+  const text = decodeText(bytes);
+  if (text.trim() === '') throw new Error('the file is empty; write an article in it or remove it');
+  const ext = extname(path).toLowerCase();
+  const source = root ? relative(root, path) || path : path;
+  if (ext === '.html' || ext === '.htm') return fromHtml(text, path, source);
+  if (ext === '.md' || ext === '.markdown') return fromMarkdown(text, path, source);
+  return fromPlainText(text, path, source);
+}
+
+/** Decodes UTF-8, refusing binary files (NUL bytes or invalid UTF-8) with a clear reason. */
+export function decodeText(bytes: Buffer): string {
+  if (bytes.includes(0)) throw new Error('this is a binary file, not text; save articles as .md, .txt or .html');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new Error('the file is not valid UTF-8; save it as UTF-8 text');
+  }
+}
+
+function fromMarkdown(raw: string, path: string, source: string): Article {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // gray-matter caches by content; an empty options object turns that off, so a
+    // fixed file is re-read on the next build.
+    parsed = matter(raw, {});
+  } catch (err) {
+    const reason = (err as Error).message.split('\n')[0];
+    throw new Error(`the front matter is not valid YAML (${reason}); fix it between the two --- lines`);
+  }
+  const data = parsed.data as Record<string, unknown>;
+  const body = htmlFragmentToText(marked.parse(parsed.content, { async: false }) as string);
+  const firstHeading = /^#\s+(.+)$/m.exec(parsed.content)?.[1];
+  const title = str(data.title) ?? firstHeading?.trim();
+  if (!title) throw new Error('no title: add `title:` to the front matter or start with a "# Heading"');
+  if (body.trim() === '') throw new Error('the article has a title but no text');
+  const url = str(data.url) ?? str(data.link) ?? null;
+  if (url !== null && !/^https?:\/\//i.test(url)) throw new Error(`front matter url "${url}" is not an http(s) URL`);
+  const published = data.published ?? data.date ?? null;
+  const publishedIso = toIso(published);
+  if (published !== null && publishedIso === null) throw new Error(`front matter published "${String(published)}" is not a date; write it as YYYY-MM-DD or an ISO timestamp`);
+  return {
+    id: articleId(url, source),
+    title,
+    url,
+    outlet: str(data.outlet) ?? str(data.source) ?? hostOf(url) ?? outletFromPath(path),
+    published: publishedIso,
+    text: stripLeadingTitle(body, title),
+    source: path,
+    tags: Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === 'string' ? data.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
+    byline: str(data.author) ?? str(data.byline),
+    pin: data.pin === true,
+    exclude: data.exclude === true,
+  };
+}
+
+function fromHtml(html: string, path: string, source: string): Article {
+  const page = extractPage(html);
+  if (!page || page.text.trim() === '') throw new Error('no article text found in this HTML page');
+  const title = page.title ?? page.text.split('\n')[0]!.slice(0, 120);
+  return {
+    id: articleId(page.url, source),
+    title,
+    url: page.url,
+    outlet: page.siteName ?? hostOf(page.url) ?? outletFromPath(path),
+    published: page.published,
+    text: page.text,
+    source: path,
+    tags: [],
+    byline: page.byline ?? undefined,
+  };
+}
+
+/**
+ * Scraped text: the first non-empty line is the headline, the rest is the body
+ * as it came off the page. Optional `Key: value` front matter (between ---
+ * lines) is honoured too, so an editor can add a url or outlet.
+ */
+function fromPlainText(raw: string, path: string, source: string): Article {
+  let data: Record<string, unknown> = {};
+  let content = raw;
+  if (/^---\r?\n/.test(raw)) {
+    try {
+      const parsed = matter(raw, {});
+      data = parsed.data;
+      content = parsed.content;
+    } catch (err) {
+      throw new Error(`the front matter is not valid YAML (${(err as Error).message.split('\n')[0]}); fix it between the two --- lines`);
+    }
+  }
+  const lines = content.replace(/\r\n?/g, '\n').split('\n');
+  const first = lines.findIndex((l) => l.trim() !== '');
+  const title = str(data.title) ?? lines[first]!.trim();
+  const body = (str(data.title) ? lines.slice(first) : lines.slice(first + 1)).join('\n').trim();
+  if (body === '') throw new Error('only a headline and no text; the first line is the headline, the article follows');
+  const url = str(data.url) ?? null;
+  return {
+    id: articleId(url, source),
+    title,
+    url,
+    outlet: str(data.outlet) ?? hostOf(url) ?? outletFromPath(path),
+    published: toIso(data.published ?? data.date) ?? null,
+    text: body,
+    source: path,
+    tags: [],
+    pin: data.pin === true,
+    exclude: data.exclude === true,
+  };
+}
+
+function str(v: unknown): string | undefined {
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  if (typeof v === 'number') return String(v);
+  return undefined;
+}
+
+/** A readable outlet name from a file name like `guardian--title.md` or `002_abc.txt`. */
+function outletFromPath(path: string): string {
+  const name = basename(path, extname(path));
+  const prefix = name.split('--')[0]!;
+  return prefix !== name ? prefix : 'Curated';
+}
+
+/** Markdown often repeats the title as a first heading; drop it from the body. */
+function stripLeadingTitle(body: string, title: string): string {
+  const [first, ...rest] = body.split('\n');
+  return first?.trim() === title.trim() ? rest.join('\n').trim() : body;
+}

@@ -1,0 +1,29 @@
+// Stage 1: gather. Every source is read; a source that fails is reported and
+// the others go on.
+import type { Article, Problem } from '../types.js';
+import type { Source } from './source.js';
+
+export type { Source, SourceResult } from './source.js';
+export { contentFolderSource, readArticleFile } from './content-folder.js';
+
+export interface Gathered {
+  articles: Article[];
+  problems: Problem[];
+}
+
+/** Reads all sources (concurrently) and collects their articles and problems. */
+export async function gatherArticles(sources: readonly Source[]): Promise<Gathered> {
+  const results = await Promise.all(
+    sources.map(async (source) => {
+      try {
+        return await source.read();
+      } catch (err) {
+        return { articles: [], problems: [{ where: source.name, message: (err as Error).message }] };
+      }
+    }),
+  );
+  return {
+    articles: results.flatMap((r) => r.articles),
+    problems: results.flatMap((r) => r.problems),
+  };
+}
