@@ -1,0 +1,33 @@
+// The Transport interface: SMTP through nodemailer and the outbox folder both
+// sit behind it, as nodemailer's own transports are anything with `send()`.
+// One transport per run, closed at the end.
+
+/** One message ready to go to one recipient. */
+export interface OutgoingMessage {
+  to: string;
+  /** Envelope sender and From header. */
+  from: string;
+  /** Stable for (issue, subscriber), so a resend after a crash is the same message. */
+  messageId: string;
+  /**
+   * The complete RFC 5322 message (headers and body), already personalised.
+   * Transports send these bytes as they are.
+   */
+  raw: Buffer;
+}
+
+/** What the server answered. `code` is the SMTP reply code when there was one. */
+export interface SendOutcome {
+  /** 'sent': accepted; 'temporary': 4xx or connection trouble, retry later; 'permanent': 5xx, do not retry. */
+  status: 'sent' | 'temporary' | 'permanent';
+  code?: number;
+  response: string;
+}
+
+export interface Transport {
+  readonly name: string;
+  /** Sends one message; never throws for an SMTP answer, only reports it. */
+  send(message: OutgoingMessage): Promise<SendOutcome>;
+  /** Closes pooled connections; the transport is unusable afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,13 @@
+// Render once, personalise cheaply: the rendered issue carries these markers
+// where a recipient's own values go, and delivery replaces them per recipient
+// (in the prepared MIME bytes), never re-rendering MJML. The markers are plain
+// ASCII that survives MJML, minification and quoted-printable unchanged.
+
+export const PERSONAL_MARKERS = {
+  /** The recipient's one-click unsubscribe page (https). */
+  unsubscribeUrl: 'GZUNSUBSCRIBEURLGZ',
+  /** The recipient's address, for "sent to …" in the footer. */
+  email: 'GZRECIPIENTEMAILGZ',
+} as const;
+
+export type PersonalFields = Record<keyof typeof PERSONAL_MARKERS, string>;

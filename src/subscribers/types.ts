@@ -1,0 +1,25 @@
+// The subscriber list's types and the narrow store interface the rest of the
+// app depends on. SQLite implements it now; a PostgreSQL store can follow
+// without touching callers.
+
+export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
+
+export interface Subscriber {
+  id: number;
+  email: string;
+  name: string | null;
+  status: SubscriberStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * What delivery needs from the list. Keyset pagination (`afterId`) keeps memory
+ * flat however long the list is.
+ */
+export interface SubscriberReader {
+  /** Up to `limit` confirmed subscribers with id > afterId, by id. */
+  confirmedAfter(afterId: number, limit: number): Subscriber[];
+  /** Number of confirmed subscribers. */
+  countConfirmed(): number;
+}
