@@ -7,6 +7,7 @@ import { loadConfig, readDotEnv, sqlitePath, type Config, type ConfigKey, type E
 import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { openSqlite, type Db } from './store/sqlite.js';
+import { createTokenSigner, loadOrCreateSecret, type TokenSigner } from './subscribers/tokens.js';
 
 /** Everything a command needs, built once per process. */
 export interface App {
@@ -15,6 +16,8 @@ export interface App {
   clock: Clock;
   /** The database, opened (and migrated) on first use. */
   db(): Db;
+  /** Signs and checks confirm/unsubscribe tokens (the secret is generated on first use when unset). */
+  tokens(): TokenSigner;
   /** Closes whatever was opened. */
   close(): Promise<void>;
 }
@@ -35,6 +38,7 @@ export function createApp(options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   let db: Db | undefined;
+  let tokens: TokenSigner | undefined;
   const closers: (() => Promise<void> | void)[] = [];
   return {
     config,
@@ -47,6 +51,10 @@ export function createApp(options: AppOptions = {}): App {
         db = opened;
       }
       return db;
+    },
+    tokens() {
+      tokens ??= createTokenSigner(loadOrCreateSecret(config.secret, join(resolve(config.dataDir), 'secret')));
+      return tokens;
     },
     async close() {
       for (const close of closers.splice(0).reverse()) await close();

@@ -1,0 +1,65 @@
+// Signed subscriber tokens for confirm and unsubscribe links. Hand-written on
+// node:crypto because the format is tiny and a JWT library would add parsing
+// surface (algorithm negotiation, headers) this needs none of.
+//
+// token = base64url(purpose "." subject) "." base64url(HMAC-SHA256(secret, purpose "." subject))
+// The purpose is signed with the subject, so an unsubscribe token can never
+// be replayed as a confirm token. Comparison is constant-time.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type TokenPurpose = 'confirm' | 'unsubscribe';
+
+export interface TokenSigner {
+  /** A token binding `subject` (a subscriber's id or address) to `purpose`. */
+  sign(purpose: TokenPurpose, subject: string): string;
+  /** The subject when the token is genuine and for `purpose`; null otherwise. */
+  verify(purpose: TokenPurpose, token: string): string | null;
+}
+
+/** A signer keyed by `secret`. */
+export function createTokenSigner(secret: string): TokenSigner {
+  const mac = (payload: string) => createHmac('sha256', secret).update(payload).digest();
+  return {
+    sign(purpose, subject) {
+      const payload = `${purpose}.${subject}`;
+      return `${Buffer.from(payload).toString('base64url')}.${mac(payload).toString('base64url')}`;
+    },
+    verify(purpose, token) {
+      if (typeof token !== 'string' || token.length > 1024) return null;
+      const parts = token.split('.');
+      if (parts.length !== 2) return null;
+      const payload = Buffer.from(parts[0]!, 'base64url').toString('utf8');
+      const given = Buffer.from(parts[1]!, 'base64url');
+      const expected = mac(payload);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      const prefix = `${purpose}.`;
+      if (!payload.startsWith(prefix)) return null;
+      const subject = payload.slice(prefix.length);
+      return subject === '' ? null : subject;
+    },
+  };
+}
+
+/**
+ * The signing key: GAZETTE_SECRET when set, else a random key generated on
+ * first run and kept (mode 0600) at `file`, so links in mail already sent keep
+ * working across restarts.
+ */
+export function loadOrCreateSecret(configured: string | undefined, file: string): string {
+  if (configured) return configured;
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 16) return kept;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  // 'wx' fails if another process created it meanwhile; then use theirs.
+  try {
+    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch {
+    return readFileSync(file, 'utf8').trim();
+  }
+}
