@@ -2,11 +2,18 @@
 // module that reads process.env; every other module takes its parts as
 // arguments, so tests can hand in a temporary database, a manual clock or a
 // transport pointed at a local SMTP server.
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig, readDotEnv, sqlitePath, type Config, type ConfigKey, type Env } from './config/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { openSqlite, type Db } from './store/sqlite.js';
+import { localDate } from './clock.js';
+import { IssueStore } from './store/issues.js';
+import { contentFolderSource, type Source } from './gather/index.js';
+import { createExtractiveSummarizer, type Summarizer } from './summarize/index.js';
+import type { BuildParts, BuildSettings } from './pipeline/build-issue.js';
 import { createTokenSigner, loadOrCreateSecret, type TokenSigner } from './subscribers/tokens.js';
 
 /** Everything a command needs, built once per process. */
@@ -18,6 +25,14 @@ export interface App {
   db(): Db;
   /** Signs and checks confirm/unsubscribe tokens (the secret is generated on first use when unset). */
   tokens(): TokenSigner;
+  /** Built issues (and which articles they carried). */
+  issues(): IssueStore;
+  /** Today's date (YYYY-MM-DD) in the configured time zone. */
+  today(): string;
+  /** The parts the pipeline needs to build an issue from `contentDir` (default: the configured one). */
+  buildParts(contentDir?: string): BuildParts;
+  /** The settings of the issue of `date` (default: today). */
+  buildSettings(date?: string): BuildSettings;
   /** Closes whatever was opened. */
   close(): Promise<void>;
 }
@@ -39,6 +54,8 @@ export function createApp(options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   let db: Db | undefined;
   let tokens: TokenSigner | undefined;
+  let issues: IssueStore | undefined;
+  let summarizer: Summarizer | undefined;
   const closers: (() => Promise<void> | void)[] = [];
   return {
     config,
@@ -52,6 +69,30 @@ export function createApp(options: AppOptions = {}): App {
       }
       return db;
     },
+    issues() {
+      issues ??= new IssueStore(this.db());
+      return issues;
+    },
+    today() {
+      return localDate(clock.now(), config.tz);
+    },
+    buildParts(contentDir) {
+      summarizer ??= createExtractiveSummarizer();
+      const sources: Source[] = [contentFolderSource(resolve(contentDir ?? config.contentDir))];
+      return { sources, summarizer, issues: this.issues(), clock, logger };
+    },
+    buildSettings(date) {
+      return {
+        date: date ?? this.today(),
+        templatesDir: templatesDir(config.templatesDir),
+        outDir: resolve(config.outDir),
+        listName: config.listName,
+        publicUrl: config.publicUrl,
+        budget: { sentences: config.summarySentences, words: config.summaryWords },
+        maxStories: config.maxStories,
+        maxAgeDays: config.maxAgeDays,
+      };
+    },
     tokens() {
       tokens ??= createTokenSigner(loadOrCreateSecret(config.secret, join(resolve(config.dataDir), 'secret')));
       return tokens;
@@ -62,7 +103,9 @@ export function createApp(options: AppOptions = {}): App {
   };
 }
 
-/** Path of the built issue's folder for `date`. */
-export function issueDir(config: Config, date: string): string {
-  return join(resolve(config.outDir), date);
+/** The configured templates folder, or the one shipped with Gazette when it does not exist. */
+function templatesDir(configured: string): string {
+  const dir = resolve(configured);
+  if (existsSync(join(dir, 'digest.mjml.hbs'))) return dir;
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 }

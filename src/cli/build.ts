@@ -1,1 +1,50 @@
-// placeholder, replaced below
+// `gazette build`: builds the issue without sending it.
+import type { Command } from 'commander';
+import { relative } from 'node:path';
+import { buildIssue, type BuiltIssue } from '../pipeline/build-issue.js';
+import type { App } from '../app.js';
+import { type CliContext, type Io, printJson, println } from './context.js';
+import { parseDate } from './options.js';
+
+interface BuildFlags {
+  date?: string;
+  content?: string;
+  json?: boolean;
+}
+
+/** Registers `gazette build`. */
+export function registerBuild(program: Command, ctx: CliContext): void {
+  program
+    .command('build')
+    .description('build the issue without sending: writes out/<date>/email.html, email.txt and issue.json')
+    .option('--date <YYYY-MM-DD>', 'issue date (default: today in GAZETTE_TZ)', parseDate)
+    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
+    .option('--json', 'print issue.json to stdout')
+    .action(async (flags: BuildFlags) => {
+      const app = ctx.boot({ contentDir: flags.content });
+      try {
+        const built = await buildIssue(app.buildParts(), app.buildSettings(flags.date));
+        reportProblems(ctx.io, built);
+        if (flags.json) printJson(ctx.io, built.stored.issue);
+        else printBuilt(ctx.io, built, app);
+      } finally {
+        await app.close();
+      }
+    });
+}
+
+/** Lists skipped inputs on stderr, one line each, with what to do. */
+export function reportProblems(io: Io, built: BuiltIssue): void {
+  for (const p of built.problems) io.err.write(`warning: skipped ${p.where}: ${p.message}\n`);
+}
+
+/** The human summary of a build. */
+export function printBuilt(io: Io, built: BuiltIssue, app: App): void {
+  const { issue } = built.stored;
+  const where = relative(process.cwd(), built.dir) || built.dir;
+  if (built.reused) println(io, `The issue of ${issue.date} is already being delivered; it was not rebuilt.`);
+  println(io, `Built the issue of ${issue.date}: ${issue.stories.length} stories from ${issue.articleCount} articles${built.problems.length ? ` (${built.problems.length} inputs skipped)` : ''}.`);
+  println(io, `  subject: ${issue.subject}`);
+  println(io, `  wrote ${where}/email.html (${(issue.htmlBytes / 1024).toFixed(1)} KB), email.txt, issue.json`);
+  void app;
+}

@@ -11,6 +11,7 @@ const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max
 
 export const configSchema = z.object({
   contentDir: z.string().min(1),
+  templatesDir: z.string().min(1),
   outDir: z.string().min(1),
   dataDir: z.string().min(1),
   outboxDir: z.string().min(1),
@@ -57,6 +58,7 @@ export interface Setting {
 /** The environment variable and default of every setting. */
 export const settings: Record<ConfigKey, Setting> = {
   contentDir: { env: 'GAZETTE_CONTENT_DIR', default: 'content', doc: 'folder of curated articles and feeds.txt' },
+  templatesDir: { env: 'GAZETTE_TEMPLATES_DIR', default: 'templates', doc: 'folder of digest.mjml.hbs, digest.txt.hbs and partials/' },
   outDir: { env: 'GAZETTE_OUT_DIR', default: 'out', doc: 'where built issues are written (out/<date>/)' },
   dataDir: { env: 'GAZETTE_DATA_DIR', default: 'data', doc: 'folder for the generated secret and the default database' },
   outboxDir: { env: 'GAZETTE_OUTBOX_DIR', default: 'outbox', doc: 'where the outbox transport writes .eml files when SMTP_URL is unset' },

@@ -89,10 +89,13 @@ function fromMarkdown(raw: string, path: string, source: string): Article {
     throw new Error(`the front matter is not valid YAML (${reason}); fix it between the two --- lines`);
   }
   const data = parsed.data as Record<string, unknown>;
-  const body = htmlFragmentToText(marked.parse(parsed.content, { async: false }) as string);
-  const firstHeading = /^#\s+(.+)$/m.exec(parsed.content)?.[1];
-  const title = str(data.title) ?? firstHeading?.trim();
+  const heading = /^\s*#\s+(.+?)\s*#*\s*$/m.exec(parsed.content);
+  const title = str(data.title) ?? heading?.[1]?.trim();
   if (!title) throw new Error('no title: add `title:` to the front matter or start with a "# Heading"');
+  // Markdown often repeats the title as its first heading: drop it from the body.
+  const leadsWithTitle = heading && parsed.content.slice(0, heading.index).trim() === '' && sameWords(heading[1]!, title);
+  const markdownBody = leadsWithTitle ? parsed.content.slice(heading.index + heading[0].length) : parsed.content;
+  const body = htmlFragmentToText(marked.parse(markdownBody, { async: false }) as string);
   if (body.trim() === '') throw new Error('the article has a title but no text');
   const url = str(data.url) ?? str(data.link) ?? null;
   if (url !== null && !/^https?:\/\//i.test(url)) throw new Error(`front matter url "${url}" is not an http(s) URL`);
@@ -105,7 +108,7 @@ function fromMarkdown(raw: string, path: string, source: string): Article {
     url,
     outlet: str(data.outlet) ?? str(data.source) ?? hostOf(url) ?? outletFromPath(path),
     published: publishedIso,
-    text: stripLeadingTitle(body, title),
+    text: body,
     source: path,
     tags: Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === 'string' ? data.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
     byline: str(data.author) ?? str(data.byline),
@@ -174,15 +177,18 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
-/** A readable outlet name from a file name like `guardian--title.md` or `002_abc.txt`. */
+/**
+ * The outlet when the file does not say: the part before `--` in a name like
+ * `guardian--north-korea.txt`, else the file's name, so that two scraped files
+ * of one story still show as two sources.
+ */
 function outletFromPath(path: string): string {
   const name = basename(path, extname(path));
-  const prefix = name.split('--')[0]!;
-  return prefix !== name ? prefix : 'Curated';
+  return name.split('--')[0]!;
 }
 
-/** Markdown often repeats the title as a first heading; drop it from the body. */
-function stripLeadingTitle(body: string, title: string): string {
-  const [first, ...rest] = body.split('\n');
-  return first?.trim() === title.trim() ? rest.join('\n').trim() : body;
+/** True when two headlines have the same words, ignoring case, punctuation and markup. */
+function sameWords(a: string, b: string): boolean {
+  const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return words(a) === words(b);
 }

@@ -1,0 +1,26 @@
+// Option parsers shared by commands: they throw GazetteError with the fix.
+import { InvalidArgumentError } from 'commander';
+
+/** Parses --date: a real calendar date written YYYY-MM-DD. */
+export function parseDate(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const d = m ? new Date(`${value}T00:00:00Z`) : null;
+  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    throw new InvalidArgumentError(`"${value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-22.`);
+  }
+  return value;
+}
+
+/** Parses a positive whole number option. */
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a whole number of at least 1.`);
+  return n;
+}
+
+/** Parses a TCP port (0 picks a free one). */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a port number (0 to 65535).`);
+  return n;
+}

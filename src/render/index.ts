@@ -1,0 +1,63 @@
+// Stage 5: render. Handlebars fills the MJML template, MJML (strict) turns it
+// into email-safe HTML, once per issue; a second template gives the plain
+// text. Recipient-specific values stay as markers (personal.ts) for delivery.
+import mjml2html from 'mjml';
+import { GazetteError } from '../errors.js';
+import type { SummarizedStory } from '../types.js';
+import { compileTemplate, createHandlebars } from './handlebars.js';
+import { preheaderLine, subjectLine, templateData, toIssueStories, type IssueMeta } from './issue-data.js';
+import type { RenderedIssue } from './types.js';
+
+export type { RenderedIssue } from './types.js';
+export type { IssueMeta } from './issue-data.js';
+export { PERSONAL_MARKERS, type PersonalFields } from './personal.js';
+export { personalize } from './personalize.js';
+
+export interface RenderOptions extends IssueMeta {
+  templatesDir: string;
+  /** Articles that went into the issue (stories may hold fewer after clustering). */
+  articleCount?: number;
+}
+
+/** Renders the issue once: subject, preheader, HTML and text, with personal markers. */
+export async function renderIssue(stories: readonly SummarizedStory[], options: RenderOptions): Promise<RenderedIssue> {
+  const issueStories = toIssueStories(stories);
+  const base = {
+    date: options.date,
+    subject: subjectLine(options, issueStories),
+    preheader: preheaderLine(issueStories),
+    stories: issueStories,
+    articleCount: options.articleCount ?? stories.reduce((n, s) => n + s.articles.length, 0),
+  };
+  const data = templateData(options, base);
+
+  const hbs = await createHandlebars(options.templatesDir);
+  const mjmlTemplate = await compileTemplate(hbs, options.templatesDir, 'digest.mjml.hbs');
+  const textTemplate = await compileTemplate(hbs, options.templatesDir, 'digest.txt.hbs', { noEscape: true });
+
+  const html = await mjmlToHtml(mjmlTemplate(data), options.templatesDir);
+  const text = tidyText(textTemplate(data));
+  const issue = { ...base, htmlBytes: Buffer.byteLength(html) };
+  return { issue, subject: issue.subject, preheader: issue.preheader, html, text };
+}
+
+/** MJML with strict validation: a broken template stops the run before any mail goes out. */
+async function mjmlToHtml(mjml: string, templatesDir: string): Promise<string> {
+  let result: Awaited<ReturnType<typeof mjml2html>>;
+  try {
+    result = await mjml2html(mjml, { validationLevel: 'strict', filePath: templatesDir, minify: true, minifyOptions: { minifyCss: false }, keepComments: false });
+  } catch (err) {
+    const details = (err as { errors?: { formattedMessage?: string; message?: string }[] }).errors;
+    const lines = details?.map((e) => e.formattedMessage ?? e.message).join('\n') ?? (err as Error).message;
+    throw new GazetteError('TEMPLATE', `The MJML template is invalid:\n${lines}\nFix templates/digest.mjml.hbs (or its partials).`, { cause: err });
+  }
+  if (result.errors?.length) {
+    throw new GazetteError('TEMPLATE', `The MJML template is invalid:\n${result.errors.map((e) => e.formattedMessage).join('\n')}`);
+  }
+  return result.html;
+}
+
+/** Collapses the blank-line runs Handlebars blocks leave behind. */
+function tidyText(text: string): string {
+  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+}

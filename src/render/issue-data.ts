@@ -1,0 +1,89 @@
+// Turns summarized stories into the issue (issue.json) and into the data the
+// templates see. Pure functions: no I/O, so the subject and preheader rules
+// are easy to test.
+import type { Issue, IssueStory, SummarizedStory } from '../types.js';
+import { PERSONAL_MARKERS } from './personal.js';
+
+export interface IssueMeta {
+  date: string;
+  listName: string;
+  publicUrl: string;
+  lang?: string;
+}
+
+const SUBJECT_MAX = 90;
+
+/** The issue's stories as issue.json carries them. */
+export function toIssueStories(stories: readonly SummarizedStory[]): IssueStory[] {
+  return stories.map((s) => ({
+    id: s.id,
+    title: s.title,
+    summary: s.sentences.join(' '),
+    sources: s.articles.map((a) => ({ title: a.title, url: a.url, outlet: a.outlet, published: a.published })),
+  }));
+}
+
+/** "Gazette, 22 Nov: <top story>", cut at a word boundary to fit an inbox line. */
+export function subjectLine(meta: IssueMeta, stories: readonly IssueStory[]): string {
+  const day = new Date(`${meta.date}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const head = `${meta.listName}, ${day}`;
+  const top = stories[0]?.title;
+  if (!top) return `${head}: nothing new today`;
+  return truncate(`${head}: ${top}`, SUBJECT_MAX);
+}
+
+/** The inbox preview line: the top story's first sentence, then the next headlines. */
+export function preheaderLine(stories: readonly IssueStory[]): string {
+  if (stories.length === 0) return 'No new stories today.';
+  const rest = stories.slice(1, 4).map((s) => s.title);
+  const text = rest.length > 0 ? `Also: ${rest.join(' · ')}` : (stories[0]!.summary.split(/(?<=[.!?])\s/)[0] ?? '');
+  return truncate(text, 140);
+}
+
+/** Cuts `text` to at most `max` characters at a word boundary, with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/, '') + '…';
+}
+
+/** The long date shown in the issue, e.g. "Sunday, 22 November 2026". */
+export function dateLabel(date: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** Everything the templates see; personal fields are markers, filled per recipient later. */
+export function templateData(meta: IssueMeta, issue: Omit<Issue, 'htmlBytes'>) {
+  const base = meta.publicUrl.replace(/\/+$/, '');
+  return {
+    lang: meta.lang ?? 'en',
+    listName: meta.listName,
+    date: meta.date,
+    dateLabel: dateLabel(meta.date),
+    subject: issue.subject,
+    preheader: issue.preheader,
+    intro: issue.stories.length === 0 ? 'Nothing new arrived since the last issue.' : '',
+    stories: issue.stories.map((s, i) => ({
+      ...s,
+      number: i + 1,
+      url: safeHttpUrl(s.sources.find((src) => src.url)?.url ?? null),
+      sources: s.sources.map((src) => ({ ...src, url: safeHttpUrl(src.url) })),
+    })),
+    articleCount: issue.articleCount,
+    archiveUrl: `${base}/archive/${meta.date}`,
+    unsubscribeUrl: PERSONAL_MARKERS.unsubscribeUrl,
+    email: PERSONAL_MARKERS.email,
+  };
+}
+
+/** Only http(s) URLs become links: a `javascript:` URL from a feed must never reach an href. */
+export function safeHttpUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : null;
+  } catch {
+    return null;
+  }
+}

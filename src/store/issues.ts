@@ -1,0 +1,97 @@
+// Built issues, kept in the database: the archive reads them, delivery sends
+// exactly the stored bytes, and "latest" selection asks which articles earlier
+// issues already carried. Once delivery of an issue starts it is frozen: a
+// rebuild never changes what some subscribers already received.
+import type { Db } from './sqlite.js';
+import { migrate } from './sqlite.js';
+import type { RenderedIssue } from '../render/types.js';
+import type { Issue } from '../types.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE issues (
+     date TEXT PRIMARY KEY,
+     subject TEXT NOT NULL,
+     preheader TEXT NOT NULL,
+     issue_json TEXT NOT NULL,
+     html TEXT NOT NULL,
+     text TEXT NOT NULL,
+     built_at TEXT NOT NULL,
+     frozen_at TEXT
+   );
+   CREATE TABLE issue_articles (
+     issue_date TEXT NOT NULL REFERENCES issues(date) ON DELETE CASCADE,
+     article_id TEXT NOT NULL,
+     PRIMARY KEY (issue_date, article_id)
+   );
+   CREATE INDEX issue_articles_article ON issue_articles(article_id);`,
+];
+
+export interface StoredIssue extends RenderedIssue {
+  builtAt: string;
+  /** When delivery started; null while the issue may still be rebuilt. */
+  frozenAt: string | null;
+}
+
+interface IssueRow {
+  date: string; subject: string; preheader: string; issue_json: string; html: string; text: string; built_at: string; frozen_at: string | null;
+}
+
+export class IssueStore {
+  constructor(private readonly db: Db) {
+    migrate(db, 'issues', MIGRATIONS);
+  }
+
+  /** Article ids carried by any issue dated before `date`. */
+  includedBefore(date: string): Set<string> {
+    const rows = this.db.prepare('SELECT DISTINCT article_id FROM issue_articles WHERE issue_date < ?').all(date) as { article_id: string }[];
+    return new Set(rows.map((r) => r.article_id));
+  }
+
+  /** The stored issue of `date`, or null. */
+  get(date: string): StoredIssue | null {
+    const row = this.db.prepare('SELECT * FROM issues WHERE date = ?').get(date) as IssueRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  /** Saves (or replaces, unless frozen) the issue of its date with the ids of its articles. Returns the stored issue. */
+  save(rendered: RenderedIssue, articleIds: readonly string[], builtAt: Date): StoredIssue {
+    const date = rendered.issue.date;
+    return this.db.transaction(() => {
+      const existing = this.get(date);
+      if (existing?.frozenAt) return existing;
+      this.db.prepare(`INSERT INTO issues (date, subject, preheader, issue_json, html, text, built_at)
+        VALUES (@date, @subject, @preheader, @json, @html, @text, @builtAt)
+        ON CONFLICT(date) DO UPDATE SET subject = excluded.subject, preheader = excluded.preheader,
+          issue_json = excluded.issue_json, html = excluded.html, text = excluded.text, built_at = excluded.built_at`).run({
+        date, subject: rendered.subject, preheader: rendered.preheader, json: JSON.stringify(rendered.issue),
+        html: rendered.html, text: rendered.text, builtAt: builtAt.toISOString(),
+      });
+      this.db.prepare('DELETE FROM issue_articles WHERE issue_date = ?').run(date);
+      const add = this.db.prepare('INSERT OR IGNORE INTO issue_articles (issue_date, article_id) VALUES (?, ?)');
+      for (const id of articleIds) add.run(date, id);
+      return this.get(date)!;
+    }).immediate();
+  }
+
+  /** Marks the issue as being delivered: from now on it is never rebuilt. */
+  freeze(date: string, at: Date): void {
+    this.db.prepare('UPDATE issues SET frozen_at = COALESCE(frozen_at, ?) WHERE date = ?').run(at.toISOString(), date);
+  }
+
+  /** Frozen (sent or being sent) issues, newest first: the public archive. */
+  listFrozen(limit = 100): { date: string; subject: string; preheader: string }[] {
+    return this.db.prepare('SELECT date, subject, preheader FROM issues WHERE frozen_at IS NOT NULL ORDER BY date DESC LIMIT ?').all(limit) as { date: string; subject: string; preheader: string }[];
+  }
+}
+
+function fromRow(row: IssueRow): StoredIssue {
+  return {
+    issue: JSON.parse(row.issue_json) as Issue,
+    subject: row.subject,
+    preheader: row.preheader,
+    html: row.html,
+    text: row.text,
+    builtAt: row.built_at,
+    frozenAt: row.frozen_at,
+  };
+}

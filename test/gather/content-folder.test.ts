@@ -1,0 +1,119 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readContentFolder, readArticleFile } from '../../src/gather/content-folder.js';
+import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+
+afterAll(cleanupTmp);
+
+function folder(files: Record<string, string | Buffer>): string {
+  const dir = tmpDir();
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), body);
+  }
+  return dir;
+}
+
+const markdown = `---
+title: "Night trams return to <Harbour> Street"
+url: https://harbourtimes.example/trams?utm_source=mail
+outlet: Harbour Times
+published: 2026-11-20T08:30:00Z
+tags: [transport, city]
+pin: true
+---
+# Night trams return to <Harbour> Street
+
+The council said on **Friday** that night trams will run again from December.
+
+A [second paragraph](https://example.org) with a link.
+`;
+
+describe('content folder: the three formats', () => {
+  it('reads Markdown with front matter into an Article', async () => {
+    const dir = folder({ 'harbour.md': markdown });
+    const { articles, problems } = await readContentFolder(dir);
+    expect(problems).toEqual([]);
+    expect(articles).toHaveLength(1);
+    const a = articles[0]!;
+    expect(a.title).toBe('Night trams return to <Harbour> Street');
+    expect(a.outlet).toBe('Harbour Times');
+    expect(a.published).toBe('2026-11-20T08:30:00.000Z');
+    expect(a.tags).toEqual(['transport', 'city']);
+    expect(a.pin).toBe(true);
+    // Markdown syntax is gone, the repeated heading too, paragraphs stay apart.
+    expect(a.text).toBe('The council said on Friday that night trams will run again from December.\n\nA second paragraph with a link.');
+  });
+
+  it('reads scraped plain text: first line is the headline, furniture is left for clean', async () => {
+    const dir = folder({ 'coast-daily--storm.txt': 'Storm barrier closes for the first time\n\nShare this: Facebook\n\nThe barrier closed at 4 a.m. on Tuesday.\n' });
+    const { articles } = await readContentFolder(dir);
+    expect(articles[0]!.title).toBe('Storm barrier closes for the first time');
+    expect(articles[0]!.outlet).toBe('coast-daily');
+    expect(articles[0]!.text).toContain('The barrier closed at 4 a.m. on Tuesday.');
+    expect(articles[0]!.url).toBeNull();
+  });
+
+  it('reads an HTML page through Readability, keeping title, site name, date and canonical URL', async () => {
+    const paragraphs = Array.from({ length: 6 }, (_, i) => `<p>Paragraph ${i + 1} of the article about the solar cooperative, which now powers four hundred homes in the valley and plans to double its panels next spring.</p>`).join('\n');
+    const html = `<!doctype html><html lang="en"><head><title>Solar co-op doubles | Valley Tribune</title>
+      <meta property="og:site_name" content="Valley Tribune"><meta property="article:published_time" content="2026-11-19T10:00:00Z">
+      <link rel="canonical" href="https://valley.example/solar"></head>
+      <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+      <article><h1>Solar co-op doubles</h1>${paragraphs}</article>
+      <footer>Copyright Valley Tribune. <a href="/privacy">Privacy</a></footer></body></html>`;
+    const dir = folder({ 'solar.html': html });
+    const { articles, problems } = await readContentFolder(dir);
+    expect(problems).toEqual([]);
+    const a = articles[0]!;
+    expect(a.title).toMatch(/Solar co-op doubles/);
+    expect(a.outlet).toBe('Valley Tribune');
+    expect(a.url).toBe('https://valley.example/solar');
+    expect(a.published).toBe('2026-11-19T10:00:00.000Z');
+    expect(a.text).toContain('Paragraph 6 of the article');
+    expect(a.text).not.toMatch(/Privacy|Copyright/);
+  });
+
+  it('gives the same id on every run', async () => {
+    const dir = folder({ 'a.md': markdown });
+    const first = await readArticleFile(join(dir, 'a.md'), dir);
+    const second = await readArticleFile(join(dir, 'a.md'), dir);
+    expect(first.id).toBe(second.id);
+    expect(first.id).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('content folder: bad files are reported and skipped', () => {
+  it('names the file and the reason, and keeps the good ones', async () => {
+    const dir = folder({
+      'good.md': markdown,
+      'broken.md': '---\ntitle: "unterminated\nurl: [\n---\nBody\n',
+      'empty.txt': '   \n\n',
+      'binary.txt': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0xff]),
+      'latin1.txt': Buffer.from('Caf\xe9 news\n\nA body.', 'latin1'),
+      'no-title.md': '---\noutlet: X\n---\nJust text, no heading.\n',
+      'bad-date.md': '---\ntitle: T\npublished: next tuesday\n---\nText.\n',
+      'headline-only.txt': 'Just a headline\n',
+      'notes.pdf': 'ignored: not an article extension',
+      'README.md': '# How to use this folder',
+    });
+    const { articles, problems } = await readContentFolder(dir);
+    expect(articles.map((a) => a.title)).toEqual(['Night trams return to <Harbour> Street']);
+    const byFile = Object.fromEntries(problems.map((p) => [p.where.split('/').pop(), p.message]));
+    expect(Object.keys(byFile).sort()).toEqual(['bad-date.md', 'binary.txt', 'broken.md', 'empty.txt', 'headline-only.txt', 'latin1.txt', 'no-title.md']);
+    expect(byFile['broken.md']).toMatch(/front matter is not valid YAML/);
+    expect(byFile['empty.txt']).toMatch(/empty/);
+    expect(byFile['binary.txt']).toMatch(/binary file/);
+    expect(byFile['latin1.txt']).toMatch(/UTF-8/);
+    expect(byFile['no-title.md']).toMatch(/no title/);
+    expect(byFile['bad-date.md']).toMatch(/not a date/);
+    expect(byFile['headline-only.txt']).toMatch(/only a headline/);
+    for (const p of problems) expect(p.where.startsWith(dir)).toBe(true);
+  });
+
+  it('reports a missing folder with the fix', async () => {
+    const { problems } = await readContentFolder('/nonexistent/gazette-content');
+    expect(problems[0]!.message).toMatch(/does not exist.*--content/);
+  });
+});

@@ -1,0 +1,92 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { renderIssue, PERSONAL_MARKERS, personalize } from '../../src/render/index.js';
+import { subjectLine, truncate } from '../../src/render/issue-data.js';
+import { isGazetteError } from '../../src/errors.js';
+import type { SummarizedStory } from '../../src/types.js';
+import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+
+afterAll(cleanupTmp);
+
+const templatesDir = resolve('templates');
+
+function story(title: string, sentences: string[], url: string | null = 'https://news.example/a', outlet = 'News Example'): SummarizedStory {
+  return {
+    id: title.slice(0, 8),
+    title,
+    sentences,
+    articles: [{ id: 'x', title, url, outlet, published: '2026-11-21T09:00:00.000Z', text: sentences.join(' '), source: 'x.md', tags: [] }],
+  };
+}
+
+const meta = { date: '2026-11-22', listName: 'Gazette', publicUrl: 'https://news.example.org', templatesDir };
+
+describe('renderIssue', () => {
+  it('renders HTML and text once, with personal markers in both', async () => {
+    const r = await renderIssue([story('Night trams return', ['Trams run again from December.', 'The council voted 9 to 2.'])], meta);
+    expect(r.html).toMatch(/^<!doctype html>/i);
+    expect(r.html).toContain('<html lang="en"');
+    expect(r.html).toContain('Trams run again from December. The council voted 9 to 2.');
+    expect(r.html).toContain(PERSONAL_MARKERS.unsubscribeUrl);
+    expect(r.text).toContain(PERSONAL_MARKERS.unsubscribeUrl);
+    expect(r.text).toContain('1. Night trams return');
+    expect(r.issue.htmlBytes).toBe(Buffer.byteLength(r.html));
+    expect(r.issue.stories[0]!.summary).toBe('Trams run again from December. The council voted 9 to 2.');
+    expect(r.subject).toBe('Gazette, 22 Nov: Night trams return');
+    expect(r.html).toContain(r.preheader.slice(0, 20));
+  });
+
+  it('escapes article text and refuses non-http links', async () => {
+    const evil = story('<script>alert(1)</script> & "quotes"', ['A <b>bold</b> claim & more.'], 'javascript:alert(1)');
+    const r = await renderIssue([evil], meta);
+    expect(r.html).not.toContain('<script>alert(1)</script>');
+    expect(r.html).toContain('&lt;script&gt;');
+    expect(r.html).not.toContain('<b>bold</b>');
+    expect(r.html).not.toMatch(/href="javascript:/i);
+    // The text part is plain text: nothing to escape, nothing lost.
+    expect(r.text).toContain('<script>alert(1)</script> & "quotes"');
+  });
+
+  it('says so when there is nothing new', async () => {
+    const r = await renderIssue([], meta);
+    expect(r.subject).toBe('Gazette, 22 Nov: nothing new today');
+    expect(r.html).toContain('Nothing new arrived since the last issue.');
+  });
+
+  it('stops with a TEMPLATE error on invalid MJML instead of rendering it silently', async () => {
+    const dir = tmpDir();
+    cpSync(templatesDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'partials', 'story.hbs'), '<mj-text><p>{{title}}</p></mj-text><mj-bogus-tag />');
+    const err = await renderIssue([story('A', ['B.'])], { ...meta, templatesDir: dir }).catch((e: unknown) => e);
+    expect(isGazetteError(err, 'TEMPLATE')).toBe(true);
+    expect((err as Error).message).toMatch(/mj-bogus-tag/);
+  });
+
+  it('stops with a TEMPLATE error naming a field the template uses but the data lacks', async () => {
+    const dir = tmpDir();
+    cpSync(templatesDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'partials', 'story.hbs'), '<mj-text>{{headlinez}}</mj-text>');
+    const err = await renderIssue([story('A', ['B.'])], { ...meta, templatesDir: dir }).catch((e: unknown) => e);
+    expect(isGazetteError(err, 'TEMPLATE')).toBe(true);
+    expect((err as Error).message).toMatch(/headlinez/);
+  });
+});
+
+describe('subject and personalisation', () => {
+  it('cuts a long subject at a word boundary', () => {
+    const s = subjectLine({ date: '2026-11-22', listName: 'Gazette', publicUrl: 'https://x.example' }, [
+      { id: '1', title: 'An extremely long headline that goes on and on about a council meeting where nothing at all was decided', summary: '', sources: [] },
+    ]);
+    expect(s.length).toBeLessThanOrEqual(90);
+    expect(s.endsWith('…')).toBe(true);
+    expect(truncate('short', 10)).toBe('short');
+  });
+
+  it('fills markers per recipient, escaping in HTML only', () => {
+    const fields = { email: 'a&b@example.com', unsubscribeUrl: 'https://x.example/unsubscribe?token=a.b' };
+    const html = personalize(`<a href="${PERSONAL_MARKERS.unsubscribeUrl}">${PERSONAL_MARKERS.email}</a>`, fields, { html: true });
+    expect(html).toBe('<a href="https://x.example/unsubscribe?token=a.b">a&amp;b@example.com</a>');
+    expect(personalize(PERSONAL_MARKERS.email, fields, { html: false })).toBe('a&b@example.com');
+  });
+});
