@@ -44,12 +44,18 @@ export interface AppOptions {
   env?: Env;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * For commands that print their own account of what happened: log only
+   * errors unless LOG_LEVEL asks for more, so the terminal is not told twice.
+   */
+  quiet?: boolean;
 }
 
 /** Builds the app from flags, `.env` and the environment. */
 export function createApp(options: AppOptions = {}): App {
   const env = options.env ?? { ...readDotEnv(resolve('.env')), ...process.env };
-  const config = loadConfig(env, options.flags);
+  const quietFlags = options.quiet && !env.LOG_LEVEL ? { logLevel: 'error' } : {};
+  const config = loadConfig(env, { ...quietFlags, ...options.flags });
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   let db: Db | undefined;

@@ -21,7 +21,7 @@ export function registerBuild(program: Command, ctx: CliContext): void {
     .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
     .option('--json', 'print issue.json to stdout')
     .action(async (flags: BuildFlags) => {
-      const app = ctx.boot({ contentDir: flags.content });
+      const app = ctx.boot({ contentDir: flags.content }, { quiet: true });
       try {
         const built = await buildIssue(app.buildParts(), app.buildSettings(flags.date));
         reportProblems(ctx.io, built);

@@ -33,7 +33,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   let exitCode = 0;
   const ctx: CliContext = {
     io,
-    boot: (flags) => createApp({ flags, env: options.env, logger: options.logger, clock: options.clock }),
+    boot: (flags, bootOptions) => createApp({ flags, env: options.env, logger: options.logger, clock: options.clock, quiet: bootOptions?.quiet }),
     setExitCode: (code) => { exitCode = code; },
   };
   const program = new Command('gazette')

@@ -13,7 +13,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
     .description('the main job: build today\'s issue from content/ and deliver it (npm start)')
     .option('--content <dir>', 'content folder')
     .action(async (flags: { content?: string }) => {
-      const app = ctx.boot({ contentDir: flags.content });
+      const app = ctx.boot({ contentDir: flags.content }, { quiet: true });
       try {
         const built = await buildIssue(app.buildParts(), app.buildSettings());
         reportProblems(ctx.io, built);
