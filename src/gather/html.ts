@@ -3,7 +3,7 @@
 // enough for Readability's needs.
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { htmlToText } from 'html-to-text';
+import { compile, type HtmlToTextOptions } from 'html-to-text';
 
 export interface ExtractedPage {
   title: string | null;
@@ -15,23 +15,41 @@ export interface ExtractedPage {
   lang: string | null;
 }
 
+// Readers see the words, not the markup: links lose their href, images and
+// media go, headings keep their case, and a figure keeps its caption (as the
+// reader view does) but not the image.
+const TEXT_OPTIONS: HtmlToTextOptions = {
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'picture', format: 'skip' },
+    { selector: 'video', format: 'skip' },
+    { selector: 'audio', format: 'skip' },
+    { selector: 'iframe', format: 'skip' },
+    { selector: 'svg', format: 'skip' },
+    { selector: 'figure', format: 'block' },
+    { selector: 'figcaption', format: 'paragraph' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'h4', options: { uppercase: false } },
+    { selector: 'h5', options: { uppercase: false } },
+    { selector: 'h6', options: { uppercase: false } },
+    { selector: 'table', options: { uppercaseHeaderCells: false } },
+  ],
+};
+const converter = compile(TEXT_OPTIONS);
+const inlineConverter = compile({ wordwrap: false, selectors: [...TEXT_OPTIONS.selectors!, { selector: 'p', format: 'inline' }] });
+
 /** Converts an HTML fragment to plain text with paragraphs separated by blank lines. */
 export function htmlFragmentToText(html: string): string {
-  return htmlToText(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'figure', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-      { selector: 'h4', options: { uppercase: false } },
-      { selector: 'h5', options: { uppercase: false } },
-      { selector: 'h6', options: { uppercase: false } },
-      { selector: 'table', options: { uppercaseHeaderCells: false } },
-    ],
-  }).trim();
+  return converter(html).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/** The text of a short HTML snippet (a title, a name) on one line. */
+export function htmlInlineToText(html: string): string {
+  return inlineConverter(html).replace(/\s+/g, ' ').trim();
 }
 
 function meta(document: Document, ...names: string[]): string | null {
