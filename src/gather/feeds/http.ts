@@ -1,0 +1,131 @@
+// One GET over Node's fetch (undici): a time limit on the whole exchange,
+// redirects followed, a size cap, conditional request headers, and every way it
+// can fail turned into a SourceFailure that says what happened and what to do.
+import { toIso } from '../html.js';
+import type { Validators } from './cache.js';
+import { SourceFailure } from './failure.js';
+
+export const DEFAULT_USER_AGENT = 'Gazette/0.1 (newsletter digest; feed reader)';
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+
+export interface HttpOptions {
+  timeoutMs?: number;
+  userAgent?: string;
+  accept?: string;
+  maxBytes?: number;
+  /** Sent as If-None-Match / If-Modified-Since. */
+  validators?: Validators | null;
+}
+
+export type HttpAnswer =
+  | { notModified: true }
+  | { notModified: false; status: number; url: string; contentType: string | null; bytes: Uint8Array; validators: Validators };
+
+/** GETs `url`; a 304 is `{notModified: true}`; anything but 2xx/304 throws SourceFailure. */
+export async function httpGet(url: string, options: HttpOptions = {}): Promise<HttpAnswer> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const headers: Record<string, string> = {
+    'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
+    accept: options.accept ?? '*/*',
+  };
+  const etag = safeEtag(options.validators?.etag);
+  const lastModified = safeDate(options.validators?.lastModified);
+  if (etag) headers['if-none-match'] = etag;
+  if (lastModified) headers['if-modified-since'] = lastModified;
+  // One signal for connect, headers and body: a server that trickles bytes
+  // cannot hold the build past the limit.
+  const signal = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, redirect: 'follow', signal });
+  } catch (err) {
+    throw fetchFailure(err, timeoutMs);
+  }
+  if (response.status === 304) {
+    await response.body?.cancel();
+    return { notModified: true };
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new SourceFailure('HTTP_STATUS', `the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}; ${statusAdvice(response.status)}`);
+  }
+  const bytes = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs);
+  const validators: Validators = {};
+  const newEtag = safeEtag(response.headers.get('etag'));
+  const newLastModified = safeDate(response.headers.get('last-modified'));
+  if (newEtag) validators.etag = newEtag;
+  if (newLastModified) validators.lastModified = newLastModified;
+  return { notModified: false, status: response.status, url: response.url || url, contentType: response.headers.get('content-type'), bytes, validators };
+}
+
+async function readCapped(response: Response, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge(maxBytes);
+  }
+  if (!response.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof SourceFailure) throw err;
+    throw fetchFailure(err, timeoutMs);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(maxBytes: number): SourceFailure {
+  return new SourceFailure('TOO_LARGE', `the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; this is not a feed or article page Gazette can read`);
+}
+
+/** Turns what fetch threw into a failure naming the cause (ECONNREFUSED, ENOTFOUND, a time-out...). */
+function fetchFailure(err: unknown, timeoutMs: number): SourceFailure {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return new SourceFailure('TIMEOUT', `no complete answer within ${timeoutMs / 1000} s; the server is down or slow (the limit is GAZETTE_FEED_TIMEOUT_MS)`, { cause: err });
+  }
+  const cause = e?.cause;
+  const code = cause?.code;
+  const reason = code === 'ENOTFOUND' ? 'the host name does not resolve; check the address'
+    : code === 'ECONNREFUSED' ? 'the connection was refused; nothing is listening at that address'
+    : code === 'ECONNRESET' ? 'the server closed the connection'
+    : code && /CERT|SSL|TLS/i.test(code) ? 'the TLS certificate was not accepted'
+    : 'the request failed';
+  const detail = [code, cause?.message ?? e?.message].filter(Boolean).join(': ');
+  return new SourceFailure('NETWORK', `${reason} (${detail})`, { cause: err });
+}
+
+function statusAdvice(status: number): string {
+  if (status === 404 || status === 410) return 'the address is gone or wrong; check it in the sources list';
+  if (status === 401 || status === 403) return 'the server refuses access to this address';
+  if (status === 429) return 'the server asks to slow down; it is tried again on the next run';
+  if (status >= 500) return 'the server has a problem; it is tried again on the next run';
+  return 'check the address in the sources list';
+}
+
+/**
+ * An ETag goes back to the server in a header, so it must be a plain visible
+ * ASCII string (RFC 9110 entity-tag, or the unquoted form some servers send).
+ */
+function safeEtag(value: string | null | undefined): string | undefined {
+  return value && /^[\x21-\x7e][\x20-\x7e]{0,254}$/.test(value) ? value : undefined;
+}
+
+/** A Last-Modified value is sent back only when it is a real HTTP date. */
+function safeDate(value: string | null | undefined): string | undefined {
+  if (!value || !/^[\x20-\x7e]{1,64}$/.test(value) || toIso(value) === null) return undefined;
+  return value;
+}

@@ -1,0 +1,95 @@
+// A feed as a Source: fetch it (or read the local file), decode, parse, map to
+// Articles. Whatever goes wrong becomes one Problem naming the feed, so the
+// other sources go on. A 304 answer means nothing new: no articles, no problem.
+import { readFile } from 'node:fs/promises';
+import type { Logger } from '../../log.js';
+import type { Problem } from '../../types.js';
+import type { Source, SourceResult } from '../source.js';
+import type { FeedCache } from './cache.js';
+import { decodeBody } from './decode.js';
+import { SourceFailure } from './failure.js';
+import { httpGet } from './http.js';
+import { parseFeed } from './parse.js';
+import { feedToArticles } from './to-articles.js';
+
+/** What every network source needs, handed in by the composition root. */
+export interface SourceDeps {
+  /** Time limit of one request, connect to last byte. */
+  timeoutMs?: number;
+  /** Validators remembered across runs; without one, every read is unconditional. */
+  cache?: FeedCache;
+  logger?: Logger;
+  userAgent?: string;
+  maxBytes?: number;
+}
+
+/** A feed as listed: a URL or a local file path, with the editor's label and where it was listed. */
+export interface FeedSpec {
+  location: string;
+  label?: string;
+  /** For messages: e.g. "content/feeds.txt line 4". */
+  listedAt?: string;
+}
+
+export const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
+
+/** A feed (RSS, Atom, JSON Feed) at a URL or in a local file, as a Source. */
+export function feedSource(spec: FeedSpec, deps: SourceDeps = {}): Source {
+  return { name: spec.location, read: () => readFeed(spec, deps) };
+}
+
+/** Reads one feed; never throws for a bad feed, reports it instead. */
+export async function readFeed(spec: FeedSpec, deps: SourceDeps = {}): Promise<SourceResult> {
+  try {
+    return isHttpUrl(spec.location) ? await readRemote(spec, deps) : await readLocal(spec);
+  } catch (err) {
+    if (!(err instanceof SourceFailure)) throw err;
+    deps.logger?.warn({ source: spec.location, code: err.code }, err.message);
+    return { articles: [], problems: [failureProblem(spec, err)] };
+  }
+}
+
+async function readRemote(spec: FeedSpec, deps: SourceDeps): Promise<SourceResult> {
+  const url = spec.location;
+  const answer = await httpGet(url, {
+    timeoutMs: deps.timeoutMs,
+    userAgent: deps.userAgent,
+    maxBytes: deps.maxBytes,
+    accept: FEED_ACCEPT,
+    validators: deps.cache?.get(url),
+  });
+  if (answer.notModified) {
+    deps.logger?.debug({ source: url }, 'feed not modified since the last read');
+    return { articles: [], problems: [] };
+  }
+  const feed = await parseFeed(decodeBody(answer.bytes, answer.contentType), answer.url);
+  const result = feedToArticles(feed, { source: url, label: spec.label });
+  // Remembered only once the feed has been read: a broken answer must not
+  // turn the next run's request into a 304 for content never used.
+  deps.cache?.put(url, answer.validators);
+  deps.logger?.debug({ source: url, items: result.articles.length }, 'feed read');
+  return result;
+}
+
+async function readLocal(spec: FeedSpec): Promise<SourceResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(spec.location);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder, not a feed file' : (err as Error).message;
+    throw new SourceFailure('FILE', `cannot read the feed file: ${why}`, { cause: err });
+  }
+  const feed = await parseFeed(decodeBody(bytes), null);
+  return feedToArticles(feed, { source: spec.location, label: spec.label });
+}
+
+/** The Problem for a failed source: where, the failure code, and the message with where it was listed. */
+export function failureProblem(spec: { location: string; listedAt?: string }, err: SourceFailure): Problem {
+  return { where: spec.location, code: err.code, message: spec.listedAt ? `${err.message} (listed in ${spec.listedAt})` : err.message };
+}
+
+/** True for an http: or https: URL. */
+export function isHttpUrl(s: string): boolean {
+  return /^https?:\/\//i.test(s);
+}
