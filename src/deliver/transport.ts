@@ -22,11 +22,18 @@ export interface SendOutcome {
   status: 'sent' | 'temporary' | 'permanent';
   code?: number;
   response: string;
+  /** The SMTP command the answer came to ('RCPT TO', 'DATA', …) when known: a 5xx at RCPT TO is about the address. */
+  command?: string;
 }
 
 export interface Transport {
   readonly name: string;
-  /** Sends one message; never throws for an SMTP answer, only reports it. */
+  /**
+   * Sends one message; never throws for an SMTP answer about the message, only
+   * reports it. Rejects with GazetteError('TRANSPORT') when the transport itself
+   * cannot work (authentication refused, sender refused, outbox not writable):
+   * then no recipient is to blame and the run must stop.
+   */
   send(message: OutgoingMessage): Promise<SendOutcome>;
   /** Closes pooled connections; the transport is unusable afterwards. */
   close(): Promise<void>;

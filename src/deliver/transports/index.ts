@@ -1,0 +1,59 @@
+// Chooses the transport from the configuration: SMTP when SMTP_URL is set,
+// else the outbox folder (one subfolder per issue date).
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Config } from '../../config/index.js';
+import { localDate } from '../../clock.js';
+import { GazetteError } from '../../errors.js';
+import type { Transport } from '../transport.js';
+import { createOutboxTransport } from './outbox.js';
+import { createSmtpTransport, type DkimKey } from './smtp.js';
+
+export { createOutboxTransport, outboxFileName } from './outbox.js';
+export { createSmtpTransport, parseSmtpUrl, type DkimKey, type SmtpTransportOptions } from './smtp.js';
+
+type TransportConfig = Pick<Config, 'smtpUrl' | 'outboxDir' | 'smtpMaxConnections' | 'smtpRateLimit' | 'dkimDomain' | 'dkimSelector' | 'dkimPrivateKey' | 'tz'>;
+
+export interface TransportChoice {
+  /** The outbox subfolder (the issue date); default: today in GAZETTE_TZ. */
+  date?: string;
+  /** A subfolder under the date, for mail that is not the issue (test copies, confirmations). */
+  subdir?: string;
+}
+
+/** The run's one transport: SMTP when SMTP_URL is set, else `outbox/<date>/`. */
+export function createTransport(config: TransportConfig, choice: TransportChoice = {}): Transport {
+  if (config.smtpUrl) {
+    return createSmtpTransport({
+      url: config.smtpUrl,
+      maxConnections: config.smtpMaxConnections,
+      rateLimit: config.smtpRateLimit,
+      dkim: dkimKey(config),
+    });
+  }
+  const date = choice.date ?? localDate(new Date(), config.tz);
+  return createOutboxTransport(join(resolve(config.outboxDir), date, ...(choice.subdir ? [choice.subdir] : [])));
+}
+
+/** The DKIM key from DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (PEM text or a path), or undefined when unset. */
+export function dkimKey(config: Pick<Config, 'dkimDomain' | 'dkimSelector' | 'dkimPrivateKey'>): DkimKey | undefined {
+  const { dkimDomain, dkimSelector, dkimPrivateKey } = config;
+  if (!dkimDomain && !dkimSelector && !dkimPrivateKey) return undefined;
+  if (!dkimDomain || !dkimSelector || !dkimPrivateKey) {
+    throw new GazetteError('CONFIG', 'DKIM signing needs all three of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY; set the missing ones, or unset all three to send unsigned.');
+  }
+  let pem = dkimPrivateKey.replace(/\\n/g, '\n');
+  if (!pem.includes('-----BEGIN')) {
+    if (!existsSync(pem)) {
+      throw new GazetteError('CONFIG', `DKIM_PRIVATE_KEY is neither PEM text nor an existing file (${pem}); give the key's PEM text or its path.`);
+    }
+    pem = readFileSync(pem, 'utf8');
+  }
+  try {
+    createPrivateKey(pem);
+  } catch (err) {
+    throw new GazetteError('CONFIG', `DKIM_PRIVATE_KEY does not hold a usable private key (${(err as Error).message}); give a PEM key (RSA or Ed25519).`, { cause: err });
+  }
+  return { domainName: dkimDomain, keySelector: dkimSelector, privateKey: pem };
+}

@@ -1,0 +1,74 @@
+// A real SMTP server on 127.0.0.1 (smtp-server, port 0) that keeps what it
+// receives, for delivery tests. `answer` decides per recipient and attempt
+// whether RCPT TO is refused (4xx/5xx) — the way real servers greylist or
+// reject addresses.
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+export interface SinkOptions {
+  /** An SMTP error for this recipient at its n-th RCPT TO (1-based), or null to accept. */
+  answer?: (rcpt: string, attempt: number) => { code: number; message: string } | null;
+  /** Require this user and password (AUTH PLAIN/LOGIN). */
+  auth?: { user: string; pass: string };
+}
+
+export interface Sink {
+  port: number;
+  url: string;
+  received: Received[];
+  /** RCPT TO attempts per recipient. */
+  attempts: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** Starts a sink; close it in afterEach/afterAll. */
+export async function startSink(options: SinkOptions = {}): Promise<Sink> {
+  const received: Received[] = [];
+  const attempts = new Map<string, number>();
+  const server = new SMTPServer({
+    logger: false,
+    disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    allowInsecureAuth: true,
+    authOptional: !options.auth,
+    disableReverseLookup: true,
+    onAuth(auth, _session, callback) {
+      if (auth.username === options.auth?.user && auth.password === options.auth?.pass) return callback(null, { user: auth.username });
+      callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
+    },
+    onRcptTo(address, _session, callback) {
+      const n = (attempts.get(address.address) ?? 0) + 1;
+      attempts.set(address.address, n);
+      const refusal = options.answer?.(address.address, n);
+      if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  const creds = options.auth ? `${options.auth.user}:${options.auth.pass}@` : '';
+  return {
+    port,
+    url: `smtp://${creds}127.0.0.1:${port}`,
+    received,
+    attempts,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
