@@ -15,6 +15,8 @@ import { contentFolderSource, type Source } from './gather/index.js';
 import { createExtractiveSummarizer, type Summarizer } from './summarize/index.js';
 import type { BuildParts, BuildSettings } from './pipeline/build-issue.js';
 import { createTokenSigner, loadOrCreateSecret, type TokenSigner } from './subscribers/tokens.js';
+import { createTransport, type TransportChoice } from './deliver/transports/index.js';
+import type { Transport } from './deliver/transport.js';
 
 /** Everything a command needs, built once per process. */
 export interface App {
@@ -33,6 +35,11 @@ export interface App {
   buildParts(contentDir?: string): BuildParts;
   /** The settings of the issue of `date` (default: today). */
   buildSettings(date?: string): BuildSettings;
+  /**
+   * A new mail transport: SMTP when SMTP_URL is set, else the outbox folder of
+   * `choice.date` (default today). One per run; the caller closes it.
+   */
+  transport(choice?: TransportChoice): Transport;
   /** Closes whatever was opened. */
   close(): Promise<void>;
 }
@@ -102,6 +109,9 @@ export function createApp(options: AppOptions = {}): App {
     tokens() {
       tokens ??= createTokenSigner(loadOrCreateSecret(config.secret, join(resolve(config.dataDir), 'secret')));
       return tokens;
+    },
+    transport(choice) {
+      return createTransport(config, { date: choice?.date ?? this.today(), subdir: choice?.subdir });
     },
     async close() {
       for (const close of closers.splice(0).reverse()) await close();
