@@ -1,0 +1,126 @@
+// The editor's list of feeds and pages: `<content>/feeds.txt`.
+//
+//   # Lines starting with # are comments; blank lines are ignored.
+//   # One source a line: a feed URL or a local feed file, then optionally the
+//   # outlet name to credit (the rest of the line after spaces).
+//   https://www.example.org/world/rss.xml      Example Outlet
+//   https://news.example.net/atom.xml
+//   feeds/club-notes.json                      Club Notes
+//   # A single article page (reduced to its text with Readability):
+//   page: https://blog.example.com/2024/05/why-we-moved   Example Blog
+//   # Paths with spaces go in double quotes; relative paths are read from this folder.
+//   "local feeds/town hall.xml"  Town Hall
+//
+// `feed:` before a line is allowed too (it is the default); `feed://` URLs are
+// read as http://. A bad line is reported with its line number and skipped.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Problem } from '../types.js';
+import { contentFolderSource } from './content-folder.js';
+import { feedSource, isHttpUrl, type SourceDeps } from './feeds/source.js';
+import { pageSource } from './pages/source.js';
+import type { Source } from './source.js';
+
+export const SOURCES_FILE = 'feeds.txt';
+
+/** One usable line of the sources list. */
+export interface SourceEntry {
+  kind: 'feed' | 'page';
+  /** An http(s) URL, or an absolute file path. */
+  location: string;
+  label?: string;
+  line: number;
+}
+
+/** Parses the text of a sources list; `path` names it in problems and anchors relative paths. */
+export function parseSourcesList(text: string, path: string): { entries: SourceEntry[]; problems: Problem[] } {
+  const entries: SourceEntry[] = [];
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  text.replace(/^\uFEFF/, '').split(/\r\n?|\n/).forEach((raw, i) => {
+    const line = i + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const parsed = parseLine(trimmed, dirname(resolve(path)));
+    if ('error' in parsed) {
+      problems.push({ where: `${path}:${line}`, code: 'BAD_SOURCE_LINE', message: `line ${line}: ${parsed.error}` });
+      return;
+    }
+    const key = `${parsed.kind} ${parsed.location}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({ where: `${path}:${line}`, code: 'BAD_SOURCE_LINE', message: `line ${line}: repeats line ${first} (${parsed.location}); remove one of them` });
+      return;
+    }
+    seen.set(key, line);
+    entries.push({ ...parsed, line });
+  });
+  return { entries, problems };
+}
+
+function parseLine(text: string, baseDir: string): Omit<SourceEntry, 'line'> | { error: string } {
+  let rest = text;
+  let kind: SourceEntry['kind'] = 'feed';
+  const prefix = /^(page|feed):(?!\/\/)\s*/i.exec(rest);
+  if (prefix) {
+    kind = prefix[1]!.toLowerCase() as SourceEntry['kind'];
+    rest = rest.slice(prefix[0].length);
+  }
+  let location: string;
+  if (rest.startsWith('"')) {
+    const end = rest.indexOf('"', 1);
+    if (end < 0) return { error: 'a quoted path has no closing quote' };
+    location = rest.slice(1, end);
+    rest = rest.slice(end + 1);
+  } else {
+    location = rest.split(/\s/, 1)[0]!;
+    rest = rest.slice(location.length);
+  }
+  if (location === '') return { error: `"${kind}:" is followed by nothing; write a URL after it` };
+  const label = rest.trim() || undefined;
+  location = location.replace(/^feed:\/\//i, 'http://');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+    if (!isHttpUrl(location)) return { error: `"${location}" is not an http(s) URL; only http:// and https:// addresses can be fetched` };
+    try {
+      location = new URL(location).toString();
+    } catch {
+      return { error: `"${location}" is not a valid URL` };
+    }
+  } else if (kind === 'page') {
+    return { error: `"page:" needs an http(s) URL; put local HTML articles in the content folder instead` };
+  } else {
+    location = isAbsolute(location) ? location : join(baseDir, location);
+  }
+  return { kind, location, ...(label ? { label } : {}) };
+}
+
+/** Turns the entries of a sources list into Sources; `listedAt` points messages back at the line. */
+export function entriesToSources(entries: readonly SourceEntry[], path: string, deps: SourceDeps): Source[] {
+  return entries.map((e) => {
+    const listedAt = `${path} line ${e.line}`;
+    return e.kind === 'page'
+      ? pageSource({ url: e.location, label: e.label, listedAt }, deps)
+      : feedSource({ location: e.location, label: e.label, listedAt }, deps);
+  });
+}
+
+/** Reads a sources list file into Sources, with a problem for each bad line (or for a missing file). */
+export function readSourcesFile(path: string, deps: SourceDeps = {}): { sources: Source[]; problems: Problem[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'the sources list does not exist' : (err as Error).message;
+    return { sources: [], problems: [{ where: path, code: 'FILE', message: why }] };
+  }
+  const { entries, problems } = parseSourcesList(text, path);
+  return { sources: entriesToSources(entries, path, deps), problems };
+}
+
+/** Every source an issue reads: the content folder, plus each line of `<contentDir>/feeds.txt` when that file exists. */
+export function configuredSources(contentDir: string, deps: SourceDeps = {}): { sources: Source[]; problems: Problem[] } {
+  const listPath = join(contentDir, SOURCES_FILE);
+  const listed = existsSync(listPath) ? readSourcesFile(listPath, deps) : { sources: [], problems: [] };
+  return { sources: [contentFolderSource(contentDir), ...listed.sources], problems: listed.problems };
+}
