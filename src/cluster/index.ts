@@ -1,8 +1,101 @@
 // Stage 3: cluster. Articles telling the same story become one Story.
-// PLACEHOLDER until the gathering issue: every article is its own story.
+//
+// Hand-written because no maintained JavaScript library clusters news stories:
+// the text libraries (natural, wink) offer TF-IDF but no blocking or sparse
+// agglomerative clustering, and the general clustering packages want dense
+// vectors and all pairs (k-means needs k up front, DBSCAN chains similar
+// events together). The method is the classic one for event detection:
+// TF-IDF over the headline and the lead, candidate pairs by blocking on each
+// article's heaviest terms, and average-link merging above a cosine threshold.
+import { createHash } from 'node:crypto';
 import type { Article, Story } from '../types.js';
+import { averageLink } from './average-link.js';
+import { candidateEdges, markNearest } from './candidates.js';
+import { dot, vectorise, type SparseVector } from './vectors.js';
 
-/** Groups articles into stories, newest first. */
-export function clusterStories(articles: readonly Article[]): Story[] {
-  return articles.map((a) => ({ id: a.id, title: a.title, articles: [a] }));
+export interface ClusterOptions {
+  /** Average cosine over all pairs at or above which two groups may be one story. */
+  threshold: number;
+  /** Average cosine over nearest-neighbour pairs only (others count 0) that two groups must also reach. */
+  nearThreshold: number;
+  /** Body words that count (the lead carries the story). */
+  leadWords: number;
+  titleWeight: number;
+  nameWeight: number;
+  blockTerms: number;
+  maxPosting: number;
+  /** How many nearest neighbours of each article count for `nearThreshold`. */
+  neighbours: number;
+}
+
+export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
+  threshold: 0.12,
+  nearThreshold: 0.06,
+  leadWords: 200,
+  titleWeight: 4,
+  nameWeight: 2,
+  blockTerms: 30,
+  maxPosting: 200,
+  neighbours: 5,
+};
+
+/** Groups articles into stories: pinned first, then newest first. */
+export function clusterStories(articles: readonly Article[], options: Partial<ClusterOptions> = {}): Story[] {
+  const opts = { ...DEFAULT_CLUSTER_OPTIONS, ...options };
+  // Sorted by id so that the result does not depend on the order sources answered in.
+  const docs = [...articles].sort((a, b) => cmp(a.id, b.id));
+  const { vectors } = vectorise(docs, opts);
+  const edges = candidateEdges(vectors, { blockTerms: opts.blockTerms, maxPosting: opts.maxPosting, minSim: Math.min(opts.threshold, opts.nearThreshold) / 4 });
+  const groups = averageLink(docs.length, markNearest(docs.length, edges, opts.neighbours), { sim: opts.threshold, near: opts.nearThreshold });
+  const stories = groups.map((members) => toStory(members, docs, vectors));
+  return stories.sort(storyOrder);
+}
+
+/** One group as a Story: members by closeness to the group's centre; the closest one's headline is the title. */
+function toStory(members: number[], docs: readonly Article[], vectors: readonly SparseVector[]): Story {
+  const centrality = new Map<number, number>();
+  for (const i of members) {
+    let sum = 0;
+    for (const j of members) if (j !== i) sum += dot(vectors[i]!, vectors[j]!);
+    centrality.set(i, sum);
+  }
+  const ordered = [...members].sort((x, y) => centrality.get(y)! - centrality.get(x)! || newest(docs[x]!, docs[y]!) || cmp(docs[x]!.id, docs[y]!.id));
+  const articles = ordered.map((i) => docs[i]!);
+  const id = createHash('sha256').update(articles.map((a) => a.id).sort().join(',')).digest('hex').slice(0, 16);
+  return { id, title: articles[0]!.title, articles };
+}
+
+function storyOrder(a: Story, b: Story): number {
+  const pa = a.articles.some((x) => x.pin) ? 0 : 1;
+  const pb = b.articles.some((x) => x.pin) ? 0 : 1;
+  return pa - pb || cmpTime(latest(b), latest(a)) || cmp(a.id, b.id);
+}
+
+/** The newest publication time in a story, or null. */
+function latest(story: Story): number | null {
+  let best: number | null = null;
+  for (const a of story.articles) {
+    const t = a.published ? Date.parse(a.published) : Number.NaN;
+    if (!Number.isNaN(t) && (best === null || t > best)) best = t;
+  }
+  return best;
+}
+
+/** Orders newer before older; an unknown time sorts after every known one. */
+function newest(a: Article, b: Article): number {
+  const ta = a.published ? Date.parse(a.published) : Number.NaN;
+  const tb = b.published ? Date.parse(b.published) : Number.NaN;
+  return cmpTime(Number.isNaN(tb) ? null : tb, Number.isNaN(ta) ? null : ta);
+}
+
+/** Ascending, with null as the smallest (so that descending use puts null last). */
+function cmpTime(a: number | null, b: number | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a - b;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

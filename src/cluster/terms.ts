@@ -1,0 +1,69 @@
+// Turns an article into weighted terms for TF-IDF: lower-cased words without
+// stopwords, a light plural fold, and extra weight for names (capitalised words
+// inside a sentence), because names are what tell two similar events apart
+// (two earthquakes, two celebrities in rehab).
+import { STOPWORDS } from './stopwords.js';
+
+export interface TermOptions {
+  /** How many words of the body count (the lead carries the story; the tail drifts). */
+  leadWords: number;
+  /** How much a title word counts compared with a body word. */
+  titleWeight: number;
+  /** Extra factor for a capitalised word that does not start a sentence. */
+  nameWeight: number;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+|(?<=\d),\d{3})*/gu;
+
+/** Folds a word to its term: lower case, possessive and simple plural removed. */
+export function termOf(word: string): string | null {
+  let t = word.toLowerCase().replace(/['’]s$/, '').replace(/['’.]/g, '');
+  if (t.length < 2 && !/\d/.test(t)) return null;
+  if (STOPWORDS.has(t)) return null;
+  if (/^\d+$/.test(t) && t.length < 2) return null;
+  if (t.length > 4 && t.endsWith('ies')) t = `${t.slice(0, -3)}y`;
+  else if (t.length > 3 && t.endsWith('s') && !t.endsWith('ss') && !t.endsWith('us') && !t.endsWith('is')) t = t.slice(0, -1);
+  return t;
+}
+
+/** Adds the weighted terms of `text` (at most `maxWords` words) into `into`; returns the words used. */
+export function addTerms(into: Map<string, number>, text: string, weight: number, nameWeight: number, maxWords: number): number {
+  let used = 0;
+  let sentenceStart = true;
+  WORD.lastIndex = 0;
+  let last = 0;
+  let previousName: string | null = null;
+  for (let m = WORD.exec(text); m && used < maxWords; m = WORD.exec(text)) {
+    const between = text.slice(last, m.index);
+    if (/[.!?:\n]/.test(between)) sentenceStart = true;
+    if (/[^\s]/.test(between)) previousName = null;
+    last = m.index + m[0].length;
+    const word = m[0];
+    used++;
+    const term = termOf(word);
+    const capital = /^\p{Lu}/u.test(word);
+    const isName = capital && !sentenceStart;
+    sentenceStart = false;
+    if (!term) {
+      previousName = null;
+      continue;
+    }
+    into.set(term, (into.get(term) ?? 0) + weight * (isName ? nameWeight : 1));
+    // Two capitalised words in a row ("Tony Thompson") name one thing: the pair is a term too.
+    if (capital && previousName) into.set(`${previousName} ${term}`, (into.get(`${previousName} ${term}`) ?? 0) + weight);
+    previousName = capital ? term : null;
+  }
+  return used;
+}
+
+/** The raw weighted term counts of one article: title words plus the lead of the body. */
+export function articleTerms(title: string, text: string, options: TermOptions): Map<string, number> {
+  const counts = new Map<string, number>();
+  // A Title Case headline capitalises every word, which says nothing about names.
+  const words = title.match(WORD) ?? [];
+  const capitals = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  const titleCase = words.length > 3 && capitals / words.length > 0.6;
+  addTerms(counts, title, options.titleWeight, titleCase ? 1 : options.nameWeight, Number.POSITIVE_INFINITY);
+  addTerms(counts, text, 1, options.nameWeight, options.leadWords);
+  return counts;
+}

@@ -1,0 +1,68 @@
+// Sparse TF-IDF vectors, L2-normalised, so that a dot product is a cosine.
+import { articleTerms, type TermOptions } from './terms.js';
+
+export interface SparseVector {
+  /** Term ids, ascending. */
+  ids: Int32Array;
+  weights: Float64Array;
+}
+
+export interface Vectorised {
+  vectors: SparseVector[];
+  /** Document frequency per term id. */
+  df: Int32Array;
+}
+
+/** Builds one TF-IDF vector per (title, text) pair; IDF comes from these documents alone. */
+export function vectorise(docs: readonly { title: string; text: string }[], options: TermOptions): Vectorised {
+  const dictionary = new Map<string, number>();
+  const counts = docs.map((d) => {
+    const raw = articleTerms(d.title, d.text, options);
+    const byId = new Map<number, number>();
+    for (const [term, c] of raw) {
+      let id = dictionary.get(term);
+      if (id === undefined) {
+        id = dictionary.size;
+        dictionary.set(term, id);
+      }
+      byId.set(id, c);
+    }
+    return byId;
+  });
+  const df = new Int32Array(dictionary.size);
+  for (const c of counts) for (const id of c.keys()) df[id]!++;
+  const n = docs.length;
+  // Smoothed IDF: stays positive for a term in every document, and behaves on
+  // the small collections of a single day (two articles must still compare).
+  const idf = Float64Array.from(df, (f) => (Math.log((n + 1) / (f + 1)) + 1));
+  const vectors = counts.map((c) => {
+    const ids = Int32Array.from([...c.keys()].sort((a, b) => a - b));
+    const weights = Float64Array.from(ids, (id) => tf(c.get(id)!) * idf[id]!);
+    let norm = 0;
+    for (const w of weights) norm += w * w;
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
+    return { ids, weights };
+  });
+  return { vectors, df };
+}
+
+/** Cosine of two L2-normalised sparse vectors (a merge over their sorted ids). */
+export function dot(a: SparseVector, b: SparseVector): number {
+  let i = 0;
+  let j = 0;
+  let sum = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i]!;
+    const y = b.ids[j]!;
+    if (x === y) sum += a.weights[i++]! * b.weights[j++]!;
+    else if (x < y) i++;
+    else j++;
+  }
+  return sum;
+}
+
+/** Sublinear term frequency: the tenth mention of a word adds little. */
+function tf(count: number): number {
+  return count >= 1 ? 1 + Math.log(count) : count;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { clusterStories } from '../../src/cluster/index.js';
+import { art, STORIES } from './articles.js';
+
+const ids = (stories: ReturnType<typeof clusterStories>) => stories.map((s) => s.articles.map((a) => a.id).sort());
+
+describe('clusterStories', () => {
+  it('groups articles from several outlets about one story and keeps other stories apart', () => {
+    const all = [...STORIES.bridge, ...STORIES.orchestra, ...STORIES.comet];
+    const groups = ids(clusterStories(all)).map((g) => g.join(','));
+    expect(groups.sort()).toEqual(['b1,b2,b3', 'c1', 'o1,o2']);
+  });
+
+  it('keeps two floods in two towns apart while grouping each town\'s reports', () => {
+    const groups = ids(clusterStories([...STORIES.floodA, ...STORIES.floodB])).map((g) => g.join(','));
+    expect(groups.sort()).toEqual(['f1,f2', 'g1,g2']);
+  });
+
+  it('gives the same stories whatever order the articles arrive in', () => {
+    const all = Object.values(STORIES).flat();
+    const forward = clusterStories(all);
+    const backward = clusterStories([...all].reverse());
+    expect(backward).toEqual(forward);
+  });
+
+  it('orders stories pinned first, then newest first, with undated stories last', () => {
+    const undated = art('u1', 'Village fete raises money for the library roof', 'The fete in Oakhollow raised enough to mend the library roof, organisers said.');
+    const pinned = { ...STORIES.comet[0]!, pin: true };
+    const stories = clusterStories([undated, ...STORIES.bridge, pinned, ...STORIES.orchestra]);
+    expect(stories.map((s) => s.articles[0]!.id.charAt(0))).toEqual(['c', 'b', 'o', 'u']);
+  });
+
+  it('titles a story with the headline of its most central article and orders articles by relevance', () => {
+    const [story] = clusterStories(STORIES.bridge);
+    expect(story!.articles).toHaveLength(3);
+    // b3 speaks of commuters and queues: the least central of the three.
+    expect(story!.articles[2]!.id).toBe('b3');
+    expect(story!.title).toBe(story!.articles[0]!.title);
+  });
+
+  it('returns no stories for no articles, and one story for one article', () => {
+    expect(clusterStories([])).toEqual([]);
+    const one = clusterStories(STORIES.comet);
+    expect(one).toHaveLength(1);
+    expect(one[0]!.title).toBe('Amateur astronomer spots new comet near Orion');
+  });
+
+  it('gives a story a stable id made from its articles', () => {
+    const a = clusterStories(STORIES.orchestra)[0]!.id;
+    const b = clusterStories([...STORIES.orchestra].reverse())[0]!.id;
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(b).toBe(a);
+  });
+});
