@@ -1,0 +1,177 @@
+// Render once, personalise cheaply, at the MIME level too. nodemailer's
+// MailComposer builds the issue's message once (header encoding, the
+// multipart/alternative structure, boundaries) with slot strings where the
+// per-recipient values go. Each body part is quoted-printable encoded here, in
+// segments split at the personal markers, so that per recipient only the short
+// personal values are encoded and the prepared byte chunks are concatenated.
+//
+// Why segments and not a search-and-replace in MailComposer's output: QP wraps
+// lines at 76 characters and may split a marker across a soft line break, and a
+// value longer than the marker would push lines past their limit. Here every
+// personal value starts and ends at a soft line break ("=\r\n", which decoders
+// drop), so no line passes 76 characters and both parts decode to exactly the
+// rendered text with the values in place.
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+// Default imports: these are CommonJS modules whose exports Node's ESM loader cannot list.
+import mimeFuncs from 'nodemailer/lib/mime-funcs/index.js';
+import qp from 'nodemailer/lib/qp/index.js';
+import { GazetteError } from '../errors.js';
+import { escapeHtml } from '../render/personalize.js';
+import { PERSONAL_MARKERS, type PersonalFields } from '../render/personal.js';
+import type { RenderedIssue } from '../render/types.js';
+import type { Sender } from './headers.js';
+
+/** What changes from one recipient to the next; every value already checked for header use. */
+export interface Personal {
+  to: string;
+  messageId: string;
+  unsubscribeUrl: string;
+  unsubscribeMailto: string;
+}
+
+export interface PreparedMessage {
+  /** The complete message for one recipient. */
+  personalise(personal: Personal): Buffer;
+}
+
+export interface MessageHeaders {
+  sender: Sender;
+  listId: { phrase: string; id: string };
+  /** The Date header; fixed per issue so that a resent copy is byte for byte the same message. */
+  date: Date;
+}
+
+// Slot strings: plain ASCII that MailComposer copies through unchanged.
+const SLOT = {
+  to: 'gzslotto@gazette.invalid',
+  messageId: '<gzslotmessageid@gazette.invalid>',
+  listUnsubscribe: '<gzslotlistunsubscribe>',
+  text: 'GZSLOTTEXTPARTGZ',
+  html: 'GZSLOTHTMLPARTGZ',
+} as const;
+
+type Field = keyof PersonalFields;
+type Piece = Buffer | { slot: 'to' | 'messageId' | 'listUnsubscribe' } | { field: Field; html: boolean };
+
+const SOFT_BREAK = Buffer.from('=\r\n');
+const MARKER_FIELDS = Object.keys(PERSONAL_MARKERS) as Field[];
+
+/** Builds the issue's message once; `personalise` then fills in one recipient in microseconds. */
+export async function prepareMessage(rendered: RenderedIssue, headers: MessageHeaders): Promise<PreparedMessage> {
+  const composer = new MailComposer({
+    from: { name: headers.sender.name, address: headers.sender.address },
+    to: SLOT.to,
+    subject: rendered.subject.replace(/[\r\n]+/g, ' '),
+    date: headers.date,
+    messageId: SLOT.messageId,
+    headers: {
+      'List-Id': { prepared: true, value: `${phrase(headers.listId.phrase)} <${headers.listId.id}>` },
+      'List-Unsubscribe': SLOT.listUnsubscribe,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+    text: qpPart(SLOT.text),
+    html: qpPart(SLOT.html),
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  const skeleton = (await composer.compile().build()).toString('latin1');
+  const pieces = splitAtSlots(skeleton, {
+    to: [{ slot: 'to' }],
+    messageId: [{ slot: 'messageId' }],
+    listUnsubscribe: [{ slot: 'listUnsubscribe' }],
+    text: encodePart(rendered.text, false),
+    html: encodePart(rendered.html, true),
+  });
+  const fixedBytes = pieces.reduce((n, p) => n + (Buffer.isBuffer(p) ? p.length : 0), 0);
+
+  return {
+    personalise(personal) {
+      const values: Record<string, Buffer> = {
+        to: Buffer.from(personal.to),
+        messageId: Buffer.from(personal.messageId),
+        // Folded after the comma so the line stays short however long the token.
+        listUnsubscribe: Buffer.from(`<${personal.unsubscribeUrl}>,\r\n <${personal.unsubscribeMailto}>`),
+      };
+      const fields: PersonalFields = { unsubscribeUrl: personal.unsubscribeUrl, email: personal.to };
+      const encoded = new Map<string, Buffer>();
+      const chunks: Buffer[] = [];
+      let length = fixedBytes;
+      for (const piece of pieces) {
+        let chunk: Buffer;
+        if (Buffer.isBuffer(piece)) chunk = piece;
+        else if ('slot' in piece) chunk = values[piece.slot]!;
+        else {
+          const key = `${piece.field}:${piece.html}`;
+          chunk = encoded.get(key) ?? encodeValue(fields[piece.field], piece.html);
+          encoded.set(key, chunk);
+        }
+        if (!Buffer.isBuffer(piece)) length += chunk.length;
+        chunks.push(chunk);
+      }
+      return Buffer.concat(chunks, length);
+    },
+  };
+}
+
+/** A body part MailComposer declares as quoted-printable (the option exists; its type definitions lack it). */
+function qpPart(content: string): Mail.AttachmentLike {
+  const part = { content, contentTransferEncoding: 'quoted-printable' };
+  return part;
+}
+
+/** One body part as QP pieces: encoded text between markers, and a field wherever a marker stood. */
+function encodePart(content: string, html: boolean): Piece[] {
+  const normalised = content.replace(/\r?\n/g, '\r\n');
+  const pattern = new RegExp(MARKER_FIELDS.map((f) => PERSONAL_MARKERS[f]).join('|'), 'g');
+  const pieces: Piece[] = [];
+  let last = 0;
+  for (const match of normalised.matchAll(pattern)) {
+    pushSegment(pieces, normalised.slice(last, match.index));
+    pieces.push({ field: MARKER_FIELDS.find((f) => PERSONAL_MARKERS[f] === match[0])!, html });
+    last = match.index + match[0].length;
+  }
+  pushSegment(pieces, normalised.slice(last), true);
+  return pieces;
+}
+
+function pushSegment(pieces: Piece[], text: string, final = false): void {
+  const encoded = qp.wrap(qp.encode(text), 76);
+  if (encoded) pieces.push(Buffer.from(encoded, 'latin1'));
+  // End the segment with a soft break so the value after it starts a fresh line,
+  // unless the segment already ended a line (or the part ends here).
+  if (!final && encoded && !encoded.endsWith('\r\n')) pieces.push(SOFT_BREAK);
+}
+
+/** One personal value, QP encoded on lines of its own that end in a soft break. */
+function encodeValue(value: string, html: boolean): Buffer {
+  const encoded = qp.wrap(qp.encode(html ? escapeHtml(value) : value), 76);
+  return Buffer.from(encoded + '=\r\n', 'latin1');
+}
+
+/** Splits the composed skeleton at its slot strings, each of which must occur exactly once. */
+function splitAtSlots(skeleton: string, fill: Record<keyof typeof SLOT, Piece[]>): Piece[] {
+  const found = (Object.keys(SLOT) as (keyof typeof SLOT)[])
+    .map((key) => {
+      const at = skeleton.indexOf(SLOT[key]);
+      if (at < 0 || skeleton.indexOf(SLOT[key], at + 1) >= 0) {
+        throw new GazetteError('TEMPLATE', `The composed message lost or repeated its ${key} slot (a bug in message preparation).`);
+      }
+      return { key, at };
+    })
+    .sort((a, b) => a.at - b.at);
+  const pieces: Piece[] = [];
+  let last = 0;
+  for (const { key, at } of found) {
+    pieces.push(Buffer.from(skeleton.slice(last, at), 'latin1'), ...fill[key]);
+    last = at + SLOT[key].length;
+  }
+  pieces.push(Buffer.from(skeleton.slice(last), 'latin1'));
+  return pieces;
+}
+
+/** A display name as a header phrase: RFC 2047 words when not ASCII, quoted when it holds specials. */
+function phrase(name: string): string {
+  if (/[^\x20-\x7e]/.test(name)) return mimeFuncs.encodeWord(name, 'Q', 52);
+  return /^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(name) ? name : `"${name.replace(/["\\]/g, '\\$&')}"`;
+}
