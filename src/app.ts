@@ -15,6 +15,8 @@ import { contentFolderSource, type Source } from './gather/index.js';
 import { createExtractiveSummarizer, type Summarizer } from './summarize/index.js';
 import type { BuildParts, BuildSettings } from './pipeline/build-issue.js';
 import { createTokenSigner, loadOrCreateSecret, type TokenSigner } from './subscribers/tokens.js';
+import { createSqliteSubscriberStore } from './subscribers/sqlite-store.js';
+import type { SubscriberStore } from './subscribers/store.js';
 import { createTransport, type TransportChoice } from './deliver/transports/index.js';
 import type { Transport } from './deliver/transport.js';
 
@@ -27,6 +29,8 @@ export interface App {
   db(): Db;
   /** Signs and checks confirm/unsubscribe tokens (the secret is generated on first use when unset). */
   tokens(): TokenSigner;
+  /** The subscriber list (its tables migrated on first use). */
+  subscribers(): SubscriberStore;
   /** Built issues (and which articles they carried). */
   issues(): IssueStore;
   /** Today's date (YYYY-MM-DD) in the configured time zone. */
@@ -67,6 +71,7 @@ export function createApp(options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   let db: Db | undefined;
   let tokens: TokenSigner | undefined;
+  let subscribers: SubscriberStore | undefined;
   let issues: IssueStore | undefined;
   let summarizer: Summarizer | undefined;
   const closers: (() => Promise<void> | void)[] = [];
@@ -105,6 +110,10 @@ export function createApp(options: AppOptions = {}): App {
         maxStories: config.maxStories,
         maxAgeDays: config.maxAgeDays,
       };
+    },
+    subscribers() {
+      subscribers ??= createSqliteSubscriberStore(this.db(), clock);
+      return subscribers;
     },
     tokens() {
       tokens ??= createTokenSigner(loadOrCreateSecret(config.secret, join(resolve(config.dataDir), 'secret')));

@@ -1,0 +1,187 @@
+// The subscriber list in SQLite (better-sqlite3). Owns two tables: the list
+// itself and the status history, which is append-only so an operator can
+// always answer "why did this person stop getting it".
+import type { Clock } from '../clock.js';
+import { migrate, type Db } from '../store/sqlite.js';
+import { addressKey, checkAddress } from './address.js';
+import {
+  DEPARTED,
+  type ChangeNote,
+  type ListOptions,
+  type StatusChange,
+  type StatusResult,
+  type SubscriberKey,
+  type SubscriberStore,
+  type UpsertOptions,
+  type UpsertOutcome,
+  type UpsertRow,
+} from './store.js';
+import type { Subscriber, SubscriberStatus } from './types.js';
+
+const STEPS = [
+  `CREATE TABLE subscribers (
+     id INTEGER PRIMARY KEY,
+     email TEXT NOT NULL,
+     email_key TEXT NOT NULL UNIQUE,
+     name TEXT,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'unsubscribed', 'bounced', 'complained')),
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     confirm_sent_at TEXT,
+     import_run TEXT,
+     import_line INTEGER
+   );
+   CREATE INDEX subscribers_status_id ON subscribers (status, id);
+   CREATE TABLE subscriber_events (
+     id INTEGER PRIMARY KEY,
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id),
+     at TEXT NOT NULL,
+     from_status TEXT,
+     to_status TEXT NOT NULL,
+     source TEXT NOT NULL CHECK (source IN ('cli', 'import', 'web', 'delivery')),
+     reason TEXT NOT NULL
+   );
+   CREATE INDEX subscriber_events_subscriber ON subscriber_events (subscriber_id, id);`,
+];
+
+interface Row {
+  id: number;
+  email: string;
+  email_key: string;
+  name: string | null;
+  status: SubscriberStatus;
+  created_at: string;
+  updated_at: string;
+  import_run: string | null;
+  import_line: number | null;
+}
+
+const toSubscriber = (r: Row): Subscriber => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  status: r.status,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** The status an existing subscriber moves to when a row asks for `wanted`; null: stays, 'refused': departed. */
+function nextStatus(current: SubscriberStatus, wanted: SubscriberStatus): SubscriberStatus | null | 'refused' {
+  if (current === wanted) return null;
+  if (DEPARTED.includes(wanted)) return wanted;
+  if (DEPARTED.includes(current)) return 'refused';
+  return current === 'pending' && wanted === 'confirmed' ? 'confirmed' : null;
+}
+
+/** Opens the subscriber list in `db`, applying its migrations first. */
+export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberStore {
+  migrate(db, 'subscribers', STEPS);
+  const q = {
+    byId: db.prepare('SELECT * FROM subscribers WHERE id = ?'),
+    byKey: db.prepare('SELECT * FROM subscribers WHERE email_key = ?'),
+    confirmedAfter: db.prepare("SELECT * FROM subscribers WHERE status = 'confirmed' AND id > ? ORDER BY id LIMIT ?"),
+    countConfirmed: db.prepare("SELECT count(*) AS n FROM subscribers WHERE status = 'confirmed'").pluck(),
+    page: db.prepare('SELECT * FROM subscribers WHERE id > ? ORDER BY id LIMIT ?'),
+    pageByStatus: db.prepare('SELECT * FROM subscribers WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
+    insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line)
+      VALUES (@email, @key, @name, @status, @at, @at, @run, @line) RETURNING *`),
+    update: db.prepare(`UPDATE subscribers SET name = @name, status = @status, updated_at = @at, import_run = @run, import_line = @line
+      WHERE id = @id RETURNING *`),
+    stamp: db.prepare('UPDATE subscribers SET import_run = ?, import_line = ? WHERE id = ?'),
+    event: db.prepare(`INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason)
+      VALUES (?, ?, ?, ?, ?, ?)`),
+    history: db.prepare('SELECT at, from_status, to_status, source, reason FROM subscriber_events WHERE subscriber_id = ? ORDER BY id'),
+    lastChange: db.prepare('SELECT at FROM subscriber_events WHERE subscriber_id = ? ORDER BY id DESC LIMIT 1').pluck(),
+    claim: db.prepare('UPDATE subscribers SET confirm_sent_at = ? WHERE id = ? AND (confirm_sent_at IS NULL OR confirm_sent_at <= ?)'),
+  };
+
+  const now = () => clock.now().toISOString();
+
+  const lookup = (key: SubscriberKey): Row | undefined => {
+    if (typeof key === 'number') return q.byId.get(key) as Row | undefined;
+    if (/^\d+$/.test(key)) return q.byId.get(Number(key)) as Row | undefined;
+    const checked = checkAddress(key);
+    return q.byKey.get(checked.ok ? checked.key : addressKey(key.trim())) as Row | undefined;
+  };
+
+  const upsertOne = (row: UpsertRow, options: UpsertOptions): UpsertOutcome => {
+    const at = now();
+    const run = options.runId ?? null;
+    const line = row.line ?? null;
+    const name = row.name?.trim() ? row.name.trim() : null;
+    const existing = q.byKey.get(addressKey(row.email)) as Row | undefined;
+    if (!existing) {
+      const created = q.insert.get({ email: row.email, key: addressKey(row.email), name, status: row.status, at, run, line }) as Row;
+      q.event.run(created.id, at, null, row.status, options.source, options.reason);
+      return { kind: 'created', subscriber: toSubscriber(created) };
+    }
+    if (run !== null && existing.import_run === run) {
+      return { kind: 'duplicate', firstLine: existing.import_line ?? 0 };
+    }
+    const next = nextStatus(existing.status, row.status);
+    if (next === 'refused') {
+      if (run !== null) q.stamp.run(run, line, existing.id);
+      return { kind: 'refused', subscriber: toSubscriber(existing), since: (q.lastChange.get(existing.id) as string | undefined) ?? existing.updated_at };
+    }
+    const newName = name !== null && name !== existing.name ? name : existing.name;
+    if (next === null && newName === existing.name) {
+      if (run !== null) q.stamp.run(run, line, existing.id);
+      return { kind: 'unchanged', subscriber: toSubscriber(existing) };
+    }
+    const status = next ?? existing.status;
+    const updated = q.update.get({ id: existing.id, name: newName, status, at, run: run ?? existing.import_run, line: run !== null ? line : existing.import_line }) as Row;
+    if (next !== null) q.event.run(existing.id, at, existing.status, next, options.source, options.reason);
+    return { kind: 'updated', subscriber: toSubscriber(updated), statusChanged: next !== null };
+  };
+
+  const upsertMany = db.transaction((rows: readonly UpsertRow[], options: UpsertOptions) => rows.map((r) => upsertOne(r, options)));
+
+  const setStatus = db.transaction((key: SubscriberKey, to: SubscriberStatus, note: ChangeNote & { onlyFrom?: readonly SubscriberStatus[] }): StatusResult | null => {
+    const existing = lookup(key);
+    if (!existing) return null;
+    if (existing.status === to || (note.onlyFrom && !note.onlyFrom.includes(existing.status))) {
+      return { subscriber: toSubscriber(existing), changed: false };
+    }
+    const at = now();
+    const updated = q.update.get({ id: existing.id, name: existing.name, status: to, at, run: existing.import_run, line: existing.import_line }) as Row;
+    q.event.run(existing.id, at, existing.status, to, note.source, note.reason);
+    return { subscriber: toSubscriber(updated), changed: true };
+  });
+
+  return {
+    confirmedAfter(afterId, limit) {
+      return (q.confirmedAfter.all(afterId, limit) as Row[]).map(toSubscriber);
+    },
+    countConfirmed() {
+      return q.countConfirmed.get() as number;
+    },
+    async find(key) {
+      const row = lookup(key);
+      return row ? toSubscriber(row) : null;
+    },
+    async history(id) {
+      const rows = q.history.all(id) as { at: string; from_status: SubscriberStatus | null; to_status: SubscriberStatus; source: StatusChange['source']; reason: string }[];
+      return rows.map((r) => ({ at: r.at, from: r.from_status, to: r.to_status, source: r.source, reason: r.reason }));
+    },
+    async list(options: ListOptions) {
+      const after = options.afterId ?? 0;
+      const rows = options.status ? q.pageByStatus.all(options.status, after, options.limit) : q.page.all(after, options.limit);
+      return (rows as Row[]).map(toSubscriber);
+    },
+    async upsertMany(rows, options) {
+      return upsertMany.immediate(rows, options);
+    },
+    async setStatus(key, to, note) {
+      return setStatus.immediate(key, to, note);
+    },
+    async markBounced(key, reason) {
+      const result = setStatus.immediate(key, 'bounced', { source: 'delivery', reason, onlyFrom: ['pending', 'confirmed'] });
+      return result?.changed ?? false;
+    },
+    async claimConfirmation(id, minGapMs) {
+      const at = clock.now();
+      const notAfter = new Date(at.getTime() - minGapMs).toISOString();
+      return q.claim.run(at.toISOString(), id, notAfter).changes === 1;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// The subscriber list as the CLI, the importer and the HTTP server see it.
+// SQLite implements it now (sqlite-store.ts). The methods beyond the reader
+// return promises although better-sqlite3 is synchronous, so that a PostgreSQL
+// store (whose driver is asynchronous) can implement the same interface
+// without touching any caller.
+import type { Subscriber, SubscriberReader, SubscriberStatus } from './types.js';
+
+/** Who changed a status: the operator's command line, an import file, the public site, or delivery (bounces). */
+export type ChangeSource = 'cli' | 'import' | 'web' | 'delivery';
+
+/** One entry in a subscriber's status history. History is never deleted. */
+export interface StatusChange {
+  at: string;
+  /** null for the entry that created the subscriber. */
+  from: SubscriberStatus | null;
+  to: SubscriberStatus;
+  source: ChangeSource;
+  reason: string;
+}
+
+/** Why a change is being made; recorded with it. */
+export interface ChangeNote {
+  source: ChangeSource;
+  reason: string;
+}
+
+/** A subscriber, by id or by address (any case; normalised by the store). */
+export type SubscriberKey = number | string;
+
+/** One address to add or update. `email` must already have passed checkAddress. */
+export interface UpsertRow {
+  email: string;
+  /** Empty or missing keeps the name already stored. */
+  name?: string | null;
+  /** The status asked for; see upsertMany for what is honoured. */
+  status: SubscriberStatus;
+  /** The input line, for import runs. */
+  line?: number;
+}
+
+export interface UpsertOptions extends ChangeNote {
+  /**
+   * Identifies one import run: a second row for an address already seen in
+   * the same run is reported as a duplicate of the first, without keeping the
+   * run's addresses in memory.
+   */
+  runId?: string;
+}
+
+/** What happened to one row. */
+export type UpsertOutcome =
+  | { kind: 'created'; subscriber: Subscriber }
+  | { kind: 'updated'; subscriber: Subscriber; statusChanged: boolean }
+  | { kind: 'unchanged'; subscriber: Subscriber }
+  /** The address left the list (unsubscribed, bounced or complained): never re-subscribed this way. */
+  | { kind: 'refused'; subscriber: Subscriber; since: string }
+  | { kind: 'duplicate'; firstLine: number };
+
+export interface ListOptions {
+  /** Keyset pagination: subscribers with id > afterId, by id. */
+  afterId?: number;
+  limit: number;
+  status?: SubscriberStatus;
+}
+
+/** The result of a status change: the subscriber after it, and whether anything changed. */
+export interface StatusResult {
+  subscriber: Subscriber;
+  changed: boolean;
+}
+
+export interface SubscriberStore extends SubscriberReader {
+  /** One subscriber, or null. */
+  find(key: SubscriberKey): Promise<Subscriber | null>;
+  /** Every status change of one subscriber, oldest first. */
+  history(id: number): Promise<StatusChange[]>;
+  /** A page of subscribers by id. */
+  list(options: ListOptions): Promise<Subscriber[]>;
+  /**
+   * Adds or updates addresses, all in one transaction. A new address gets the
+   * status asked for. An existing one moves forward only (pending to confirmed,
+   * anything to unsubscribed/bounced/complained); it never goes back from
+   * confirmed to pending, and an address that left the list is 'refused', not
+   * re-subscribed. A non-empty name replaces the stored one.
+   */
+  upsertMany(rows: readonly UpsertRow[], options: UpsertOptions): Promise<UpsertOutcome[]>;
+  /**
+   * Moves one subscriber to `to` (recording the change) unless it is already
+   * there or, when `onlyFrom` is given, its status is not in it. null when unknown.
+   */
+  setStatus(key: SubscriberKey, to: SubscriberStatus, note: ChangeNote & { onlyFrom?: readonly SubscriberStatus[] }): Promise<StatusResult | null>;
+  /** Delivery's report of a permanent failure: pending or confirmed becomes bounced. True when it changed. */
+  markBounced(key: SubscriberKey, reason: string): Promise<boolean>;
+  /**
+   * Claims the right to send a confirmation email now: false when one went to
+   * this subscriber less than `minGapMs` ago (so the subscribe form cannot be
+   * used to flood someone's mailbox).
+   */
+  claimConfirmation(id: number, minGapMs: number): Promise<boolean>;
+}
+
+/** Statuses an address reaches by leaving the list; an import or an operator's add never undoes them. */
+export const DEPARTED: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained'];
+
+/** Every status, in the order a subscriber usually goes through them. */
+export const STATUSES: readonly SubscriberStatus[] = ['pending', 'confirmed', 'unsubscribed', 'bounced', 'complained'];
