@@ -5,6 +5,7 @@ import { buildIssue, type BuiltIssue } from '../pipeline/build-issue.js';
 import type { App } from '../app.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parseDate } from './options.js';
+import { checkIssueHtml, formatChecks } from '../render/checks.js';
 
 interface BuildFlags {
   date?: string;
@@ -27,6 +28,8 @@ export function registerBuild(program: Command, ctx: CliContext): void {
         reportProblems(ctx.io, built);
         if (flags.json) printJson(ctx.io, built.stored.issue);
         else printBuilt(ctx.io, built, app);
+        // Checks follow the summary; with --json they go to stderr so stdout stays pure issue.json.
+        printChecks(flags.json ? ctx.io.err : ctx.io.out, built);
       } finally {
         await app.close();
       }
@@ -36,6 +39,11 @@ export function registerBuild(program: Command, ctx: CliContext): void {
 /** Lists skipped inputs on stderr, one line each, with what to do. */
 export function reportProblems(io: Io, built: BuiltIssue): void {
   for (const p of built.problems) io.err.write(`warning: skipped ${p.where}: ${p.message}\n`);
+}
+
+/** Prints the pre-flight checks (size, client support, alt text, links, hidden text), one line each. */
+export function printChecks(out: NodeJS.WritableStream, built: BuiltIssue): void {
+  for (const line of formatChecks(checkIssueHtml(built.stored.html))) out.write(`${line}\n`);
 }
 
 /** The human summary of a build. */

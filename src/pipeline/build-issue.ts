@@ -31,6 +31,8 @@ export interface BuildSettings {
   budget: SummaryBudget;
   maxStories: number;
   maxAgeDays: number;
+  /** False builds in memory only (the editor's preview): nothing saved to the issues table, no files written. Default true. */
+  persist?: boolean;
 }
 
 export interface BuiltIssue {
@@ -50,7 +52,7 @@ export async function buildIssue(parts: BuildParts, settings: BuildSettings): Pr
   const frozen = parts.issues.get(settings.date);
   if (frozen?.frozenAt) {
     parts.logger.info({ date: settings.date }, 'issue already being delivered: reusing the stored issue');
-    await writeIssueFiles(dir, frozen, settings.publicUrl);
+    if (settings.persist !== false) await writeIssueFiles(dir, frozen, settings.publicUrl);
     return { stored: frozen, stories: [], problems: [], reused: true, dir };
   }
 
@@ -74,6 +76,10 @@ export async function buildIssue(parts: BuildParts, settings: BuildSettings): Pr
     articleCount: summarized.reduce((n, s) => n + s.articles.length, 0),
   });
   const articleIds = summarized.flatMap((s) => s.articles.map((a: Article) => a.id));
+  if (settings.persist === false) {
+    const stored: StoredIssue = { ...rendered, builtAt: parts.clock.now().toISOString(), frozenAt: null };
+    return { stored, stories: summarized, problems: gathered.problems, reused: false, dir };
+  }
   const stored = parts.issues.save(rendered, articleIds, parts.clock.now());
   await writeIssueFiles(dir, stored, settings.publicUrl);
   parts.logger.info({ date: settings.date, stories: summarized.length, articles: articleIds.length, htmlBytes: rendered.issue.htmlBytes }, 'issue built');
