@@ -1,0 +1,223 @@
+// The scheduler: node-cron (or a test) says "it is time"; the tick decides
+// whether to run. A cron callback that is the whole job is how a daily email
+// gets sent twice (node-cron#180), so each tick computes the issue date in the
+// zone, asks the run store whether that issue is settled, refuses to overlap a
+// run in this process, and takes a lease in the database so a second scheduler
+// on the same database stands aside. Runs missed while the process was down are
+// caught up at start only within the grace window.
+import type { Clock } from '../clock.js';
+import { localDate } from '../clock.js';
+import { messageOf } from '../errors.js';
+import type { Logger } from '../log.js';
+import { emptyReport, type RunRecord, type RunReport, type RunStore } from '../store/runs.js';
+import type { CronSpec } from './cron-spec.js';
+import { formatInZone } from './cron-spec.js';
+import type { Job } from './job.js';
+import type { LeaseHolder, LeaseStore } from './lease.js';
+import { realEvery, type Every, type Ticker } from './ticker.js';
+
+export interface SchedulerParts {
+  spec: CronSpec;
+  ticker: Ticker;
+  clock: Clock;
+  job: Job;
+  runs: RunStore;
+  leases: LeaseStore;
+  logger: Logger;
+  /** Who this process is, in leases and run reports. */
+  owner: string;
+  /** How late a run may still start (missed while down, or a tick delayed). */
+  graceHours: number;
+  /** Lease length; renewed every `heartbeatMs` while a run goes on. */
+  leaseMs?: number;
+  heartbeatMs?: number;
+  /** How long `stop` waits for messages in flight before giving up on them. */
+  shutdownMs?: number;
+  every?: Every;
+}
+
+/** What a tick did. */
+export type TickResult =
+  | { action: 'ran'; date: string; report: RunReport }
+  | { action: 'settled'; date: string; run: RunRecord }
+  | { action: 'locked'; date: string; holder: LeaseHolder }
+  | { action: 'overlap'; date: string; running: string }
+  | { action: 'late'; date: string; lateMs: number }
+  | { action: 'stopping'; date: string };
+
+/** What start found about the most recent scheduled run. */
+export type CatchUp =
+  | { action: 'none' }
+  | { action: 'catch-up'; date: string; scheduledAt: Date; run: Promise<TickResult> }
+  | { action: 'missed'; date: string; scheduledAt: Date; lateMs: number };
+
+const HOUR = 3_600_000;
+
+export class Scheduler {
+  private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly shutdownMs: number;
+  private readonly every: Every;
+  private readonly abort = new AbortController();
+  private inFlight: { date: string; id: number; done: Promise<TickResult> } | null = null;
+  private stopping = false;
+
+  constructor(private readonly p: SchedulerParts) {
+    this.leaseMs = p.leaseMs ?? 60_000;
+    this.heartbeatMs = p.heartbeatMs ?? Math.floor(this.leaseMs / 4);
+    this.shutdownMs = p.shutdownMs ?? 30_000;
+    this.every = p.every ?? realEvery;
+  }
+
+  /** The next `n` scheduled instants after now. */
+  nextRuns(n: number): Date[] {
+    const out: Date[] = [];
+    let t: Date | null = this.p.clock.now();
+    while (out.length < n && (t = this.p.spec.next(t))) out.push(t);
+    return out;
+  }
+
+  /** Catches up (or records as missed) the latest scheduled run, then starts the ticker. */
+  start(): CatchUp {
+    const catchUp = this.catchUp();
+    this.p.ticker.start((at) => { void this.tick(at); });
+    return catchUp;
+  }
+
+  /** Looks at the most recent scheduled time: run it if it is unsettled and within the grace window. */
+  catchUp(): CatchUp {
+    const now = this.p.clock.now();
+    const last = this.p.spec.prev(now);
+    if (!last) return { action: 'none' };
+    const date = localDate(last, this.p.spec.tz);
+    if (this.p.runs.settled(date)) return { action: 'none' };
+    const lateMs = now.getTime() - last.getTime();
+    if (lateMs <= this.graceMs()) {
+      this.p.logger.info({ date, scheduledAt: last.toISOString(), lateMs }, 'catching up the run missed while the process was down');
+      return { action: 'catch-up', date, scheduledAt: last, run: this.retryWhileLocked(last) };
+    }
+    const interrupted = this.p.runs.forIssue(date).filter((r) => r.sent > 0).length > 0;
+    const reason = `missed: the process was down at ${formatInZone(last, this.p.spec.tz)}, ${hours(lateMs)} ago, past the ${this.p.graceHours} h grace window (GAZETTE_GRACE_HOURS)`
+      + (interrupted ? '; delivery had started and was not finished: run `gazette send --date ' + date + '` to finish it' : '');
+    this.p.runs.record(date, this.p.owner, now, emptyReport('missed', reason), last);
+    this.p.logger.warn({ date, scheduledAt: last.toISOString(), lateMs, interrupted }, reason);
+    return { action: 'missed', date, scheduledAt: last, lateMs };
+  }
+
+  /** Handles one scheduled instant: decides whether to run the issue of its date, and runs it. */
+  tick(scheduledAt: Date): Promise<TickResult> {
+    const date = localDate(scheduledAt, this.p.spec.tz);
+    const log = this.p.logger.child({ date, scheduledAt: scheduledAt.toISOString() });
+    if (this.stopping) return Promise.resolve({ action: 'stopping', date });
+    if (this.inFlight) {
+      log.warn({ running: this.inFlight.date }, 'previous run still going: this tick is skipped (no overlap)');
+      return Promise.resolve({ action: 'overlap', date, running: this.inFlight.date });
+    }
+    const now = this.p.clock.now();
+    const lateMs = now.getTime() - scheduledAt.getTime();
+    if (lateMs > this.graceMs()) {
+      log.warn({ lateMs }, 'tick arrived past the grace window: not sending a stale issue');
+      return Promise.resolve({ action: 'late', date, lateMs });
+    }
+    const settled = this.p.runs.settled(date);
+    if (settled) {
+      log.debug({ outcome: settled.outcome }, 'issue already settled: nothing to do');
+      return Promise.resolve({ action: 'settled', date, run: settled });
+    }
+    const lease = `issue:${date}`;
+    const got = this.p.leases.acquire(lease, this.p.owner, this.leaseMs, now);
+    if (!got.ok) {
+      log.warn({ holder: got.holder.owner, until: got.holder.expiresAt.toISOString() }, `issue ${date} is being run by ${got.holder.owner} (lease held until ${got.holder.expiresAt.toISOString()}): standing aside`);
+      return Promise.resolve({ action: 'locked', date, holder: got.holder });
+    }
+    // Another scheduler may have settled it between our check and our lease.
+    const after = this.p.runs.settled(date);
+    if (after) {
+      this.p.leases.release(lease, this.p.owner);
+      return Promise.resolve({ action: 'settled', date, run: after });
+    }
+    const id = this.p.runs.start(date, this.p.owner, now, scheduledAt);
+    const done = this.run(id, date, lease, log);
+    this.inFlight = { date, id, done };
+    return done;
+  }
+
+  /**
+   * A catch-up that finds the lease held tries again once it expires: after a
+   * crash, the dead process's lease outlives it by up to `leaseMs`.
+   */
+  private async retryWhileLocked(at: Date): Promise<TickResult> {
+    let result = await this.tick(at);
+    while (result.action === 'locked' && !this.stopping) {
+      const wait = Math.max(1000, result.holder.expiresAt.getTime() - this.p.clock.now().getTime() + 1000);
+      await new Promise<void>((resolve) => { const cancel = this.every(wait, () => { cancel(); resolve(); }); });
+      result = await this.tick(at);
+    }
+    return result;
+  }
+
+  private async run(id: number, date: string, lease: string, log: Logger): Promise<TickResult> {
+    log.info({ run: id, owner: this.p.owner }, 'run started');
+    const stopBeat = this.every(this.heartbeatMs, () => {
+      if (!this.p.leases.heartbeat(lease, this.p.owner, this.leaseMs, this.p.clock.now())) {
+        log.error({ run: id }, 'lost the lease (the database was unreachable too long?): stopping this run');
+        this.abort.abort();
+      }
+    });
+    let report: RunReport;
+    try {
+      report = await this.p.job.runIssue(date, this.abort.signal);
+    } catch (err) {
+      log.error({ run: id, err }, 'run failed');
+      report = emptyReport('failed', messageOf(err));
+    } finally {
+      stopBeat();
+    }
+    this.p.runs.finish(id, report, this.p.clock.now());
+    this.p.leases.release(lease, this.p.owner);
+    this.inFlight = null;
+    log.info({ run: id, ...report }, `run ended: ${report.outcome}${report.reason ? ` (${report.reason})` : ''}`);
+    return { action: 'ran', date, report };
+  }
+
+  /** Resolves when no run is in flight. */
+  async idle(): Promise<void> {
+    while (this.inFlight) await this.inFlight.done;
+  }
+
+  /**
+   * Stops ticking, tells a run in flight to stop claiming recipients, waits for
+   * it (at most `shutdownMs`), and leaves the database consistent.
+   */
+  async stop(): Promise<'idle' | 'finished' | 'timed-out'> {
+    this.stopping = true;
+    this.p.ticker.stop();
+    const flight = this.inFlight;
+    if (!flight) return 'idle';
+    this.p.logger.info({ date: flight.date }, 'stopping: no new recipients are claimed; waiting for messages in flight');
+    this.abort.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      flight.done.then(() => false),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), this.shutdownMs); }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      // The ledger records each message as it is accepted; the next start resumes from there.
+      this.p.logger.error({ date: flight.date, waitedMs: this.shutdownMs }, 'messages in flight did not finish in time; exiting anyway');
+      this.p.runs.finish(flight.id, emptyReport('interrupted', `shutdown: messages in flight did not finish within ${this.shutdownMs} ms`), this.p.clock.now());
+      this.p.leases.release(`issue:${flight.date}`, this.p.owner);
+      return 'timed-out';
+    }
+    return 'finished';
+  }
+
+  private graceMs(): number {
+    return this.p.graceHours * HOUR;
+  }
+}
+
+function hours(ms: number): string {
+  const h = ms / HOUR;
+  return h >= 10 ? `${Math.round(h)} h` : `${h.toFixed(1)} h`;
+}
