@@ -1,16 +1,80 @@
-// `gazette status`: recent runs and the next scheduled one
-// Placeholder until its issue lands: it says so instead of pretending.
+// `gazette status`: recent runs (issue, sent, skipped, failed, duration), the
+// next scheduled run, and who holds a run lock right now.
 import type { Command } from 'commander';
-import { GazetteError } from '../errors.js';
-import type { CliContext } from './context.js';
+import type { App } from '../app.js';
+import { cronSpec, formatInZone } from '../schedule/cron-spec.js';
+import { LeaseStore } from '../schedule/lease.js';
+import { RunStore, type RunRecord } from '../store/runs.js';
+import { type CliContext, type Io, printJson, println } from './context.js';
+import { parsePositiveInt } from './options.js';
+
+interface StatusFlags { limit: number; json?: boolean }
 
 /** Registers `gazette status`. */
-export function registerStatus(program: Command, _ctx: CliContext): void {
+export function registerStatus(program: Command, ctx: CliContext): void {
   program
     .command('status')
-    .description('recent runs and the next scheduled one')
-    .allowUnknownOption()
-    .action(() => {
-      throw new GazetteError('INPUT', '`gazette status` is not available yet.');
+    .description('recent runs (issue, sent, skipped, failed, duration) and the next scheduled one')
+    .option('--limit <n>', 'how many runs to list', parsePositiveInt, 10)
+    .option('--json', 'print the status as JSON')
+    .action(async (flags: StatusFlags) => {
+      const app = ctx.boot();
+      try {
+        const status = readStatus(app, flags.limit);
+        if (flags.json) printJson(ctx.io, status);
+        else printStatus(ctx.io, status);
+      } finally {
+        await app.close();
+      }
     });
+}
+
+export interface Status {
+  schedule: string;
+  tz: string;
+  next: string | null;
+  lastSuccess: { issue: string; finishedAt: string } | null;
+  locks: { name: string; owner: string; expiresAt: string }[];
+  runs: RunRecord[];
+}
+
+/** Everything `status` shows, read from the database and the configured schedule. */
+export function readStatus(app: App, limit: number): Status {
+  const spec = cronSpec(app.config.schedule, app.config.tz);
+  const runs = new RunStore(app.db());
+  const now = app.clock.now();
+  const last = runs.lastSuccess();
+  return {
+    schedule: spec.expression,
+    tz: spec.tz,
+    next: spec.next(now)?.toISOString() ?? null,
+    lastSuccess: last?.finishedAt ? { issue: last.issueDate, finishedAt: last.finishedAt } : null,
+    locks: new LeaseStore(app.db()).active(now).map((l) => ({ name: l.name, owner: l.owner, expiresAt: l.expiresAt.toISOString() })),
+    runs: runs.recent(limit),
+  };
+}
+
+function printStatus(io: Io, s: Status): void {
+  if (s.runs.length === 0) {
+    println(io, 'No runs yet.');
+  } else {
+    println(io, 'Recent runs, newest first:');
+    const rows = [['issue', 'outcome', 'sent', 'skipped', 'failed', 'duration', 'started'], ...s.runs.map((r) => [
+      r.issueDate, r.outcome, String(r.sent), String(r.skipped), String(r.failed), duration(r.durationMs), formatInZone(new Date(r.startedAt), s.tz),
+    ])];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+    // Numbers right-aligned, words left-aligned.
+    for (const row of rows) println(io, '  ' + row.map((cell, i) => (i >= 2 && i <= 5 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+    for (const r of s.runs.filter((x) => x.reason)) println(io, `  ${r.issueDate} ${r.outcome}: ${r.reason}`);
+  }
+  println(io, `Next scheduled run: ${s.next ? formatInZone(new Date(s.next), s.tz) : 'none'} (GAZETTE_SCHEDULE "${s.schedule}" in ${s.tz})`);
+  println(io, `Last success: ${s.lastSuccess ? `the issue of ${s.lastSuccess.issue}, finished ${formatInZone(new Date(s.lastSuccess.finishedAt), s.tz)}` : 'none yet'}`);
+  for (const l of s.locks) println(io, `Running now: ${l.name} held by ${l.owner} (lease until ${formatInZone(new Date(l.expiresAt), s.tz)})`);
+}
+
+function duration(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
 }

@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../../src/clock.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+import { emptyReport, RunStore } from '../../src/store/runs.js';
+import { LeaseStore } from '../../src/schedule/lease.js';
+import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+
+afterAll(cleanupTmp);
+
+describe('gazette status', () => {
+  it('says there are no runs yet and when the next one is, in the configured zone', async () => {
+    const dir = tmpDir();
+    const r = await runCli(['status'], isolatedEnv(dir, { GAZETTE_TZ: 'Europe/Paris', GAZETTE_SCHEDULE: '30 6 * * 1-5' }), { clock: manualClock('2026-11-21T12:00:00Z') });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No runs yet.');
+    // Saturday the 21st: the next weekday is Monday the 23rd.
+    expect(r.stdout).toContain('Next scheduled run: 2026-11-23 06:30 (UTC+01:00) (GAZETTE_SCHEDULE "30 6 * * 1-5" in Europe/Paris)');
+    expect(r.stdout).toContain('Last success: none yet');
+  });
+
+  it('lists recent runs with sent, skipped, failed and duration, the last success and a held lock', async () => {
+    const dir = tmpDir();
+    const env = isolatedEnv(dir, { GAZETTE_TZ: 'UTC' });
+    const db = openSqlite(`${dir}/data/gazette.db`);
+    const runs = new RunStore(db);
+    const a = runs.start('2026-11-21', 'h:1', new Date('2026-11-21T07:00:00Z'));
+    runs.finish(a, { ...emptyReport('interrupted', 'stopped by a signal; the next run resumes'), recipients: 40, sent: 12 }, new Date('2026-11-21T07:00:04.200Z'));
+    const b = runs.start('2026-11-21', 'h:2', new Date('2026-11-21T07:01:00Z'));
+    runs.finish(b, { ...emptyReport('sent'), recipients: 40, sent: 27, skipped: 12, failed: 1 }, new Date('2026-11-21T07:01:09Z'));
+    runs.start('2026-11-22', 'h:2', new Date('2026-11-22T07:00:00Z'));
+    new LeaseStore(db).acquire('issue:2026-11-22', 'h:2', 60_000, new Date('2026-11-22T07:00:00Z'));
+    db.close();
+
+    const r = await runCli(['status'], env, { clock: manualClock('2026-11-22T07:00:30Z') });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Recent runs, newest first:');
+    expect(lines[1]).toMatch(/^ {2}issue +outcome +sent +skipped +failed +duration +started$/);
+    expect(lines[2]).toMatch(/^ {2}2026-11-22 +running +0 +0 +0 +- +2026-11-22 07:00 \(UTC\+00:00\)$/);
+    expect(lines[3]).toMatch(/^ {2}2026-11-21 +sent +27 +12 +1 +9\.0 s +2026-11-21 07:01/);
+    expect(lines[4]).toMatch(/^ {2}2026-11-21 +interrupted +12 +0 +0 +4\.2 s +2026-11-21 07:00/);
+    expect(r.stdout).toContain('2026-11-21 interrupted: stopped by a signal; the next run resumes');
+    expect(r.stdout).toContain('Next scheduled run: 2026-11-23 07:00 (UTC+00:00)');
+    expect(r.stdout).toContain('Last success: the issue of 2026-11-21, finished 2026-11-21 07:01:09 (UTC+00:00)');
+    expect(r.stdout).toContain('Running now: issue:2026-11-22 held by h:2 (lease until 2026-11-22 07:01 (UTC+00:00))');
+
+    const json = await runCli(['status', '--json', '--limit', '1'], env, { clock: manualClock('2026-11-22T07:00:30Z') });
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.runs).toHaveLength(1);
+    expect(parsed).toMatchObject({ schedule: '0 7 * * *', tz: 'UTC', next: '2026-11-23T07:00:00.000Z', lastSuccess: { issue: '2026-11-21' } });
+  });
+
+  it('fails with the variable named when the schedule is invalid', async () => {
+    const r = await runCli(['status'], isolatedEnv(tmpDir(), { GAZETTE_SCHEDULE: '0 25 * * *' }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('GAZETTE_SCHEDULE "0 25 * * *" is not a valid cron expression');
+  });
+});
