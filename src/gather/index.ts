@@ -6,7 +6,7 @@ import type { Source } from './source.js';
 export type { Source, SourceResult } from './source.js';
 export { contentFolderSource, readArticleFile } from './content-folder.js';
 export { configuredSources, readSourcesFile, type SourceEntry } from './sources-file.js';
-export { sqliteFeedCache, memoryFeedCache, type FeedCache, type Validators } from './feeds/cache.js';
+export { sqliteFeedCache, memoryFeedCache, type FeedCache, type CachedFeed } from './feeds/cache.js';
 export type { SourceDeps } from './feeds/source.js';
 
 export interface Gathered {

@@ -1,5 +1,5 @@
-// Feeds over real HTTP on 127.0.0.1: conditional requests with validators kept
-// in a real SQLite file, a feed that changes between reads, and failures
+// Feeds over real HTTP on 127.0.0.1: conditional requests with the last answer
+// kept in a real SQLite file, a feed that changes between reads, and failures
 // (dead port, malformed feed, 404, time-out, oversize) reported per source
 // while the other sources go on.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -38,7 +38,7 @@ const second = { title: 'Ferry adds evening sailing', link: 'https://outlet.exam
 const third = { title: 'Library trial extended', link: 'https://outlet.example.org/library-trial', date: '2025-06-03T08:00:00Z' };
 
 describe('feeds over HTTP', () => {
-  it('sends the ETag back, takes a 304 as nothing new, and sees the change when the feed changes', async () => {
+  it('sends the ETag back, reads a 304 from the stored copy without a download, and sees the change when the feed changes', async () => {
     server.set('/etag.xml', { body: rssFeed('Outlet', [second, first]), etag: true });
     const cache = sqliteFeedCache(db);
     const url = server.url('/etag.xml');
@@ -49,13 +49,14 @@ describe('feeds over HTTP', () => {
     expect(cache.get(url)?.etag).toMatch(/^"[0-9a-f]{16}"$/);
 
     const two = await readFeed({ location: url }, { cache });
-    expect(two).toEqual({ articles: [], problems: [] });
     expect(server.requests[1]!.headers['if-none-match']).toBe(cache.get(url)!.etag);
+    expect(server.requests[1]!.status).toBe(304);
+    expect(two).toEqual(one);
 
     server.set('/etag.xml', { body: rssFeed('Outlet', [third, second, first]), etag: true });
     const three = await readFeed({ location: url }, { cache });
     expect(three.articles.map((a) => a.title)).toEqual([third.title, second.title, first.title]);
-    expect(server.requests.map((r) => r.path)).toEqual(['/etag.xml', '/etag.xml', '/etag.xml']);
+    expect(server.requests.map((r) => [r.path, r.status])).toEqual([['/etag.xml', 200], ['/etag.xml', 304], ['/etag.xml', 200]]);
   });
 
   it('sends Last-Modified back as If-Modified-Since when the server gives no ETag', async () => {
@@ -63,9 +64,12 @@ describe('feeds over HTTP', () => {
     server.set('/lm.xml', { body: rssFeed('Outlet', [first]), lastModified });
     const cache = memoryFeedCache();
     const url = server.url('/lm.xml');
-    expect((await readFeed({ location: url }, { cache })).articles).toHaveLength(1);
-    expect(cache.get(url)).toEqual({ lastModified });
-    expect(await readFeed({ location: url }, { cache })).toEqual({ articles: [], problems: [] });
+    const one = await readFeed({ location: url }, { cache });
+    expect(one.articles).toHaveLength(1);
+    expect(cache.get(url)).toMatchObject({ lastModified, url, contentType: 'application/rss+xml; charset=utf-8' });
+    expect(cache.get(url)!.etag).toBeUndefined();
+    expect(await readFeed({ location: url }, { cache })).toEqual(one);
+    expect(server.requests[1]!.status).toBe(304);
     expect(server.requests[1]!.headers['if-modified-since']).toBe(lastModified);
     expect(server.requests[1]!.headers['if-none-match']).toBeUndefined();
   });
@@ -73,14 +77,16 @@ describe('feeds over HTTP', () => {
   it('remembers validators across runs in the SQLite file', async () => {
     server.set('/kept.xml', { body: rssFeed('Outlet', [first]), etag: true });
     const url = server.url('/kept.xml');
-    expect((await readFeed({ location: url }, { cache: sqliteFeedCache(db) })).articles).toHaveLength(1);
+    const one = await readFeed({ location: url }, { cache: sqliteFeedCache(db) });
+    expect(one.articles).toHaveLength(1);
     db.close();
 
     // A new process: the database file reopened, migrations run again (a no-op).
     db = openSqlite(join(tmp, 'gazette.db'));
     const again = await readFeed({ location: url }, { cache: sqliteFeedCache(db) });
-    expect(again).toEqual({ articles: [], problems: [] });
     expect(server.requests.at(-1)!.headers['if-none-match']).toMatch(/^"/);
+    expect(server.requests.at(-1)!.status).toBe(304);
+    expect(again).toEqual(one);
     const versions = db.prepare("SELECT version FROM schema_migrations WHERE module = 'feeds'").all();
     expect(versions).toEqual([{ version: 1 }]);
   });
@@ -171,7 +177,9 @@ describe('JSON Feed', () => {
     expect(articles[0]!.descriptionOnly).toBeUndefined();
     expect(articles[1]!.descriptionOnly).toBe(true);
     expect(articles[0]!.tags).toEqual(['Transport', 'Data']);
-    expect(await readFeed({ location: server.url('/feed.json') }, { cache })).toEqual({ articles: [], problems: [] });
+    const again = await readFeed({ location: server.url('/feed.json'), label: 'Alder Data' }, { cache });
+    expect(server.requests.at(-1)!.status).toBe(304);
+    expect(again).toEqual({ articles, problems: [] });
   });
 
   it('names the field that makes a JSON Feed invalid', async () => {

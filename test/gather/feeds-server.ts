@@ -22,7 +22,8 @@ export interface Route {
 export interface FeedServer {
   url(path: string): string;
   set(path: string, route: Route): void;
-  readonly requests: { path: string; headers: IncomingHttpHeaders }[];
+  /** Every request, with the status it was answered with (0 while unanswered). */
+  readonly requests: { path: string; headers: IncomingHttpHeaders; status: number }[];
   close(): Promise<void>;
 }
 
@@ -32,15 +33,21 @@ export async function startFeedServer(): Promise<FeedServer> {
   const requests: FeedServer['requests'] = [];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    requests.push({ path, headers: req.headers });
+    const record = { path, headers: req.headers, status: 0 };
+    requests.push(record);
+    // Recorded before the answer leaves, so the test never races the client.
+    const answer = (status: number, headers: Record<string, string>, body?: string | Buffer) => {
+      record.status = status;
+      res.writeHead(status, headers).end(body);
+    };
     const route = routes.get(path);
     if (!route) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('no such feed');
+      answer(404, { 'content-type': 'text/plain' }, 'no such feed');
       return;
     }
     if (route.hang) return;
     if (route.redirect) {
-      res.writeHead(301, { location: route.redirect }).end();
+      answer(301, { location: route.redirect });
       return;
     }
     const body = route.body ?? '';
@@ -55,10 +62,10 @@ export async function startFeedServer(): Promise<FeedServer> {
       ? etag !== undefined && inm.split(',').map((s) => s.trim()).includes(etag)
       : ims !== undefined && route.lastModified !== undefined && Date.parse(ims) >= Date.parse(route.lastModified);
     if (fresh && (route.status ?? 200) === 200) {
-      res.writeHead(304, headers).end();
+      answer(304, headers);
       return;
     }
-    res.writeHead(route.status ?? 200, headers).end(body);
+    answer(route.status ?? 200, headers, body);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const port = (server.address() as AddressInfo).port;

@@ -1,6 +1,7 @@
 // A feed as a Source: fetch it (or read the local file), decode, parse, map to
 // Articles. Whatever goes wrong becomes one Problem naming the feed, so the
-// other sources go on. A 304 answer means nothing new: no articles, no problem.
+// other sources go on. A 304 answer costs no download: the stored copy of the
+// last answer is read instead (see cache.ts for why it is not "no items").
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../log.js';
 import type { Problem } from '../../types.js';
@@ -16,7 +17,7 @@ import { feedToArticles } from './to-articles.js';
 export interface SourceDeps {
   /** Time limit of one request, connect to last byte. */
   timeoutMs?: number;
-  /** Validators remembered across runs; without one, every read is unconditional. */
+  /** Last answers and their validators, kept across runs; without one, every read is unconditional. */
   cache?: FeedCache;
   logger?: Logger;
   userAgent?: string;
@@ -51,23 +52,27 @@ export async function readFeed(spec: FeedSpec, deps: SourceDeps = {}): Promise<S
 
 async function readRemote(spec: FeedSpec, deps: SourceDeps): Promise<SourceResult> {
   const url = spec.location;
+  const cached = deps.cache?.get(url) ?? null;
   const answer = await httpGet(url, {
     timeoutMs: deps.timeoutMs,
     userAgent: deps.userAgent,
     maxBytes: deps.maxBytes,
     accept: FEED_ACCEPT,
-    validators: deps.cache?.get(url),
+    validators: cached,
   });
-  if (answer.notModified) {
-    deps.logger?.debug({ source: url }, 'feed not modified since the last read');
+  if (answer.notModified && !cached) {
+    // A 304 to a request that carried no validators: nothing to read.
     return { articles: [], problems: [] };
   }
-  const feed = await parseFeed(decodeBody(answer.bytes, answer.contentType), answer.url);
+  // Not modified: the stored copy is the feed. Its items are not "new" by
+  // themselves; the issue history decides which ones an issue still needs.
+  const doc = answer.notModified ? cached! : { body: answer.bytes, contentType: answer.contentType, url: answer.url };
+  const feed = await parseFeed(decodeBody(doc.body, doc.contentType), doc.url);
   const result = feedToArticles(feed, { source: url, label: spec.label });
-  // Remembered only once the feed has been read: a broken answer must not
-  // turn the next run's request into a 304 for content never used.
-  deps.cache?.put(url, answer.validators);
-  deps.logger?.debug({ source: url, items: result.articles.length }, 'feed read');
+  // Stored only once the answer has been read: a broken answer must not turn
+  // the next run's request into a 304 for content never used.
+  if (!answer.notModified) deps.cache?.put(url, { ...answer.validators, ...doc });
+  deps.logger?.debug({ source: url, items: result.articles.length, notModified: answer.notModified }, 'feed read');
   return result;
 }
 
