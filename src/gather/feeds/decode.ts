@@ -56,8 +56,24 @@ function encodingName(label: string): string | null {
 function decodeWith(label: string, bytes: Uint8Array, fatal = false): string | null {
   try {
     // TextDecoder drops a BOM by default, which is what we want.
-    return new TextDecoder(label, { fatal }).decode(bytes);
+    const decoder = new TextDecoder(label, { fatal });
+    const text = decoder.decode(bytes);
+    return decoder.encoding === 'windows-1252' ? fixWindows1252(text) : text;
   } catch {
     return null;
   }
+}
+
+/**
+ * Node 20.18.3+ decodes windows-1252 (and so latin1/iso-8859-1, its WHATWG
+ * aliases) as plain ISO-8859-1, leaving bytes 0x80-0x9F as C1 controls instead
+ * of the quotes, dashes and euro sign they are (nodejs/node#60888). The 32
+ * code points of that range are mapped here; the five bytes windows-1252
+ * leaves undefined stay as they are, so this is a no-op on a fixed Node.
+ */
+const CP1252_C1 = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F'
+  + '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+function fixWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009F]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!);
 }
