@@ -45,7 +45,8 @@ export async function readFeed(spec: FeedSpec, deps: SourceDeps = {}): Promise<S
     return isHttpUrl(spec.location) ? await readRemote(spec, deps) : await readLocal(spec);
   } catch (err) {
     if (!(err instanceof SourceFailure)) throw err;
-    deps.logger?.warn({ source: spec.location, code: err.code }, err.message);
+    // The Problem is what gets reported (the pipeline logs it); debug only, not said twice.
+    deps.logger?.debug({ source: spec.location, code: err.code }, err.message);
     return { articles: [], problems: [failureProblem(spec, err)] };
   }
 }

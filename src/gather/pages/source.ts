@@ -29,7 +29,8 @@ export async function readPage(spec: PageSpec, deps: SourceDeps = {}): Promise<S
     return { articles: [await fetchArticle(spec, deps)], problems: [] };
   } catch (err) {
     if (!(err instanceof SourceFailure)) throw err;
-    deps.logger?.warn({ source: spec.url, code: err.code }, err.message);
+    // The Problem is what gets reported (the pipeline logs it); debug only, not said twice.
+    deps.logger?.debug({ source: spec.url, code: err.code }, err.message);
     return { articles: [], problems: [failureProblem({ location: spec.url, listedAt: spec.listedAt }, err)] };
   }
 }
