@@ -1,26 +1,15 @@
-// Stage 4: summarize.
-// PLACEHOLDER until the summaries issue: the first sentences of the lead article.
+// Stage 4: summarize. A story's articles in, a few whole sentences out, taken
+// word for word from the articles and kept in reading order. The extractive
+// summarizer is the default; an OpenAI-compatible one sits behind the same
+// interface (see factory.ts).
 import type { Story, SummarizedStory } from '../types.js';
 import type { Summarizer, SummaryBudget } from './summarizer.js';
 
 export type { Summarizer, SummaryBudget } from './summarizer.js';
+export { splitSentences } from './sentences.js';
+export { createExtractiveSummarizer, type ExtractiveOptions } from './extractive.js';
 
-/** Naive sentence split on terminal punctuation followed by a capital. */
-export function splitSentences(text: string): string[] {
-  return text.split(/\n+/).flatMap((p) => p.split(/(?<=[.!?]["”’]?)\s+(?=["“‘]?[A-Z])/)).map((s) => s.trim()).filter(Boolean);
-}
-
-/** The extractive summarizer (placeholder: lead sentences). */
-export function createExtractiveSummarizer(): Summarizer {
-  return {
-    name: 'lead',
-    async summarize(story, budget) {
-      return splitSentences(story.articles[0]?.text ?? '').slice(0, budget.sentences);
-    },
-  };
-}
-
-/** Summarizes one story. */
+/** Summarizes one story with the given summarizer and budget. */
 export async function summarizeStory(story: Story, summarizer: Summarizer, budget: SummaryBudget): Promise<SummarizedStory> {
   return { ...story, sentences: await summarizer.summarize(story, budget) };
 }
