@@ -11,8 +11,8 @@ import { createLogger, type Logger } from './log.js';
 import { openSqlite, type Db } from './store/sqlite.js';
 import { localDate } from './clock.js';
 import { IssueStore } from './store/issues.js';
-import { contentFolderSource, type Source } from './gather/index.js';
-import { createExtractiveSummarizer, type Summarizer } from './summarize/index.js';
+import { configuredSources, sqliteFeedCache, type FeedCache, type Source } from './gather/index.js';
+import { createSummarizer, type Summarizer } from './summarize/index.js';
 import type { BuildParts, BuildSettings } from './pipeline/build-issue.js';
 import { createTokenSigner, loadOrCreateSecret, type TokenSigner } from './subscribers/tokens.js';
 import { createSqliteSubscriberStore } from './subscribers/sqlite-store.js';
@@ -74,6 +74,7 @@ export function createApp(options: AppOptions = {}): App {
   let subscribers: SubscriberStore | undefined;
   let issues: IssueStore | undefined;
   let summarizer: Summarizer | undefined;
+  let feedCache: FeedCache | undefined;
   const closers: (() => Promise<void> | void)[] = [];
   return {
     config,
@@ -95,8 +96,12 @@ export function createApp(options: AppOptions = {}): App {
       return localDate(clock.now(), config.tz);
     },
     buildParts(contentDir) {
-      summarizer ??= createExtractiveSummarizer();
-      const sources: Source[] = [contentFolderSource(resolve(contentDir ?? config.contentDir))];
+      summarizer ??= createSummarizer(config, logger);
+      feedCache ??= sqliteFeedCache(this.db(), () => clock.now());
+      const configured = configuredSources(resolve(contentDir ?? config.contentDir), { timeoutMs: config.feedTimeoutMs, cache: feedCache, logger });
+      // Bad lines of feeds.txt travel with the sources, so the build reports them like any other skipped input.
+      const listProblems: Source = { name: 'feeds.txt', read: async () => ({ articles: [], problems: configured.problems }) };
+      const sources: Source[] = configured.problems.length ? [...configured.sources, listProblems] : configured.sources;
       return { sources, summarizer, issues: this.issues(), clock, logger };
     },
     buildSettings(date) {
