@@ -1,0 +1,53 @@
+// GET / and GET /subscribe: the form. POST /subscribe: double opt-in.
+//
+// The POST answers at once, with the same page whatever the address's state,
+// and does the rest in the background (see background.ts): a new address is
+// stored as pending and mailed a confirm link; a pending, unsubscribed or
+// bounced one is mailed a fresh link (its status changes only when the link is
+// used); a confirmed one, or one that complained of spam, is mailed nothing.
+// Each client address gets a few tries a minute, and each mailbox at most one
+// confirmation every few minutes, so the form cannot be used to flood anyone.
+import type { FastifyInstance } from 'fastify';
+import { checkAddress } from '../../subscribers/address.js';
+import type { ServerContext } from '../index.js';
+import { checkInboxPage, subscribePage } from '../pages.js';
+
+const HTML = 'text/html; charset=utf-8';
+
+/** Registers the subscribe form and its POST. */
+export async function subscribeRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const limit = ctx.subscribeRateLimit ?? { max: 5, timeWindowMs: 60_000 };
+  const resendGapMs = ctx.resendGapMs ?? 5 * 60_000;
+
+  const form = async (_request: unknown, reply: { type(t: string): { send(b: string): unknown } }) =>
+    reply.type(HTML).send(subscribePage(ctx.site));
+  app.get('/', form);
+  app.get('/subscribe', form);
+
+  app.post('/subscribe', { config: { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } } }, async (request, reply) => {
+    const typed = (request.body as Record<string, unknown> | undefined)?.email;
+    const checked = checkAddress(typeof typed === 'string' ? typed : '');
+    if (!checked.ok) {
+      const shown = typeof typed === 'string' ? typed.slice(0, 254) : '';
+      return reply.code(400).type(HTML).send(subscribePage(ctx.site, { email: shown, error: `That address ${checked.reason}.` }));
+    }
+    const email = checked.email;
+    ctx.tasks.run('subscribe', async () => {
+      const [outcome] = await ctx.store.upsertMany([{ email, status: 'pending' }], { source: 'web', reason: 'subscribe form' });
+      if (!outcome || outcome.kind === 'duplicate') return;
+      const subscriber = outcome.subscriber;
+      if (subscriber.status === 'confirmed' || subscriber.status === 'complained') {
+        request.log.info({ subscriber: subscriber.id, status: subscriber.status }, 'subscribe form: no mail for this status');
+        return;
+      }
+      if (!(await ctx.store.claimConfirmation(subscriber.id, resendGapMs))) {
+        request.log.info({ subscriber: subscriber.id }, 'subscribe form: a confirmation went out moments ago; not sending another');
+        return;
+      }
+      const sent = await ctx.mailer.send(subscriber);
+      if (sent.status === 'sent') request.log.info({ subscriber: subscriber.id }, 'confirmation mail sent');
+      else request.log.warn({ subscriber: subscriber.id, outcome: sent }, 'confirmation mail not accepted');
+    });
+    return reply.type(HTML).send(checkInboxPage(ctx.site, email));
+  });
+}

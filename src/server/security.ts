@@ -1,0 +1,35 @@
+// Response headers every page gets, and error pages in place of Fastify's JSON.
+// The headers are constants: nothing a visitor sends ends up in one.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { noticePage, type SiteInfo } from './pages.js';
+
+const HEADERS = {
+  // Pages use no script, no frames and no third-party anything; forms post to us.
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // Confirm and unsubscribe URLs carry tokens: never pass them on as a referrer.
+  'referrer-policy': 'no-referrer',
+  // Token pages must not sit in shared caches.
+  'cache-control': 'no-store',
+} as const;
+
+/** Adds the default headers, and HTML pages for 404 and errors, to `app`. */
+export function securityDefaults(app: FastifyInstance, site: SiteInfo): void {
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(HEADERS);
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).type('text/html; charset=utf-8').send(noticePage(site, 'Not found', 'There is no page at this address.', true));
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const [title, message] = status === 429
+      ? ['Too many requests', 'Too many requests came from your address. Wait a minute, then try again.']
+      : status >= 500
+        ? ['Something went wrong', 'The server could not answer this request. Try again later.']
+        : ['Bad request', 'The server could not understand this request.'];
+    reply.code(status).type('text/html; charset=utf-8').send(noticePage(site, title, message, status !== 500));
+  });
+}
