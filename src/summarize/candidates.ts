@@ -45,6 +45,12 @@ const FURNITURE = new RegExp(
   'iu',
 );
 
+/** The sentences of the story that may stand in a summary, in reading order. */
+export function candidatePool(story: Story, units: readonly Unit[] = storyUnits(story)): Unit[] {
+  const titles = [story.title, ...story.articles.map((a) => a.title)];
+  return units.filter((u) => isCandidate(u, titles));
+}
+
 /** Whole: starts with a capital, digit or opening quote; ends with . ! or ?; every double quote closed. */
 export function isWhole(text: string): boolean {
   return /^["'“‘«(]?[\p{Lu}\p{N}]/u.test(text) && ENDS_WHOLE.test(text) && !CUT_END.test(text) && quotesBalanced(text);

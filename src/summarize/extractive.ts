@@ -6,7 +6,7 @@
 // ties go to the earlier sentence, so the same story always gets the same summary.
 import type { Story } from '../types.js';
 import type { Summarizer, SummaryBudget } from './summarizer.js';
-import { isCandidate, isUsable, repeatsTitle, storyUnits, type Unit } from './candidates.js';
+import { candidatePool, isUsable, repeatsTitle, storyUnits, type Unit } from './candidates.js';
 import { cosine, overlap, pageRank, tfidfVectors, type Vector } from './rank.js';
 import { terms } from './text.js';
 
@@ -43,12 +43,12 @@ export function createExtractiveSummarizer(options: ExtractiveOptions = {}): Sum
 export function extractiveSummary(story: Story, budget: SummaryBudget, options: ExtractiveOptions = {}): string[] {
   const weights = { ...DEFAULTS, ...options };
   const units = storyUnits(story);
-  const titles = [story.title, ...story.articles.map((a) => a.title)];
-  const pool = units.filter((u) => isCandidate(u, titles));
+  const pool = candidatePool(story, units);
   const descriptionsOnly = story.articles.every((a) => a.descriptionOnly);
   if (pool.length === 0 || descriptionsOnly) {
     // Too little prose to rank (a short note, a feed description): use what
     // there is, in reading order, still whole and without repeats.
+    const titles = [story.title, ...story.articles.map((a) => a.title)];
     const usable = units.filter((u) => isUsable(u) && !repeatsTitle(u, titles));
     return inReadingOrder(choose(usable, usable.map((_, i) => usable.length - i), budget, weights));
   }

@@ -8,6 +8,8 @@ import type { Summarizer, SummaryBudget } from './summarizer.js';
 export type { Summarizer, SummaryBudget } from './summarizer.js';
 export { splitSentences } from './sentences.js';
 export { createExtractiveSummarizer, type ExtractiveOptions } from './extractive.js';
+export { createOpenAiSummarizer, type OpenAiSummarizerOptions } from './openai.js';
+export { createSummarizer, budgetFromConfig } from './factory.js';
 
 /** Summarizes one story with the given summarizer and budget. */
 export async function summarizeStory(story: Story, summarizer: Summarizer, budget: SummaryBudget): Promise<SummarizedStory> {
