@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { GazetteError } from '../errors.js';
 import { checkAddress } from '../subscribers/address.js';
+import { publicLink } from '../subscribers/links.js';
 import type { TokenSigner } from '../subscribers/tokens.js';
 
 /** The sender, from MAIL_FROM. */
@@ -67,7 +68,8 @@ export interface UnsubscribeLinks {
 /** Builds the signed unsubscribe links of one subscriber. */
 export function unsubscribeLinks(tokens: Pick<TokenSigner, 'sign'>, subscriberId: number, publicUrl: string, sender: Sender): UnsubscribeLinks {
   const token = tokens.sign('unsubscribe', String(subscriberId));
-  const url = `${publicUrl.replace(/\/+$/, '')}/unsubscribe?token=${encodeURIComponent(token)}`;
+  // The same URL the unsubscribe route and the confirmation mail use.
+  const url = publicLink(publicUrl, 'unsubscribe', token);
   const mailto = `mailto:unsubscribe@${sender.domain}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`;
   for (const link of [url, mailto]) {
     if (!HEADER_SAFE.test(link) || /[<>,]/.test(link)) {

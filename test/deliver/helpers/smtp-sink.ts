@@ -14,6 +14,8 @@ export interface Received {
 export interface SinkOptions {
   /** An SMTP error for this recipient at its n-th RCPT TO (1-based), or null to accept. */
   answer?: (rcpt: string, attempt: number) => { code: number; message: string } | null;
+  /** Milliseconds to wait before accepting each message (keeps a sender busy long enough to be killed). */
+  delayMs?: number;
   /** Require this user and password (AUTH PLAIN/LOGIN). */
   auth?: { user: string; pass: string };
 }
@@ -52,15 +54,21 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks),
-        });
-        callback();
+        const accept = () => {
+          received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks),
+          });
+          callback();
+        };
+        if (options.delayMs) setTimeout(accept, options.delayMs);
+        else accept();
       });
     },
   });
+  // smtp-server reports a client that vanished (a killed sender) as an 'error' event.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   const creds = options.auth ? `${options.auth.user}:${options.auth.pass}@` : '';

@@ -1,0 +1,272 @@
+// Delivers one rendered issue to every confirmed subscriber, exactly once.
+// The list is queued into the ledger in keyset batches; then workers (as many
+// as messages in flight) take claimed rows, send and record. The message is
+// prepared once; each recipient costs a lookup, a token and a concatenation.
+// Memory stays flat: at most one batch of subscribers and one of claimed rows.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Clock } from '../clock.js';
+import { GazetteError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { RenderedIssue } from '../render/types.js';
+import type { Db } from '../store/sqlite.js';
+import type { TokenSigner } from '../subscribers/tokens.js';
+import { listIdFor, messageIdFor, parseSender } from './headers.js';
+import { SendLedger, type ClaimedDelivery, type DeliveryFailure } from './ledger.js';
+import { prepareMessage } from './message.js';
+import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, sleep, type PausePolicy, type RetryPolicy } from './retry.js';
+import { sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
+import type { Transport } from './transport.js';
+
+export interface DeliverParts {
+  db: Db;
+  subscribers: DeliveryAudience;
+  transport: Transport;
+  tokens: Pick<TokenSigner, 'sign'>;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface DeliverOptions {
+  mailFrom: string;
+  publicUrl: string;
+  listName: string;
+  /** Messages in flight at once (match the SMTP connections); default 5. */
+  concurrency?: number;
+  /** Ledger rows claimed at a time; default 20 per message in flight. */
+  batchSize?: number;
+  retry?: Partial<RetryPolicy>;
+  pause?: Partial<PausePolicy>;
+  /** How long a claim lasts without renewal; a crashed sender's rows wait this long (unless its process is seen gone). */
+  claimTtlMs?: number;
+  /** How often to look again while another sender holds the last rows. */
+  pollMs?: number;
+  /** Stops the run gracefully: in-flight messages finish, the rest is left for the next run. */
+  signal?: AbortSignal;
+  onProgress?(progress: DeliveryProgress): void;
+}
+
+export interface DeliveryProgress {
+  total: number;
+  /** Recipients with a final outcome (including those delivered before this run). */
+  done: number;
+  sent: number;
+  failed: number;
+}
+
+/** The send report of the contract (`send --json`), plus a little more. */
+export interface DeliveryReport {
+  issue: string;
+  recipients: number;
+  /** Delivered by this run. */
+  sent: number;
+  /** Already delivered for this issue (by an earlier run or another process). */
+  skipped: number;
+  /** Recipients that did not get it (first 1000): permanent failures and temporary ones left for the next run. */
+  failed: DeliveryFailure[];
+  /** Recipients still to try (temporary failures): non-zero means run again. */
+  pending: number;
+  /** Subscribers who left the list after being queued, so were not sent to. */
+  dropped: number;
+  transport: string;
+  runId: string;
+  durationMs: number;
+}
+
+const ENQUEUE_BATCH = 1000;
+const REPORT_FAILURES = 1000;
+
+/** Delivers `rendered` to every confirmed subscriber and reports; throws GazetteError('PAUSED') when the error rate trips. */
+export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue, options: DeliverOptions): Promise<DeliveryReport> {
+  const { db, clock, logger, transport } = parts;
+  const date = rendered.issue.date;
+  const started = clock.now();
+  const runId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const ledger = new SendLedger(db);
+  const sender = parseSender(options.mailFrom);
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const concurrency = Math.max(1, options.concurrency ?? 5);
+  const batchSize = options.batchSize ?? concurrency * 20;
+  const ttl = options.claimTtlMs ?? 120_000;
+  const pollMs = options.pollMs ?? 1_000;
+
+  // The Date header is when delivery of this issue first started, so every copy
+  // (and a copy resent after a crash) carries the same bytes.
+  const firstStarted = ledger.start(date, started);
+  const message = await prepareMessage(rendered, { sender, listId: listIdFor(options.listName, sender), date: firstStarted });
+  const queued = enqueueAll(parts, ledger, date, sender);
+  logger.info({ issue: date, runId, transport: transport.name, newlyQueued: queued }, 'delivery started');
+
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  if (options.signal?.aborted) stop.abort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  let claimsValidUntil = 0;
+  const heartbeat = setInterval(() => {
+    const until = clock.now().getTime() + ttl;
+    ledger.renew(date, runId, until);
+    claimsValidUntil = until;
+  }, Math.max(50, Math.floor(ttl / 3)));
+  heartbeat.unref();
+
+  const errors = new ErrorRate({ ...DEFAULT_PAUSE, ...options.pause });
+  let paused: string | undefined;
+  let fatal: unknown;
+  // Counted once; then kept up to date from each outcome (a COUNT per message would grow with the list).
+  const initial = ledger.counts(date);
+  const tally = {
+    total: initial.queued + initial.sending + initial.sent + initial.temp_failed + initial.failed,
+    done: initial.sent + initial.failed,
+    sent: 0,
+    failed: 0,
+  };
+  const progress = () => options.onProgress?.({ total: tally.total, done: tally.done, sent: tally.sent, failed: tally.failed });
+
+  const ctx: SendContext = {
+    date, runId, ledger, audience: parts.subscribers, transport, tokens: parts.tokens, clock, logger, message, sender,
+    publicUrl: options.publicUrl, retry, signal: stop.signal,
+    holdsClaims: () => clock.now().getTime() < claimsValidUntil,
+  };
+
+  const local: ClaimedDelivery[] = [];
+  let finished = false;
+  let refilling: Promise<void> | undefined;
+  const isGone = holderIsGone();
+
+  async function refill(): Promise<void> {
+    while (!stop.signal.aborted) {
+      const now = clock.now().getTime();
+      const rows = ledger.claim(date, runId, now, ttl, batchSize);
+      if (rows.length > 0) {
+        claimsValidUntil = now + ttl;
+        local.push(...rows);
+        return;
+      }
+      if (ledger.remaining(date, runId) === 0) {
+        finished = true;
+        return;
+      }
+      // Another sender holds the last rows: take them over if it is gone, else wait for it.
+      const reaped = ledger.reap(date, now, isGone);
+      if (reaped > 0) {
+        logger.info({ issue: date, holders: reaped }, 'taking over the rows of a sender that is no longer running');
+        continue;
+      }
+      const expiry = ledger.nextExpiry(date);
+      await sleep(Math.max(10, Math.min(pollMs, expiry === null ? pollMs : expiry - now + 1)), stop.signal);
+    }
+  }
+
+  async function next(): Promise<ClaimedDelivery | undefined> {
+    for (;;) {
+      if (stop.signal.aborted) return undefined;
+      const row = local.shift();
+      if (row) return row;
+      if (finished) return undefined;
+      refilling ??= refill().finally(() => { refilling = undefined; });
+      await refilling;
+    }
+  }
+
+  function count(result: RecipientResult): void {
+    if (result === 'sent') { tally.sent++; tally.done++; errors.add(false); }
+    else if (result === 'failed' || result === 'invalid') { tally.failed++; tally.done++; }
+    else if (result === 'dropped') tally.total--;
+    if (result === 'failed' || result === 'temp_failed') errors.add(true);
+    if (!paused && errors.tripped()) {
+      paused = `${errors.describe()} recipients failed`;
+      stop.abort();
+    }
+    progress();
+  }
+
+  async function worker(): Promise<void> {
+    for (let row = await next(); row; row = await next()) {
+      try {
+        count(await sendOne(ctx, row));
+      } catch (err) {
+        fatal ??= err;
+        stop.abort();
+      }
+    }
+  }
+
+  progress();
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    clearInterval(heartbeat);
+    options.signal?.removeEventListener('abort', onAbort);
+    // Nothing is in flight now: rows claimed but not answered go back to the queue.
+    const released = ledger.release(date, runId, clock.now());
+    if (released > 0) logger.info({ issue: date, released }, 'left unsent rows for the next run');
+  }
+
+  const report = buildReport(ledger, date, tally.sent, transport.name, runId, clock.now().getTime() - started.getTime());
+  logger.info({ issue: date, runId, sent: report.sent, skipped: report.skipped, failed: report.failed.length, pending: report.pending, stopped: paused ?? stop.signal.aborted }, 'delivery finished');
+  if (fatal) throw fatal;
+  if (paused) {
+    const last = report.failed.at(-1);
+    const latest = last ? ` (latest: ${last.email}: ${[last.code, last.message].filter(Boolean).join(' ')})` : '';
+    throw new DeliveryStopped(`Delivery of ${date} paused: ${paused}${latest}. ${report.sent} sent in this run, ${report.pending} left. Fix the cause (is the SMTP server up and accepting this sender?) and run \`gazette send\` again; nobody gets a second copy.`, report);
+  }
+  if (stop.signal.aborted) {
+    throw new DeliveryStopped(`Delivery of ${date} stopped on request after ${report.sent} messages; ${report.pending} left. Run \`gazette send\` again to resume; nobody gets a second copy.`, report, true);
+  }
+  return report;
+}
+
+/** A delivery that stopped early (error rate too high, or asked to stop); carries what was done. */
+export class DeliveryStopped extends GazetteError {
+  constructor(message: string, readonly report: DeliveryReport, readonly interrupted = false) {
+    super('PAUSED', message);
+  }
+}
+
+/** Queues every confirmed subscriber not in the ledger yet, a batch at a time. */
+function enqueueAll(parts: DeliverParts, ledger: SendLedger, date: string, sender: ReturnType<typeof parseSender>): number {
+  let after = 0;
+  let added = 0;
+  for (;;) {
+    const batch = parts.subscribers.confirmedAfter(after, ENQUEUE_BATCH);
+    if (batch.length === 0) return added;
+    added += ledger.enqueue(date, batch.map((s) => ({ subscriberId: s.id, email: s.email, messageId: messageIdFor(date, s.id, sender) })), parts.clock.now());
+    after = batch[batch.length - 1]!.id;
+  }
+}
+
+function buildReport(ledger: SendLedger, date: string, sent: number, transport: string, runId: string, durationMs: number): DeliveryReport {
+  const c = ledger.counts(date);
+  return {
+    issue: date,
+    recipients: c.queued + c.sending + c.sent + c.temp_failed + c.failed,
+    sent,
+    skipped: c.sent - sent,
+    failed: ledger.failures(date, REPORT_FAILURES),
+    pending: c.queued + c.sending + c.temp_failed,
+    dropped: c.dropped,
+    transport,
+    runId,
+    durationMs,
+  };
+}
+
+/**
+ * Whether a claim holder ("host:pid:run") is a process on this machine that no
+ * longer exists. Anything else (another host, a live pid) counts as alive and
+ * its claims are waited out.
+ */
+function holderIsGone(): (holder: string) => boolean {
+  const here = hostname();
+  return (holder) => {
+    const [host, pidText] = holder.split(':');
+    const pid = Number(pidText);
+    if (host !== here || !Number.isInteger(pid) || pid === process.pid) return false;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  };
+}

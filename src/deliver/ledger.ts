@@ -1,0 +1,198 @@
+// The send ledger: one row per (issue date, subscriber) in SQLite, the single
+// source of truth for "has this person got this issue". Hand-written because
+// no job-queue library fits: the queues for Node either need Redis (BullMQ) or
+// keep opaque tables of their own, while this needs a row keyed by issue and
+// subscriber, the SMTP answer of every attempt, and claims that two `gazette
+// send` processes on one SQLite file share safely. That is one table and a
+// handful of statements.
+//
+// Claims: a process marks a batch of rows 'sending' with its run id and an
+// expiry, inside an IMMEDIATE transaction (SQLite's write lock), so two
+// processes can never claim the same row. It records each answer the moment
+// it arrives, only while it still holds the claim, and renews the claim while
+// it works. A row left 'sending' by a process that died is taken over once its
+// claim expires (at once when the process is known to be gone) and sent again
+// with the same Message-ID: the contract's one window.
+import { migrate, type Db } from '../store/sqlite.js';
+import type { SendOutcome } from './transport.js';
+
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'temp_failed' | 'failed' | 'dropped';
+
+const STEPS = [
+  `CREATE TABLE delivery_issues (
+     issue_date TEXT PRIMARY KEY,
+     -- when delivery of the issue first started: also the Date header of every copy
+     started_at TEXT NOT NULL
+   );
+   CREATE TABLE deliveries (
+     issue_date TEXT NOT NULL,
+     subscriber_id INTEGER NOT NULL,
+     email TEXT NOT NULL,
+     message_id TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'temp_failed', 'failed', 'dropped')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_code INTEGER,
+     last_response TEXT,
+     claimed_by TEXT,
+     claim_expires_at INTEGER,
+     queued_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     sent_at TEXT,
+     PRIMARY KEY (issue_date, subscriber_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX deliveries_state ON deliveries (issue_date, state, subscriber_id);`,
+];
+
+/** A row this run now holds. */
+export interface ClaimedDelivery {
+  subscriberId: number;
+  email: string;
+  messageId: string;
+  /** Attempts made before this claim (by any run). */
+  attempts: number;
+}
+
+/** A row to queue. */
+export interface QueuedDelivery {
+  subscriberId: number;
+  email: string;
+  messageId: string;
+}
+
+/** A recipient that did not get the issue. */
+export interface DeliveryFailure {
+  email: string;
+  code: number | null;
+  message: string;
+  /** false: a temporary failure, retried on the next run. */
+  permanent: boolean;
+}
+
+/** The ledger of one database. */
+export class SendLedger {
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    migrate(db, 'deliver', STEPS);
+    this.q = {
+      startIssue: db.prepare('INSERT INTO delivery_issues (issue_date, started_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+      startedAt: db.prepare('SELECT started_at FROM delivery_issues WHERE issue_date = ?').pluck(),
+      enqueue: db.prepare(`INSERT INTO deliveries (issue_date, subscriber_id, email, message_id, state, queued_at, updated_at)
+        VALUES (?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT DO NOTHING`),
+      expired: db.prepare(`SELECT subscriber_id FROM deliveries WHERE issue_date = ? AND state = 'sending' AND claim_expires_at <= ?
+        ORDER BY subscriber_id LIMIT ?`).pluck(),
+      retryable: db.prepare(`SELECT subscriber_id FROM deliveries WHERE issue_date = ? AND state = 'temp_failed' AND claimed_by IS NOT ?
+        ORDER BY subscriber_id LIMIT ?`).pluck(),
+      queued: db.prepare(`SELECT subscriber_id FROM deliveries WHERE issue_date = ? AND state = 'queued' ORDER BY subscriber_id LIMIT ?`).pluck(),
+      take: db.prepare(`UPDATE deliveries SET state = 'sending', claimed_by = ?, claim_expires_at = ?, updated_at = ?
+        WHERE issue_date = ? AND subscriber_id = ? RETURNING subscriber_id AS subscriberId, email, message_id AS messageId, attempts`),
+      renew: db.prepare(`UPDATE deliveries SET claim_expires_at = ? WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
+      record: db.prepare(`UPDATE deliveries SET state = @state, attempts = attempts + 1, last_code = @code, last_response = @response,
+          updated_at = @at, sent_at = CASE WHEN @state = 'sent' THEN @at ELSE sent_at END,
+          claim_expires_at = CASE WHEN @state = 'sending' THEN claim_expires_at ELSE NULL END
+        WHERE issue_date = @date AND subscriber_id = @id AND claimed_by = @run AND state = 'sending'`),
+      drop: db.prepare(`UPDATE deliveries SET state = 'dropped', last_response = ?, updated_at = ?, claim_expires_at = NULL
+        WHERE issue_date = ? AND subscriber_id = ? AND claimed_by = ? AND state = 'sending'`),
+      release: db.prepare(`UPDATE deliveries SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
+        WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
+      holders: db.prepare(`SELECT DISTINCT claimed_by FROM deliveries WHERE issue_date = ? AND state = 'sending' AND claim_expires_at > ?`).pluck(),
+      expire: db.prepare(`UPDATE deliveries SET claim_expires_at = 0 WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
+      nextExpiry: db.prepare(`SELECT min(claim_expires_at) FROM deliveries WHERE issue_date = ? AND state = 'sending'`).pluck(),
+      remaining: db.prepare(`SELECT count(*) FROM deliveries WHERE issue_date = ?
+        AND (state IN ('queued', 'sending') OR (state = 'temp_failed' AND claimed_by IS NOT ?))`).pluck(),
+      counts: db.prepare('SELECT state, count(*) AS n FROM deliveries WHERE issue_date = ? GROUP BY state'),
+      failures: db.prepare(`SELECT email, last_code AS code, last_response AS message, state FROM deliveries
+        WHERE issue_date = ? AND state IN ('failed', 'temp_failed') ORDER BY subscriber_id LIMIT ?`),
+    };
+  }
+
+  /** Marks delivery of `date` as started (once) and returns when it first started. */
+  start(date: string, now: Date): Date {
+    this.q.startIssue.run(date, now.toISOString());
+    return new Date(this.q.startedAt.get(date) as string);
+  }
+
+  /** Queues rows not queued yet (a subscriber already in the ledger keeps its row); returns how many were new. */
+  enqueue(date: string, rows: readonly QueuedDelivery[], now: Date): number {
+    const at = now.toISOString();
+    return this.db.transaction(() => {
+      let added = 0;
+      for (const r of rows) added += this.q.enqueue.run(date, r.subscriberId, r.email, r.messageId, at, at).changes;
+      return added;
+    }).immediate();
+  }
+
+  /**
+   * Claims up to `limit` rows for `run` until `now + ttlMs`: first rows whose
+   * claim expired (a sender died mid-way), then temporary failures of earlier
+   * runs, then queued rows.
+   */
+  claim(date: string, run: string, now: number, ttlMs: number, limit: number): ClaimedDelivery[] {
+    return this.db.transaction(() => {
+      const ids = this.q.expired.all(date, now, limit) as number[];
+      if (ids.length < limit) ids.push(...(this.q.retryable.all(date, run, limit - ids.length) as number[]));
+      if (ids.length < limit) ids.push(...(this.q.queued.all(date, limit - ids.length) as number[]));
+      const at = new Date(now).toISOString();
+      return ids.map((id) => this.q.take.get(run, now + ttlMs, at, date, id) as ClaimedDelivery);
+    }).immediate();
+  }
+
+  /** Extends the claims `run` holds; returns how many rows it still holds. */
+  renew(date: string, run: string, expiresAt: number): number {
+    return this.q.renew.run(expiresAt, date, run).changes;
+  }
+
+  /**
+   * Records one attempt's answer. `state` is where the row goes: 'sending' while
+   * retries remain. False when `run` no longer holds the row (its claim lapsed).
+   */
+  record(date: string, subscriberId: number, run: string, state: DeliveryState, outcome: SendOutcome, now: Date): boolean {
+    return this.q.record.run({
+      state, code: outcome.code ?? null, response: outcome.response, at: now.toISOString(), date, id: subscriberId, run,
+    }).changes === 1;
+  }
+
+  /** Marks a claimed row as not to be sent (the subscriber left the list since it was queued). */
+  drop(date: string, subscriberId: number, run: string, reason: string, now: Date): void {
+    this.q.drop.run(reason, now.toISOString(), date, subscriberId, run);
+  }
+
+  /** Gives back the rows `run` holds without an answer, for the next run. Only call once nothing is in flight. */
+  release(date: string, run: string, now: Date): number {
+    return this.q.release.run(now.toISOString(), date, run).changes;
+  }
+
+  /** Ends the claims of holders `isGone` says are dead, so their rows can be taken at once. Returns how many holders. */
+  reap(date: string, now: number, isGone: (holder: string) => boolean): number {
+    let reaped = 0;
+    for (const holder of this.q.holders.all(date, now) as string[]) {
+      if (!isGone(holder)) continue;
+      this.q.expire.run(date, holder);
+      reaped++;
+    }
+    return reaped;
+  }
+
+  /** The earliest claim expiry among rows being sent, or null. */
+  nextExpiry(date: string): number | null {
+    return (this.q.nextExpiry.get(date) as number | null) ?? null;
+  }
+
+  /** Rows someone still has to send (queued, being sent, or failed temporarily in another run). */
+  remaining(date: string, run: string): number {
+    return this.q.remaining.get(date, run) as number;
+  }
+
+  /** How many rows of `date` are in each state. */
+  counts(date: string): Record<DeliveryState, number> {
+    const counts: Record<DeliveryState, number> = { queued: 0, sending: 0, sent: 0, temp_failed: 0, failed: 0, dropped: 0 };
+    for (const row of this.q.counts.all(date) as { state: DeliveryState; n: number }[]) counts[row.state] = row.n;
+    return counts;
+  }
+
+  /** Up to `limit` recipients of `date` that did not get it, permanent or not. */
+  failures(date: string, limit: number): DeliveryFailure[] {
+    const rows = this.q.failures.all(date, limit) as { email: string; code: number | null; message: string | null; state: DeliveryState }[];
+    return rows.map((r) => ({ email: r.email, code: r.code, message: r.message ?? '', permanent: r.state === 'failed' }));
+  }
+}
