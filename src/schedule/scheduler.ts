@@ -33,6 +33,8 @@ export interface SchedulerParts {
   heartbeatMs?: number;
   /** How long `stop` waits for messages in flight before giving up on them. */
   shutdownMs?: number;
+  /** After a failed run, try the same issue again this much later (while within the grace window). */
+  retryMs?: number;
   every?: Every;
 }
 
@@ -57,15 +59,18 @@ export class Scheduler {
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
   private readonly shutdownMs: number;
+  private readonly retryMs: number;
   private readonly every: Every;
   private readonly abort = new AbortController();
   private inFlight: { date: string; id: number; done: Promise<TickResult> } | null = null;
   private stopping = false;
+  private toldLocked = '';
 
   constructor(private readonly p: SchedulerParts) {
     this.leaseMs = p.leaseMs ?? 60_000;
     this.heartbeatMs = p.heartbeatMs ?? Math.floor(this.leaseMs / 4);
     this.shutdownMs = p.shutdownMs ?? 30_000;
+    this.retryMs = p.retryMs ?? 15 * 60_000;
     this.every = p.every ?? realEvery;
   }
 
@@ -127,7 +132,11 @@ export class Scheduler {
     const lease = `issue:${date}`;
     const got = this.p.leases.acquire(lease, this.p.owner, this.leaseMs, now);
     if (!got.ok) {
-      log.warn({ holder: got.holder.owner, until: got.holder.expiresAt.toISOString() }, `issue ${date} is being run by ${got.holder.owner} (lease held until ${got.holder.expiresAt.toISOString()}): standing aside`);
+      // Said once per holder; a frequent schedule would otherwise repeat it every tick.
+      const seen = `${date} ${got.holder.owner}`;
+      const level = this.toldLocked === seen ? 'debug' : 'warn';
+      this.toldLocked = seen;
+      log[level]({ holder: got.holder.owner, until: got.holder.expiresAt.toISOString() }, `issue ${date} is being run by ${got.holder.owner} (lease held until ${got.holder.expiresAt.toISOString()}): standing aside`);
       return Promise.resolve({ action: 'locked', date, holder: got.holder });
     }
     // Another scheduler may have settled it between our check and our lease.
@@ -137,7 +146,7 @@ export class Scheduler {
       return Promise.resolve({ action: 'settled', date, run: after });
     }
     const id = this.p.runs.start(date, this.p.owner, now, scheduledAt);
-    const done = this.run(id, date, lease, log);
+    const done = this.run(id, date, scheduledAt, lease, log);
     this.inFlight = { date, id, done };
     return done;
   }
@@ -156,7 +165,20 @@ export class Scheduler {
     return result;
   }
 
-  private async run(id: number, date: string, lease: string, log: Logger): Promise<TickResult> {
+  /**
+   * A daily schedule has no second tick for the same issue, so a failed run
+   * (SMTP down, temporary errors left) is tried again after `retryMs`; the
+   * tick's grace check ends the retries once the issue would be stale.
+   */
+  private retryLater(scheduledAt: Date, log: Logger): void {
+    log.info({ retryInMs: this.retryMs }, 'will try this issue again');
+    const cancel = this.every(this.retryMs, () => {
+      cancel();
+      if (!this.stopping) void this.tick(scheduledAt);
+    });
+  }
+
+  private async run(id: number, date: string, scheduledAt: Date, lease: string, log: Logger): Promise<TickResult> {
     log.info({ run: id, owner: this.p.owner }, 'run started');
     const stopBeat = this.every(this.heartbeatMs, () => {
       if (!this.p.leases.heartbeat(lease, this.p.owner, this.leaseMs, this.p.clock.now())) {
@@ -177,6 +199,7 @@ export class Scheduler {
     this.p.leases.release(lease, this.p.owner);
     this.inFlight = null;
     log.info({ run: id, ...report }, `run ended: ${report.outcome}${report.reason ? ` (${report.reason})` : ''}`);
+    if (report.outcome === 'failed' && !this.stopping) this.retryLater(scheduledAt, log);
     return { action: 'ran', date, report };
   }
 

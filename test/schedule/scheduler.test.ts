@@ -38,14 +38,22 @@ function recordingJob(finish: (date: string, signal: AbortSignal) => Promise<Run
   return job;
 }
 
-function scheduler(file: string, clock: ManualClock, job: Job, opts: { expr?: string; tz?: string; owner?: string; graceHours?: number } = {}) {
+type Timers = { fn: () => void; ms: number; cancelled: boolean }[];
+
+function scheduler(file: string, clock: ManualClock, job: Job, opts: { expr?: string; tz?: string; owner?: string; graceHours?: number; timers?: Timers } = {}) {
   const db = openSqlite(file);
   const runs = new RunStore(db);
   const leases = new LeaseStore(db);
   const spec = cronSpec(opts.expr ?? '0 7 * * *', opts.tz ?? 'Europe/Paris');
   const s = new Scheduler({
     spec, ticker: quietTicker(), clock, job, runs, leases, logger: silentLogger,
-    owner: opts.owner ?? 'test:1', graceHours: opts.graceHours ?? 3, every: () => () => undefined,
+    owner: opts.owner ?? 'test:1', graceHours: opts.graceHours ?? 3,
+    // Timers are recorded, not run: a test fires them after moving the clock.
+    every: (ms, fn) => {
+      const t = { fn, ms, cancelled: false };
+      opts.timers?.push(t);
+      return () => { t.cancelled = true; };
+    },
   });
   return { s, runs, leases, spec, db };
 }
@@ -214,6 +222,28 @@ describe('Scheduler', () => {
     fail = false;
     expect(await fireNext(h, clock)).toMatchObject({ action: 'ran', report: { outcome: 'sent' } });
     expect(job.calls.map((c) => c.date)).toEqual(['2026-06-01', '2026-06-01']);
+  });
+
+  it('tries a failed daily run again later, and stops trying once the issue would be stale', async () => {
+    const clock = manualClock('2026-06-01T04:59:00Z');
+    const timers: Timers = [];
+    const job = recordingJob(async () => ({ ...emptyReport('failed', '3 recipients still pending after temporary errors'), recipients: 3 }));
+    const h = scheduler(join(tmpDir(), 'g.db'), clock, job, { timers });
+    expect(await fireNext(h, clock)).toMatchObject({ action: 'ran', report: { outcome: 'failed' } });
+    const retries = () => timers.filter((t) => t.ms === 15 * 60_000 && !t.cancelled);
+    for (let i = 0; i < 12; i++) {
+      expect(retries()).toHaveLength(1);
+      clock.advance(15 * 60_000);
+      retries()[0]!.fn();
+      await h.s.idle();
+    }
+    // 12 retries reach 10:00 Paris: 3 h after 07:00, the end of the grace window.
+    expect(job.calls).toHaveLength(13);
+    clock.advance(15 * 60_000);
+    retries()[0]!.fn();
+    await h.s.idle();
+    expect(job.calls).toHaveLength(13);
+    expect(retries()).toHaveLength(0);
   });
 
   it('lists the next runs from the clock, in the zone', () => {
