@@ -65,6 +65,7 @@ export class Scheduler {
   private inFlight: { date: string; id: number; done: Promise<TickResult> } | null = null;
   private stopping = false;
   private toldLocked = '';
+  private toldOverlap = 0;
 
   constructor(private readonly p: SchedulerParts) {
     this.leaseMs = p.leaseMs ?? 60_000;
@@ -101,9 +102,9 @@ export class Scheduler {
       this.p.logger.info({ date, scheduledAt: last.toISOString(), lateMs }, 'catching up the run missed while the process was down');
       return { action: 'catch-up', date, scheduledAt: last, run: this.retryWhileLocked(last) };
     }
-    const interrupted = this.p.runs.forIssue(date).filter((r) => r.sent > 0).length > 0;
+    const interrupted = this.p.runs.forIssue(date).some((r) => r.outcome === 'running' || r.outcome === 'interrupted' || r.sent > 0);
     const reason = `missed: the process was down at ${formatInZone(last, this.p.spec.tz)}, ${hours(lateMs)} ago, past the ${this.p.graceHours} h grace window (GAZETTE_GRACE_HOURS)`
-      + (interrupted ? '; delivery had started and was not finished: run `gazette send --date ' + date + '` to finish it' : '');
+      + (interrupted ? '; a run of this issue had started and did not finish: run `gazette send --date ' + date + '` to finish it' : '');
     this.p.runs.record(date, this.p.owner, now, emptyReport('missed', reason), last);
     this.p.logger.warn({ date, scheduledAt: last.toISOString(), lateMs, interrupted }, reason);
     return { action: 'missed', date, scheduledAt: last, lateMs };
@@ -115,7 +116,9 @@ export class Scheduler {
     const log = this.p.logger.child({ date, scheduledAt: scheduledAt.toISOString() });
     if (this.stopping) return Promise.resolve({ action: 'stopping', date });
     if (this.inFlight) {
-      log.warn({ running: this.inFlight.date }, 'previous run still going: this tick is skipped (no overlap)');
+      // Said once per run; a frequent schedule would otherwise repeat it every tick.
+      log[this.toldOverlap === this.inFlight.id ? 'debug' : 'warn']({ running: this.inFlight.date }, 'previous run still going: this tick is skipped (no overlap)');
+      this.toldOverlap = this.inFlight.id;
       return Promise.resolve({ action: 'overlap', date, running: this.inFlight.date });
     }
     const now = this.p.clock.now();
