@@ -3,6 +3,8 @@
 // images without alt text, links that are not absolute https, and hidden or
 // low-contrast text. They warn; they never stop a build.
 import { checkClientSupport, clientList, CHECKED_CLIENTS, type ClientFinding } from './check-clients.js';
+
+export type { ClientFinding } from './check-clients.js';
 import { checkMarkup } from './check-markup.js';
 import { PERSONAL_MARKERS } from './personal.js';
 
@@ -43,6 +45,8 @@ export interface CheckOptions {
   clients?: readonly string[];
   /** Skip the client-support check (it takes a few hundred milliseconds). */
   skipClients?: boolean;
+  /** Client findings computed earlier for the same markup (the preview caches them). */
+  clientFindings?: ClientFinding[];
 }
 
 /** Runs every check over a rendered issue's HTML (as stored, personal markers in it). */
@@ -68,7 +72,7 @@ export function checkIssueHtml(html: string, options: CheckOptions = {}): CheckR
   for (const c of markup.lowContrast) {
     checks.push({ kind: 'contrast', level: 'warning', message: `low-contrast text "${c.text}": ${c.color} on ${c.background} is ${c.ratio}:1 (needs 4.5:1)` });
   }
-  const clients = options.skipClients ? [] : checkClientSupport(html, options.clients ?? CHECKED_CLIENTS);
+  const clients = options.clientFindings ?? (options.skipClients ? [] : checkClientSupport(html, options.clients ?? CHECKED_CLIENTS));
   checks.push(...clientChecks(clients));
   return { htmlBytes, sentBytes, limitBytes: GMAIL_CLIP_BYTES, checks, clients };
 }
