@@ -84,7 +84,7 @@ function walk(task: ScheduledTask, local: (t: number) => { hour: number; minute:
       const secs = dir === 1 ? f.seconds : [...f.seconds].reverse();
       for (const s of secs) {
         const t = minute + s * 1000;
-        if ((dir === 1 ? t > origin : t <= origin) && task.match(new Date(t))) return new Date(t);
+        if ((dir === 1 ? t > origin : t <= origin) && task.match(new Date(t)) && !repeatsEarlierWallTime(local, t)) return new Date(t);
       }
     }
     // To the next (or previous) listed minute within this hour, else across the hour edge.
@@ -92,6 +92,19 @@ function walk(task: ScheduledTask, local: (t: number) => { hour: number; minute:
     minute += dir * step * MINUTE;
   }
   return null;
+}
+
+/**
+ * True when the wall-clock time of `t` already happened an hour (or half an
+ * hour, Lord Howe) earlier: the second pass through an hour repeated when
+ * clocks go back. node-cron runs such a time once, at its first pass.
+ */
+function repeatsEarlierWallTime(local: (t: number) => { hour: number; minute: number }, t: number): boolean {
+  const here = local(t);
+  return [60, 30].some((m) => {
+    const before = local(t - m * MINUTE);
+    return before.hour === here.hour && before.minute === here.minute;
+  });
 }
 
 function findLast(xs: number[], ok: (x: number) => boolean): number | undefined {

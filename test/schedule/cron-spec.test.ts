@@ -24,6 +24,15 @@ describe('cronSpec', () => {
     ]);
   });
 
+  it('runs a time in the hour repeated in autumn once, at its first pass, as node-cron does', () => {
+    // 01:30 happens twice in New York on 1 November 2026: 05:30Z (EDT) and 06:30Z (EST).
+    expect(nextN('30 1 * * *', 'America/New_York', '2026-10-31T12:00:00Z', 2)).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-02T06:30:00.000Z']);
+    expect(cronSpec('30 1 * * *', 'America/New_York').prev(new Date('2026-11-01T07:00:00Z'))?.toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    // Every 20 minutes through the repeated hour: nothing twice.
+    const runs = nextN('*/20 1 * * *', 'America/New_York', '2026-11-01T04:00:00Z', 4);
+    expect(runs).toEqual(['2026-11-01T05:00:00.000Z', '2026-11-01T05:20:00.000Z', '2026-11-01T05:40:00.000Z', '2026-11-02T06:00:00.000Z']);
+  });
+
   it('finds the most recent run at or before a time, in the zone', () => {
     const spec = cronSpec('0 7 * * *', 'Europe/Paris');
     expect(spec.prev(new Date('2026-03-29T05:00:00Z'))?.toISOString()).toBe('2026-03-29T05:00:00.000Z');
