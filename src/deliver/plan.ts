@@ -1,0 +1,38 @@
+// `send --dry-run`: everything short of sending. The message is prepared and
+// filled in once for a sample recipient (so a template or header problem shows
+// now, not mid-send), and the recipients are counted.
+import type { Db } from '../store/sqlite.js';
+import type { RenderedIssue } from '../render/types.js';
+import type { SubscriberReader } from '../subscribers/types.js';
+import { listIdFor, messageIdFor, parseSender } from './headers.js';
+import { SendLedger } from './ledger.js';
+import { prepareMessage } from './message.js';
+
+export interface DeliveryPlan {
+  issue: string;
+  /** Confirmed subscribers now. */
+  recipients: number;
+  /** Already delivered for this issue. */
+  skipped: number;
+  /** Size of one filled-in message. */
+  messageBytes: number;
+}
+
+/** Counts who would get the issue and prepares one message, sending nothing. */
+export async function planDelivery(parts: { db: Db; subscribers: Pick<SubscriberReader, 'countConfirmed'> }, rendered: RenderedIssue, options: { mailFrom: string; publicUrl: string; listName: string }): Promise<DeliveryPlan> {
+  const date = rendered.issue.date;
+  const sender = parseSender(options.mailFrom);
+  const message = await prepareMessage(rendered, { sender, listId: listIdFor(options.listName, sender), date: new Date() });
+  const sample = message.personalise({
+    to: 'subscriber@example.org',
+    messageId: messageIdFor(date, 1, sender),
+    unsubscribeUrl: `${options.publicUrl.replace(/\/+$/, '')}/unsubscribe?token=sample`,
+    unsubscribeMailto: `mailto:unsubscribe@${sender.domain}?subject=unsubscribe%20sample`,
+  });
+  return {
+    issue: date,
+    recipients: parts.subscribers.countConfirmed(),
+    skipped: new SendLedger(parts.db).counts(date).sent,
+    messageBytes: sample.length,
+  };
+}

@@ -1,0 +1,157 @@
+// `gazette send` in-process with raw arguments, against a real smtp-server on
+// 127.0.0.1 and the outbox, building from a real content folder.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser, type AddressObject } from 'mailparser';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sendIssue } from '../../src/cli/send.js';
+import { createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/log.js';
+import { RunStore } from '../../src/store/runs.js';
+import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { renderedIssue } from '../deliver/helpers/fixture.js';
+import { startSink, type Sink, type SinkOptions } from '../deliver/helpers/smtp-sink.js';
+
+afterAll(cleanupTmp);
+
+const DATE = '2026-11-20';
+const ARTICLE = `---
+title: The Harbour Line opens
+outlet: River Post
+url: https://riverpost.example/tram
+published: 2026-11-20T06:00:00Z
+---
+The Harbour Line tram carried its first passengers on Friday. The line links the station with the ferry pier in eleven minutes. Fares match the buses.
+`;
+
+async function workspace(emails: string[], extra: Record<string, string> = {}) {
+  const dir = tmpDir('gz-send-');
+  mkdirSync(join(dir, 'content'), { recursive: true });
+  writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
+  const env = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_RETRY_DELAY_MS: '5', SMTP_RETRIES: '2', ...extra });
+  for (const email of emails) expect((await runCli(['subscribers', 'add', email, '--confirmed'], env)).code).toBe(0);
+  return { dir, env };
+}
+
+describe('gazette send', () => {
+  let sink: Sink | undefined;
+  afterEach(async () => {
+    await sink?.close();
+    sink = undefined;
+  });
+  async function smtp(options: SinkOptions = {}) {
+    sink = await startSink(options);
+    return { SMTP_URL: sink.url, SMTP_MAX_CONNECTIONS: '2' };
+  }
+
+  it('delivers to every confirmed subscriber, prints the report, and sends nothing twice', async () => {
+    const { env } = await workspace(['ann@example.org', 'bob@example.org', 'cy@example.org'], await smtp());
+    const r = await runCli(['send', '--date', DATE, '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ issue: DATE, recipients: 3, sent: 3, skipped: 0, failed: [] });
+    expect(sink!.received.map((m) => m.to[0]).sort()).toEqual(['ann@example.org', 'bob@example.org', 'cy@example.org']);
+    const mail = await simpleParser(sink!.received[0]!.raw);
+    expect(mail.subject).toBeTruthy();
+    expect(mail.text).toContain('Harbour Line');
+    const url = (mail.headers.get('list') as unknown as { unsubscribe: { url: string } }).unsubscribe.url;
+    expect(url).toMatch(/^https:\/\/news\.example\.com\/unsubscribe\?token=/);
+    expect(mail.html).toContain(url.replace(/&/g, '&amp;'));
+    expect(mail.text).toContain(url);
+
+    const again = await runCli(['send', '--date', DATE, '--json'], env);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ recipients: 3, sent: 0, skipped: 3 });
+    expect(sink!.received).toHaveLength(3);
+
+    const human = await runCli(['send', '--date', DATE], env);
+    expect(human.stdout).toMatch(/0 sent now, 3 already delivered, 0 failed, 0 left for a retry \(3 recipients\)/);
+  });
+
+  it('exits 0 when the only failure is permanent, and 1 while a temporary one remains', async () => {
+    const { env } = await workspace(['ann@example.org', 'gone@example.org', 'full@example.org'], await smtp({
+      answer: (rcpt) => rcpt === 'gone@example.org' ? { code: 550, message: 'No such user' } : rcpt === 'full@example.org' ? { code: 452, message: 'Mailbox full' } : null,
+    }));
+    const r = await runCli(['send', '--date', DATE, '--json'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/1 recipients failed temporarily.*run `gazette send` again/);
+    const report = JSON.parse(r.stdout);
+    expect(report.sent).toBe(1);
+    expect(report.failed).toEqual(expect.arrayContaining([
+      { email: 'gone@example.org', code: 550, message: expect.stringContaining('No such user'), permanent: true },
+      { email: 'full@example.org', code: 452, message: expect.stringContaining('Mailbox full'), permanent: false },
+    ]));
+    const shown = await runCli(['subscribers', 'show', 'gone@example.org', '--json'], env);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'bounced' });
+
+    // With the mailbox emptied the next run delivers the rest and exits 0.
+    sink!.attempts.clear();
+    await sink!.close();
+    sink = await startSink({ answer: (rcpt) => (rcpt === 'gone@example.org' ? { code: 550, message: 'No such user' } : null) });
+    const second = await runCli(['send', '--date', DATE, '--json'], { ...env, SMTP_URL: sink.url });
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ sent: 1, skipped: 1 });
+    expect(sink.received.map((m) => m.to[0])).toEqual(['full@example.org']);
+  });
+
+  it('--dry-run renders and counts, sending nothing', async () => {
+    const { env } = await workspace(['ann@example.org', 'bob@example.org'], await smtp());
+    const r = await runCli(['send', '--date', DATE, '--dry-run', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ issue: DATE, recipients: 2, sent: 0, skipped: 0, failed: [], dryRun: true });
+    const human = await runCli(['send', '--date', DATE, '--dry-run'], env);
+    expect(human.stdout).toMatch(/would go to 2 confirmed subscribers/);
+    expect(sink!.received).toHaveLength(0);
+  });
+
+  it('--to sends one test copy that is not recorded as a delivery', async () => {
+    const { env } = await workspace(['ann@example.org'], await smtp());
+    const r = await runCli(['send', '--date', DATE, '--to', 'editor@example.org'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/test copy .* to editor@example\.org/);
+    expect(sink!.received.map((m) => m.to[0])).toEqual(['editor@example.org']);
+    // The real send afterwards still goes to the subscriber.
+    const real = await runCli(['send', '--date', DATE, '--json'], env);
+    expect(JSON.parse(real.stdout)).toMatchObject({ recipients: 1, sent: 1, skipped: 0 });
+    const bad = await runCli(['send', '--date', DATE, '--to', 'not an address'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--to "not an address"/);
+  });
+
+  it('writes one valid .eml per recipient to outbox/<date>/ when SMTP_URL is unset, and records the run', async () => {
+    const { dir, env } = await workspace(['ann@example.org', 'bob@example.org']);
+    const r = await runCli(['send', '--date', DATE], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/through outbox .*2 sent now/);
+    const folder = join(dir, 'outbox', DATE);
+    const files = readdirSync(folder).filter((f) => f.endsWith('.eml')).sort();
+    expect(files).toHaveLength(2);
+    const recipients = [];
+    for (const f of files) {
+      const mail = await simpleParser(readFileSync(join(folder, f)));
+      recipients.push((mail.to as AddressObject).value[0]!.address);
+      expect(mail.messageId).toMatch(new RegExp(`^<${DATE}\\.\\d+\\.[\\w-]+@example\\.com>$`));
+      expect(mail.text).toContain('https://news.example.com/unsubscribe?token=');
+    }
+    expect(recipients.sort()).toEqual(['ann@example.org', 'bob@example.org']);
+    const status = await runCli(['status', '--json'], env);
+    expect(JSON.parse(status.stdout).runs[0]).toMatchObject({ issueDate: DATE, outcome: 'sent', recipients: 2, sent: 2 });
+  });
+
+  it('sendIssue delivers a rendered issue literal with the app\'s parts and records no run itself', async () => {
+    const dir = tmpDir('gz-send-');
+    const env = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', ...(await smtp()) });
+    const app = createApp({ env, logger: silentLogger });
+    try {
+      await app.subscribers().upsertMany([{ email: 'ann@example.org', status: 'confirmed' }], { source: 'cli', reason: 'test' });
+      const report = await sendIssue(app, renderedIssue('2026-11-21'));
+      expect(report).toMatchObject({ issue: '2026-11-21', recipients: 1, sent: 1 });
+      expect(new RunStore(app.db()).recent()).toEqual([]); // sendIssue leaves run records to its caller
+      expect(existsSync(join(dir, 'outbox'))).toBe(false);
+    } finally {
+      await app.close();
+    }
+    expect(sink!.received).toHaveLength(1);
+  });
+});
