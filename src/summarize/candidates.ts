@@ -90,9 +90,12 @@ export function readsAsProse(text: string): boolean {
   return words.some((w) => isStopword(w.toLowerCase().replace(/[^\p{L}]+/gu, '')));
 }
 
+/** Longer sentences are lists or run-ons; they crowd out a short summary. */
+const MAX_WORDS = 60;
+
 /** May this sentence stand in a summary on its own? */
 export function isCandidate(unit: Unit, titles: readonly string[]): boolean {
-  if (unit.words > 90 || !isWhole(unit.text) || isFurniture(unit.text) || !readsAsProse(unit.text)) return false;
+  if (unit.words > MAX_WORDS || !isWhole(unit.text) || isFurniture(unit.text) || !readsAsProse(unit.text)) return false;
   return !repeatsTitle(unit, titles);
 }
 

@@ -7,7 +7,7 @@
 import type { Story } from '../types.js';
 import type { Summarizer, SummaryBudget } from './summarizer.js';
 import { candidatePool, isUsable, repeatsTitle, storyUnits, type Unit } from './candidates.js';
-import { cosine, overlap, pageRank, tfidfVectors, type Vector } from './rank.js';
+import { containment, idfWeights, overlapGraph, pageRank } from './rank.js';
 import { terms } from './text.js';
 
 /** Weights of the score; the defaults were tuned on bbc-news-summary (see bench/summary.ts). */
@@ -22,11 +22,11 @@ export interface ExtractiveOptions {
   lead?: number;
   /** MMR trade-off: 1 = relevance only, 0 = novelty only. */
   lambda?: number;
-  /** Cosine similarity above which a sentence counts as a repeat of one already chosen. */
+  /** Share of a sentence's (IDF-weighted) terms already in a chosen one above which it counts as a repeat. */
   duplicate?: number;
 }
 
-const DEFAULTS: Required<ExtractiveOptions> = { salience: 0.7, headline: 0.03, position: 0.03, lead: 0.1, lambda: 0.9, duplicate: 0.6 };
+const DEFAULTS: Required<ExtractiveOptions> = { salience: 0.7, headline: 0.03, position: 0.03, lead: 0.1, lambda: 0.8, duplicate: 0.45 };
 
 /** The extractive summarizer behind the Summarizer interface. */
 export function createExtractiveSummarizer(options: ExtractiveOptions = {}): Summarizer {
@@ -62,13 +62,7 @@ export function extractiveSummary(story: Story, budget: SummaryBudget, options: 
  * sentences.
  */
 function scores(pool: Unit[], headline: string[], w: Required<ExtractiveOptions>): number[] {
-  const n = pool.length;
-  const graph = pool.map((a, i) => {
-    const row = new Float64Array(n);
-    for (let j = 0; j < n; j++) if (j !== i) row[j] = overlap(a.terms, pool[j]!.terms);
-    return row;
-  });
-  const rank = pageRank(graph);
+  const rank = pageRank(overlapGraph(pool.map((u) => u.terms)));
   const topRank = Math.max(...rank);
   const frequency = new Map<string, number>();
   for (const u of pool) for (const t of u.terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
@@ -90,10 +84,19 @@ function scores(pool: Unit[], headline: string[], w: Required<ExtractiveOptions>
   });
 }
 
+const ONE: ReadonlyMap<string, number> = new Map();
+
 /** Greedy MMR selection within the budget; `score` is aligned with `pool`. */
 function choose(pool: Unit[], score: number[], budget: SummaryBudget, w: Required<ExtractiveOptions>): Unit[] {
   if (pool.length === 0 || budget.sentences <= 0) return [];
-  const vectors = tfidfVectors(pool.map((u) => u.terms));
+  const idf = idfWeights(pool.map((u) => u.terms));
+  const sets = pool.map((u) => new Set(u.terms));
+  const pairs = pool.map((u) => new Set(u.terms.slice(1).map((t, k) => `${u.terms[k]} ${t}`)));
+  // Two sentences repeat each other when either holds most of the other's
+  // rare words or word pairs ("11.5 million documents", "law firm Mossack
+  // Fonseca"), whichever of the two was chosen first.
+  const within = (a: number, b: number) => Math.max(containment(sets[a]!, sets[b]!, idf), containment(pairs[a]!, pairs[b]!, ONE));
+  const repeats = (i: number, c: number) => Math.max(within(i, c), within(c, i));
   const top = Math.max(...score);
   const relevance = score.map((s) => (top > 0 ? s / top : 0));
   const chosen: number[] = [];
@@ -104,7 +107,7 @@ function choose(pool: Unit[], score: number[], budget: SummaryBudget, w: Require
     for (let i = 0; i < pool.length; i++) {
       if (chosen.includes(i)) continue;
       if (budget.words > 0 && words + pool[i]!.words > budget.words) continue;
-      const redundancy = maxSimilarity(vectors[i]!, chosen.map((c) => vectors[c]!));
+      const redundancy = Math.max(0, ...chosen.map((c) => repeats(i, c)));
       if (redundancy > w.duplicate) continue;
       const value = w.lambda * relevance[i]! - (1 - w.lambda) * redundancy;
       if (value > bestValue) {
@@ -129,12 +132,6 @@ function bestShort(pool: Unit[], relevance: number[], limit: number): number {
     if (pool[i]!.words <= allowed && (best < 0 || relevance[i]! > relevance[best]!)) best = i;
   }
   return best;
-}
-
-function maxSimilarity(v: Vector, others: Vector[]): number {
-  let max = 0;
-  for (const o of others) max = Math.max(max, cosine(v, o));
-  return max;
 }
 
 /** Lead article first, then each article's sentences in their own order. */

@@ -4,38 +4,29 @@
 // A dozen lines of arithmetic, so written here rather than pulling in a graph
 // library.
 
-/** A sparse term-weight vector, unit length. */
-export type Vector = Map<string, number>;
-
-/** TF-IDF vectors for each term list, with IDF taken over the lists themselves. */
-export function tfidfVectors(termLists: readonly string[][]): Vector[] {
+/** Inverse document frequency of each term, over the given term lists. */
+export function idfWeights(termLists: readonly string[][]): Map<string, number> {
   const df = new Map<string, number>();
   for (const list of termLists) for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
-  const n = termLists.length;
-  return termLists.map((list) => {
-    const v: Vector = new Map();
-    for (const t of list) v.set(t, (v.get(t) ?? 0) + 1);
-    let norm = 0;
-    for (const [t, tf] of v) {
-      const w = tf * Math.log(1 + n / df.get(t)!);
-      v.set(t, w);
-      norm += w * w;
-    }
-    norm = Math.sqrt(norm);
-    if (norm > 0) for (const [t, w] of v) v.set(t, w / norm);
-    return v;
-  });
+  const idf = new Map<string, number>();
+  for (const [t, d] of df) idf.set(t, Math.log(1 + termLists.length / d));
+  return idf;
 }
 
-/** Cosine similarity of two unit vectors. */
-export function cosine(a: Vector, b: Vector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [t, w] of small) {
-    const o = large.get(t);
-    if (o !== undefined) dot += w * o;
+/**
+ * How much of `a` is already said by `b`: the IDF-weighted share of a's terms
+ * that b has too. Asymmetric on purpose: a short sentence whose facts all sit
+ * inside a longer chosen one is a repeat, even though their cosine is low.
+ */
+export function containment(a: ReadonlySet<string>, b: ReadonlySet<string>, idf: ReadonlyMap<string, number>): number {
+  let shared = 0;
+  let total = 0;
+  for (const t of a) {
+    const w = idf.get(t) ?? 1;
+    total += w;
+    if (b.has(t)) shared += w;
   }
-  return dot;
+  return total === 0 ? 0 : shared / total;
 }
 
 /**
@@ -48,6 +39,26 @@ export function overlap(a: readonly string[], b: readonly string[]): number {
   let common = 0;
   for (const t of new Set(b)) if (set.has(t)) common++;
   return common / (Math.log(a.length) + Math.log(b.length));
+}
+
+/** The TextRank graph: `overlap` between every pair, each pair computed once. */
+export function overlapGraph(termLists: readonly string[][]): Float64Array[] {
+  const n = termLists.length;
+  const sets = termLists.map((t) => new Set(t));
+  const logs = termLists.map((t) => Math.log(t.length));
+  const rows = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    if (termLists[i]!.length < 2) continue;
+    for (let j = i + 1; j < n; j++) {
+      if (termLists[j]!.length < 2) continue;
+      const [small, large] = sets[i]!.size <= sets[j]!.size ? [sets[i]!, sets[j]!] : [sets[j]!, sets[i]!];
+      let common = 0;
+      for (const t of small) if (large.has(t)) common++;
+      if (common === 0) continue;
+      rows[i]![j] = rows[j]![i] = common / (logs[i]! + logs[j]!);
+    }
+  }
+  return rows;
 }
 
 /** Weighted PageRank by power iteration; deterministic (fixed order, fixed stop rule). */

@@ -64,6 +64,26 @@ describe('extractive summarizer', () => {
     expect(fromLead.slice(0, petition).every(Boolean)).toBe(true);
   });
 
+  it('never picks a sentence that only repeats part of a chosen one from another article', async () => {
+    const lead = article(
+      'Leak reveals offshore accounts',
+      'Reporters began publishing on Sunday the results of a year-long investigation into 2.6 million files leaked from the law firm Calder & Finch, which sets up offshore shell companies for clients. ' +
+        'The files name three serving ministers and dozens of company directors. ' +
+        'Calder & Finch said it had always followed the law. ' +
+        'Prosecutors in two countries said they would study the files.',
+    );
+    const other = article(
+      'What the Calder files are',
+      'The Calder files are 2.6 million files leaked from the law firm Calder & Finch. ' +
+        'Opposition leaders called for the ministers to resign before the vote next month. ' +
+        'Banks that opened the accounts have been asked to explain their checks.',
+    );
+    for (const sentences of [3, 4, 5, 6]) {
+      const summary = await summarizer.summarize(story(lead, other), { sentences, words: 0 });
+      expect(summary.filter((s) => s.includes('2.6 million files')), summary.join('\n')).toHaveLength(1);
+    }
+  });
+
   it('uses what there is in a very short article', async () => {
     const tiny = story(article('Markets', 'Markets closed early today.'));
     expect(await summarizer.summarize(tiny, { sentences: 3, words: 0 })).toEqual(['Markets closed early today.']);
