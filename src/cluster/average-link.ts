@@ -21,6 +21,8 @@ export interface WeightedEdge {
 export interface LinkThresholds {
   sim: number;
   near: number;
+  /** How many nearest neighbours each item marked (the `k` of `near`). */
+  neighbours: number;
 }
 
 interface Link {
@@ -36,9 +38,16 @@ interface Cluster {
   alive: boolean;
 }
 
-/** How far a pair of clusters clears both thresholds (>= 1: merge). */
-function score(link: Link, pairs: number, t: LinkThresholds): number {
-  return Math.min(link.sim / pairs / t.sim, link.near / pairs / t.near);
+/**
+ * How far a pair of clusters clears both thresholds (>= 1: merge). The near
+ * sum is averaged over the pairs that could be near at all: each item marks
+ * only k neighbours, so between two large halves of one big story at most
+ * about k * (|A| + |B|) pairs can be near, not |A| * |B|.
+ */
+function score(link: Link, sizeA: number, sizeB: number, t: LinkThresholds): number {
+  const pairs = sizeA * sizeB;
+  const nearPairs = Math.min(pairs, t.neighbours * (sizeA + sizeB));
+  return Math.min(link.sim / pairs / t.sim, link.near / nearPairs / t.near);
 }
 
 function addLink(c: Cluster, other: number, sim: number, near: number): void {
@@ -65,7 +74,7 @@ export function averageLink(n: number, edges: readonly WeightedEdge[], t: LinkTh
   const entryVb: number[] = [];
   const queue = new FlatQueue<number>();
   const push = (a: number, b: number): void => {
-    const s = score(clusters[a]!.links.get(b)!, clusters[a]!.members.length * clusters[b]!.members.length, t);
+    const s = score(clusters[a]!.links.get(b)!, clusters[a]!.members.length, clusters[b]!.members.length, t);
     if (s < 1) return;
     entryA.push(a);
     entryB.push(b);

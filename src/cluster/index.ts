@@ -4,9 +4,17 @@
 // the text libraries (natural, wink) offer TF-IDF but no blocking or sparse
 // agglomerative clustering, and the general clustering packages want dense
 // vectors and all pairs (k-means needs k up front, DBSCAN chains similar
-// events together). The method is the classic one for event detection:
-// TF-IDF over the headline and the lead, candidate pairs by blocking on each
-// article's heaviest terms, and average-link merging above a cosine threshold.
+// events together). The method is the classic one for event detection, with
+// one guard for look-alike events:
+// 1. TF-IDF over the headline and the lead, names weighted up (terms.ts, vectors.ts);
+// 2. candidate pairs by blocking on each article's heaviest terms, at most a
+//    fixed number per article, so the cost grows near-linearly (candidates.ts);
+// 3. average-link merging that needs both the average cosine and the average
+//    over nearest-neighbour pairs to clear a threshold: two similar events
+//    (two floods) are close, but each article's nearest neighbours are its own
+//    event's (average-link.ts).
+// Thresholds were tuned on news-events and ECB+ (see test/cluster) and on
+// small samples of them, which is what one day's issue looks like.
 import { createHash } from 'node:crypto';
 import type { Article, Story } from '../types.js';
 import { averageLink } from './average-link.js';
@@ -24,8 +32,10 @@ export interface ClusterOptions {
   nameWeight: number;
   blockTerms: number;
   maxPosting: number;
+  maxCandidates: number;
   /** How many nearest neighbours of each article count for `nearThreshold`. */
   neighbours: number;
+  nearRatio: number;
 }
 
 export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
@@ -36,7 +46,9 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   nameWeight: 2,
   blockTerms: 30,
   maxPosting: 200,
+  maxCandidates: 40,
   neighbours: 5,
+  nearRatio: 0.8,
 };
 
 /** Groups articles into stories: pinned first, then newest first. */
@@ -45,8 +57,8 @@ export function clusterStories(articles: readonly Article[], options: Partial<Cl
   // Sorted by id so that the result does not depend on the order sources answered in.
   const docs = [...articles].sort((a, b) => cmp(a.id, b.id));
   const { vectors } = vectorise(docs, opts);
-  const edges = candidateEdges(vectors, { blockTerms: opts.blockTerms, maxPosting: opts.maxPosting, minSim: Math.min(opts.threshold, opts.nearThreshold) / 4 });
-  const groups = averageLink(docs.length, markNearest(docs.length, edges, opts.neighbours), { sim: opts.threshold, near: opts.nearThreshold });
+  const edges = candidateEdges(vectors, { blockTerms: opts.blockTerms, maxPosting: opts.maxPosting, maxCandidates: opts.maxCandidates, minSim: Math.min(opts.threshold, opts.nearThreshold) / 4 });
+  const groups = averageLink(docs.length, markNearest(docs.length, edges, opts.neighbours, opts.nearRatio), { sim: opts.threshold, near: opts.nearThreshold, neighbours: opts.neighbours });
   const stories = groups.map((members) => toStory(members, docs, vectors));
   return stories.sort(storyOrder);
 }

@@ -17,14 +17,35 @@ const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+|(?<=\d),\d{3})*/gu;
 
 /** Folds a word to its term: lower case, possessive and simple plural removed. */
 export function termOf(word: string): string | null {
-  let t = word.toLowerCase().replace(/['’]s$/, '').replace(/['’.]/g, '');
-  if (t.length < 2 && !/\d/.test(t)) return null;
+  let t = word.toLowerCase();
+  if (t.endsWith("'s") || t.endsWith('’s')) t = t.slice(0, -2);
+  if (t.includes("'") || t.includes('’') || t.includes('.')) t = t.replace(/['’.]/g, '');
+  if (t.length < 2) return null;
   if (STOPWORDS.has(t)) return null;
-  if (/^\d+$/.test(t) && t.length < 2) return null;
   if (t.length > 4 && t.endsWith('ies')) t = `${t.slice(0, -3)}y`;
   else if (t.length > 3 && t.endsWith('s') && !t.endsWith('ss') && !t.endsWith('us') && !t.endsWith('is')) t = t.slice(0, -1);
   return t;
 }
+
+/** Whether text[from, to) holds sentence-ending punctuation or a line break. */
+function endsSentence(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10) return true; // . ! ? : \n
+  }
+  return false;
+}
+
+/** Whether text[from, to) holds anything but white space (punctuation breaks a name). */
+function hasPunctuation(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 160) return true;
+  }
+  return false;
+}
+
+const UPPER = /^\p{Lu}/u;
 
 /** Adds the weighted terms of `text` (at most `maxWords` words) into `into`; returns the words used. */
 export function addTerms(into: Map<string, number>, text: string, weight: number, nameWeight: number, maxWords: number): number {
@@ -34,14 +55,14 @@ export function addTerms(into: Map<string, number>, text: string, weight: number
   let last = 0;
   let previousName: string | null = null;
   for (let m = WORD.exec(text); m && used < maxWords; m = WORD.exec(text)) {
-    const between = text.slice(last, m.index);
-    if (/[.!?:\n]/.test(between)) sentenceStart = true;
-    if (/[^\s]/.test(between)) previousName = null;
+    if (endsSentence(text, last, m.index)) sentenceStart = true;
+    if (hasPunctuation(text, last, m.index)) previousName = null;
     last = m.index + m[0].length;
     const word = m[0];
     used++;
     const term = termOf(word);
-    const capital = /^\p{Lu}/u.test(word);
+    const first = word.charCodeAt(0);
+    const capital = first >= 65 && first <= 90 ? true : first < 128 ? false : UPPER.test(word);
     const isName = capital && !sentenceStart;
     sentenceStart = false;
     if (!term) {

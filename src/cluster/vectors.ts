@@ -36,10 +36,14 @@ export function vectorise(docs: readonly { title: string; text: string }[], opti
   // the small collections of a single day (two articles must still compare).
   const idf = Float64Array.from(df, (f) => (Math.log((n + 1) / (f + 1)) + 1));
   const vectors = counts.map((c) => {
-    const ids = Int32Array.from([...c.keys()].sort((a, b) => a - b));
-    const weights = Float64Array.from(ids, (id) => tf(c.get(id)!) * idf[id]!);
+    const ids = Int32Array.from(c.keys()).sort();
+    const weights = new Float64Array(ids.length);
     let norm = 0;
-    for (const w of weights) norm += w * w;
+    for (let i = 0; i < ids.length; i++) {
+      const w = tf(c.get(ids[i]!)!) * idf[ids[i]!]!;
+      weights[i] = w;
+      norm += w * w;
+    }
     norm = Math.sqrt(norm) || 1;
     for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
     return { ids, weights };

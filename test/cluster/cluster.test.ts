@@ -52,3 +52,19 @@ describe('clusterStories', () => {
     expect(b).toBe(a);
   });
 });
+
+describe('clusterStories on a busy day', () => {
+  it('keeps a story told by sixty outlets in one story, beside the other stories', () => {
+    const sentences = STORIES.bridge.map((a) => a.text).join(' ').split(/(?<=\.)\s+/);
+    // Forty outlets keep each a different selection of the sentences; twenty
+    // more repost one wire copy word for word.
+    const own = Array.from({ length: 40 }, (_, i) =>
+      art(`big${String(i).padStart(2, '0')}`, i % 2 ? 'Valdora harbour bridge closed after cracks found' : 'Cracks close the Valdora harbour bridge',
+        sentences.filter((_, j) => ((i + 1) * (j + 3)) % 5 !== 0).join(' ')));
+    const copies = Array.from({ length: 20 }, (_, i) => art(`big-copy${String(i).padStart(2, '0')}`, STORIES.bridge[0]!.title, STORIES.bridge[0]!.text));
+    const stories = clusterStories([...own, ...copies, ...STORIES.orchestra, ...STORIES.comet, ...STORIES.floodA]);
+    const big = stories.filter((s) => s.articles.some((a) => a.id.startsWith('big')));
+    expect(big.map((s) => s.articles.length)).toEqual([60]);
+    expect(stories).toHaveLength(4);
+  });
+});
