@@ -1,0 +1,65 @@
+// The archive as an RSS 2.0 feed: one item per sent issue, linking to its web
+// page, with the issue's stories as the item's content. The `feed` package
+// writes the XML (escaping, CDATA, dates); the story HTML inside is escaped
+// here, since article titles and summaries are untrusted text.
+import { Feed } from 'feed';
+import { escapeHtml } from '../render/personalize.js';
+import { safeHttpUrl } from '../render/issue-data.js';
+import type { Issue } from '../types.js';
+
+export interface FeedIssue {
+  issue: Issue;
+  /** When delivery started (ISO): the item's date. */
+  sentAt: string;
+  url: string;
+}
+
+export interface FeedSite {
+  listName: string;
+  /** The archive page (the feed's link). */
+  archiveUrl: string;
+  /** Where the feed itself is served (atom:link rel=self). */
+  feedUrl: string;
+  lang?: string;
+}
+
+/** The RSS 2.0 document of `issues` (newest first). */
+export function archiveFeed(site: FeedSite, issues: readonly FeedIssue[]): string {
+  const feed = new Feed({
+    title: site.listName,
+    id: site.archiveUrl,
+    link: site.archiveUrl,
+    description: `Past issues of ${site.listName}, a daily digest of the news.`,
+    language: site.lang ?? 'en',
+    updated: issues[0] ? new Date(issues[0].sentAt) : undefined,
+    feedLinks: { rss: site.feedUrl },
+    generator: 'Gazette',
+    copyright: `${site.listName}; each story belongs to the outlets it links to`,
+  });
+  for (const { issue, sentAt, url } of issues) {
+    feed.addItem({
+      // Title is plain text (CDATA takes care of XML); description and content are HTML to a reader.
+      title: issue.subject,
+      link: url,
+      date: new Date(sentAt),
+      description: escapeHtml(issue.preheader),
+      content: storiesHtml(issue),
+    });
+  }
+  return feed.rss2();
+}
+
+/** The issue's stories as simple HTML: headline (linked to its first source), summary, sources. */
+function storiesHtml(issue: Issue): string {
+  return issue.stories.map((s) => {
+    // Only http(s) links: a javascript: URL from a feed must not reach a reader's feed app.
+    const link = (url: string | null) => safeHttpUrl(url);
+    const first = s.sources.map((src) => link(src.url)).find(Boolean);
+    const title = first ? `<a href="${escapeHtml(first)}">${escapeHtml(s.title)}</a>` : escapeHtml(s.title);
+    const sources = s.sources.map((src) => {
+      const url = link(src.url);
+      return url ? `<a href="${escapeHtml(url)}">${escapeHtml(src.outlet)}</a>` : escapeHtml(src.outlet);
+    }).join(' · ');
+    return `<h2>${title}</h2><p>${escapeHtml(s.summary)}</p><p>${sources}</p>`;
+  }).join('\n');
+}

@@ -1,0 +1,71 @@
+// The public archive: GET /archive (the sent issues, newest first),
+// GET /archive/<date> (one issue as a web page, with no subscriber's address
+// or token in it) and GET /feed.xml (RSS 2.0). Only issues whose delivery
+// started are public: a draft rebuilt by `build` or seen in the preview is not.
+import type { FastifyInstance } from 'fastify';
+import Handlebars from 'handlebars';
+import type { IssueStore } from '../../store/issues.js';
+import { dateLabel } from '../../render/issue-data.js';
+import { archivePageHtml } from '../archive-issue.js';
+import { archiveFeed, type FeedIssue } from '../feed.js';
+import { layout, noticePage, type SiteInfo } from '../pages.js';
+
+export interface ArchiveDeps {
+  issues: Pick<IssueStore, 'listFrozen' | 'get'>;
+  /** PUBLIC_URL: absolute links in the feed. */
+  publicUrl: string;
+  listName: string;
+  site: SiteInfo;
+  /** Issues on the list page (default 365) and in the feed (default 20). */
+  pageSize?: number;
+  feedSize?: number;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// Public, unchanging once sent: proxies and browsers may keep them a while.
+const CACHE = 'public, max-age=300';
+
+const hbs = Handlebars.create();
+const LIST = hbs.compile(`{{#if issues.length}}<ol reversed style="padding-left:1.2rem">
+{{#each issues}}<li style="margin-bottom:0.9rem"><a href="{{href}}">{{subject}}</a><br><small>{{label}} · {{preheader}}</small></li>
+{{/each}}</ol>{{else}}<p>No issue has been sent yet.</p>{{/if}}
+<p><a href="{{feed}}">Follow the archive as a feed (RSS)</a> · <a href="{{subscribe}}">Subscribe by email</a></p>`, { strict: false });
+
+/** Registers the archive routes on `app` (a Fastify instance or an encapsulated scope). */
+export async function archiveRoutes(app: FastifyInstance, deps: ArchiveDeps): Promise<void> {
+  const base = deps.site.base;
+  const absolute = (path: string) => `${deps.publicUrl.replace(/\/+$/, '')}/${path}`;
+
+  app.get('/archive', async (_request, reply) => {
+    const issues = deps.issues.listFrozen(deps.pageSize ?? 365).map((i) => ({ ...i, href: `${base}archive/${i.date}`, label: dateLabel(i.date) }));
+    const body = LIST({ issues, feed: `${base}feed.xml`, subscribe: `${base}subscribe` });
+    return reply.header('cache-control', CACHE).type('text/html; charset=utf-8').send(layout(deps.site, `Past issues of ${deps.listName}`, body));
+  });
+
+  app.get<{ Params: { date: string } }>('/archive/:date', async (request, reply) => {
+    const { date } = request.params;
+    const issue = DATE.test(date) ? deps.issues.get(date) : null;
+    if (!issue?.frozenAt) {
+      return reply.code(404).type('text/html; charset=utf-8')
+        .send(noticePage(deps.site, 'No such issue', `There is no sent issue of ${DATE.test(date) ? dateLabel(date) : 'that date'}.`, true));
+    }
+    const html = archivePageHtml(issue.html, { archive: `${base}archive`, subscribe: `${base}subscribe`, listName: deps.listName });
+    return reply.header('cache-control', CACHE).type('text/html; charset=utf-8').send(html);
+  });
+
+  app.get('/feed.xml', async (_request, reply) => {
+    const items: FeedIssue[] = [];
+    for (const { date } of deps.issues.listFrozen(deps.feedSize ?? 20)) {
+      const stored = deps.issues.get(date);
+      if (stored?.frozenAt) items.push({ issue: stored.issue, sentAt: stored.frozenAt, url: absolute(`archive/${date}`) });
+    }
+    const xml = archiveFeed({ listName: deps.listName, archiveUrl: absolute('archive'), feedUrl: absolute('feed.xml') }, items);
+    return reply.header('cache-control', CACHE).type('application/rss+xml; charset=utf-8').send(xml);
+  });
+}
+
+/** The archive as one of `createServer`'s route modules, reading sent issues from `issues`. */
+export function archiveModule(issues: ArchiveDeps['issues']) {
+  return (app: FastifyInstance, ctx: { publicUrl: string; listName: string; site: SiteInfo }) =>
+    archiveRoutes(app, { issues, publicUrl: ctx.publicUrl, listName: ctx.listName, site: ctx.site });
+}
