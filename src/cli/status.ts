@@ -18,7 +18,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'how many runs to list', parsePositiveInt, 10)
     .option('--json', 'print the status as JSON')
     .action(async (flags: StatusFlags) => {
-      const app = ctx.boot();
+      const app = ctx.boot({}, { quiet: true });
       try {
         const status = readStatus(app, flags.limit);
         if (flags.json) printJson(ctx.io, status);
