@@ -1,16 +1,57 @@
-// `gazette serve`: the public HTTP service
-// Placeholder until its issue lands: it says so instead of pretending.
+// `gazette serve`: the public HTTP service (subscribe, confirm, unsubscribe,
+// health) until SIGINT or SIGTERM, then a clean close: in-flight requests and
+// confirmation mails finish, the transport and the database are closed.
+import { once } from 'node:events';
 import type { Command } from 'commander';
-import { GazetteError } from '../errors.js';
-import type { CliContext } from './context.js';
+import { createServer } from '../server/index.js';
+import { createConfirmationMailer } from '../subscribers/confirmation.js';
+import { type CliContext, println } from './context.js';
+import { parsePort } from './options.js';
+
+interface ServeFlags {
+  port?: number;
+  host: string;
+  trustProxy?: boolean;
+}
 
 /** Registers `gazette serve`. */
-export function registerServe(program: Command, _ctx: CliContext): void {
+export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('the public HTTP service')
-    .allowUnknownOption()
-    .action(() => {
-      throw new GazetteError('INPUT', '`gazette serve` is not available yet.');
+    .description('the public HTTP service: subscribe with double opt-in, one-click unsubscribe, health')
+    .option('--port <n>', 'port to listen on (default: PORT or 8080; 0 picks a free one)', parsePort)
+    .option('--host <address>', 'address to listen on; 0.0.0.0 for every interface (e.g. in a container)', 'localhost')
+    .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For (for the rate limit)')
+    .action(async (flags: ServeFlags) => {
+      const app = ctx.boot({ port: flags.port });
+      const transport = app.transport({ subdir: 'confirmations' });
+      try {
+        const server = await createServer({
+          store: app.subscribers(),
+          tokens: app.tokens(),
+          mailer: createConfirmationMailer({
+            transport,
+            tokens: app.tokens(),
+            clock: app.clock,
+            publicUrl: app.config.publicUrl,
+            mailFrom: app.config.mailFrom,
+            listName: app.config.listName,
+          }),
+          clock: app.clock,
+          logger: app.logger,
+          publicUrl: app.config.publicUrl,
+          listName: app.config.listName,
+          trustProxy: flags.trustProxy ?? false,
+        });
+        const address = await server.listen({ port: app.config.port, host: flags.host });
+        println(ctx.io, `Serving ${app.config.listName} at ${address} (links in mail use PUBLIC_URL ${app.config.publicUrl}); Ctrl-C stops.`);
+        const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+        app.logger.info({ signal }, 'stopping');
+        await server.close();
+        println(ctx.io, 'Stopped.');
+      } finally {
+        await transport.close();
+        await app.close();
+      }
     });
 }

@@ -1,0 +1,198 @@
+// CSV import of subscribers: streams the file (csv-parse, so memory stays flat
+// however long it is), checks every line, and upserts in batched transactions.
+// A bad line is reported with its number and skipped; the rest goes in.
+import { randomUUID } from 'node:crypto';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import { parse, type CsvError, type Options as CsvOptions } from 'csv-parse';
+import { GazetteError } from '../errors.js';
+import { checkAddress } from './address.js';
+import { STATUSES, type SubscriberStore, type UpsertRow } from './store.js';
+import type { SubscriberStatus } from './types.js';
+
+export type ImportProblemKind = 'invalid' | 'duplicate' | 'refused';
+
+/** One line that was not stored as asked, and why. */
+export interface ImportProblem {
+  line: number;
+  kind: ImportProblemKind;
+  /** The address as written in the file (may contain anything: print it escaped). */
+  email: string;
+  message: string;
+}
+
+export interface ImportSummary {
+  /** Data lines read (the header not counted). */
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  invalid: number;
+  refused: number;
+  /** Of `imported`, how many are pending (they get no issue until they confirm). */
+  pending: number;
+}
+
+export interface ImportOptions {
+  /** Called for each problem line, in line order within each batch. */
+  onProblem?: (problem: ImportProblem) => void;
+  /** Recorded in each subscriber's history, e.g. "imported from list.csv". */
+  reason: string;
+  /** Rows per transaction. */
+  batchSize?: number;
+  /** Status of rows whose `status` cell is empty or missing. */
+  defaultStatus?: SubscriberStatus;
+}
+
+const MAX_NAME = 200;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+interface Parsed {
+  fields: string[];
+  line: number;
+}
+
+/** Imports subscribers from CSV text on `input` into `store`; resolves to the counts. */
+export async function importSubscribersCsv(store: SubscriberStore, input: Readable, options: ImportOptions): Promise<ImportSummary> {
+  const summary: ImportSummary = { rows: 0, imported: 0, updated: 0, unchanged: 0, duplicates: 0, invalid: 0, refused: 0, pending: 0 };
+  const batchSize = options.batchSize ?? 1000;
+  const runId = randomUUID();
+  let problems: ImportProblem[] = [];
+  const report = (p: ImportProblem) => {
+    summary[p.kind === 'invalid' ? 'invalid' : p.kind === 'duplicate' ? 'duplicates' : 'refused'] += 1;
+    problems.push(p);
+  };
+
+  // csv-parse gives the line a record ends on; a record starts after the previous
+  // one (or skipped error) ended, past any blank lines. Both callbacks below run
+  // synchronously in file order, so this running count stays right.
+  let lastEnd = 0;
+  let lastEmpty = 0;
+  const startLine = (ctx: { lines: number; empty_lines: number }) => {
+    const start = lastEnd + 1 + (ctx.empty_lines - lastEmpty);
+    lastEnd = ctx.lines;
+    lastEmpty = ctx.empty_lines;
+    return start;
+  };
+  const csvOptions: CsvOptions<Parsed, string[]> = {
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
+    record_delimiter: '\n',
+    on_record: (fields, ctx) => ({ fields, line: startLine(ctx) }),
+  };
+  // The typings tie on_record's result to the header-less overload's string[] records.
+  const parser = parse(csvOptions as unknown as CsvOptions);
+  parser.on('skip', (err: CsvError) => {
+    const line = startLine(err as unknown as { lines: number; empty_lines: number });
+    summary.rows += 1;
+    const message = err.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? `a quote opened on this line is never closed, so the rest of the file (to line ${lastEnd}) could not be read; close or remove it`
+      : `not readable as CSV (${err.message.replace(/^[^:]*: /, '')})`;
+    report({ line, kind: 'invalid', email: '', message });
+  });
+  // Errors of any stream surface through the loop below, which reads the parser.
+  pipeline(input, unixLineEndings(), parser, () => {});
+
+  let columns: { email: number; name: number; status: number } | null = null;
+  let batch: UpsertRow[] = [];
+  const flush = async () => {
+    if (batch.length > 0) {
+      const rows = batch;
+      batch = [];
+      const outcomes = await store.upsertMany(rows, { source: 'import', reason: options.reason, runId });
+      outcomes.forEach((outcome, i) => {
+        const row = rows[i]!;
+        const line = row.line ?? 0;
+        switch (outcome.kind) {
+          case 'created':
+            summary.imported += 1;
+            if (outcome.subscriber.status === 'pending') summary.pending += 1;
+            break;
+          case 'updated': summary.updated += 1; break;
+          case 'unchanged': summary.unchanged += 1; break;
+          case 'duplicate':
+            report({ line, kind: 'duplicate', email: row.email, message: `duplicate of line ${outcome.firstLine}; this line was ignored` });
+            break;
+          case 'refused':
+            report({ line, kind: 'refused', email: row.email, message: `${outcome.subscriber.status} since ${outcome.since}; an import never re-subscribes an address that left the list` });
+            break;
+        }
+      });
+    }
+    problems.sort((a, b) => a.line - b.line);
+    for (const p of problems) options.onProblem?.(p);
+    problems = [];
+  };
+
+  try {
+    for await (const record of parser as AsyncIterable<Parsed>) {
+      if (!columns) {
+        columns = headerColumns(record.fields);
+        continue;
+      }
+      summary.rows += 1;
+      const row = checkRow(record, columns, options.defaultStatus ?? 'pending');
+      if ('problem' in row) report(row.problem);
+      else batch.push(row);
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+  } catch (err) {
+    if (err instanceof GazetteError) throw err;
+    throw new GazetteError('INPUT', `Cannot read the CSV: ${(err as Error).message}`, { cause: err });
+  } finally {
+    // Stops reading early on a bad header; harmless once the input has ended.
+    parser.destroy();
+  }
+  if (!columns) throw new GazetteError('INPUT', 'The CSV is empty; it needs a header row with an `email` column (and optionally `name` and `status`).');
+  return summary;
+}
+
+/** Column positions from the header row; fails when there is no `email` column. */
+function headerColumns(fields: string[]): { email: number; name: number; status: number } {
+  const names = fields.map((f) => f.trim().toLowerCase());
+  const email = names.indexOf('email');
+  if (email < 0) {
+    throw new GazetteError('INPUT', `The CSV's first line must be a header row with an \`email\` column (and optionally \`name\` and \`status\`); found: ${fields.map((f) => JSON.stringify(f)).join(', ')}.`);
+  }
+  return { email, name: names.indexOf('name'), status: names.indexOf('status') };
+}
+
+/** One data line as a row to upsert, or the problem with it. */
+function checkRow(record: Parsed, columns: { email: number; name: number; status: number }, defaultStatus: SubscriberStatus): UpsertRow | { problem: ImportProblem } {
+  const { fields, line } = record;
+  const rawEmail = fields[columns.email] ?? '';
+  const invalid = (message: string) => ({ problem: { line, kind: 'invalid' as const, email: rawEmail, message } });
+  const address = checkAddress(rawEmail);
+  if (!address.ok) return invalid(`address ${JSON.stringify(rawEmail)} ${address.reason}`);
+  const name = columns.name >= 0 ? (fields[columns.name] ?? '').trim() : '';
+  if (CONTROL.test(name)) return invalid('the name contains a line break or another control character');
+  if (name.length > MAX_NAME) return invalid(`the name is longer than ${MAX_NAME} characters`);
+  const rawStatus = columns.status >= 0 ? (fields[columns.status] ?? '').trim().toLowerCase() : '';
+  const status = rawStatus === '' ? defaultStatus : (rawStatus as SubscriberStatus);
+  if (!STATUSES.includes(status)) {
+    return invalid(`status ${JSON.stringify(rawStatus)} is not one of ${STATUSES.join(', ')} (or empty for ${defaultStatus})`);
+  }
+  return { email: address.email, name: name || null, status, line };
+}
+
+/**
+ * Turns CRLF and lone CR into LF. Spreadsheets write any of the three, and
+ * csv-parse counts a CRLF inside a quoted field as two lines; with LF alone its
+ * line numbers match what an editor shows. Working on latin1 strings is safe
+ * for UTF-8 input: CR and LF bytes never occur inside a multi-byte character.
+ */
+function unixLineEndings(): Transform {
+  let afterCr = false;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let text = chunk.toString('latin1');
+      if (afterCr && text.startsWith('\n')) text = text.slice(1);
+      afterCr = text.endsWith('\r');
+      done(null, Buffer.from(text.replace(/\r\n?/g, '\n'), 'latin1'));
+    },
+  });
+}

@@ -1,0 +1,153 @@
+// `gazette subscribers …` run in-process with raw arguments, on a temporary
+// database, with confirmation mail going to a real SMTP server or the outbox.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { readConfirmToken } from '../../src/subscribers/links.js';
+import { createTokenSigner } from '../../src/subscribers/tokens.js';
+import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { confirmLinkIn, startInbox, type Inbox } from '../server/support/smtp-inbox.js';
+
+const SECRET = 'cli-test-secret-0123456789';
+const MESSY = resolve('test', 'subscribers', 'fixtures', 'messy.csv');
+
+afterAll(cleanupTmp);
+
+describe('gazette subscribers', () => {
+  let inbox: Inbox;
+  let env: Record<string, string>;
+  let dir: string;
+  const cli = (...args: string[]) => runCli(['subscribers', ...args], env);
+
+  beforeAll(async () => { inbox = await startInbox(); });
+  afterAll(async () => { await inbox.close(); });
+  beforeEach(() => {
+    dir = tmpDir();
+    env = isolatedEnv(dir, { SMTP_URL: inbox.url, GAZETTE_SECRET: SECRET, PUBLIC_URL: 'https://news.example.org/gazette', MAIL_FROM: 'Gazette <news@example.org>' });
+  });
+  afterEach(() => { inbox.mails.length = 0; });
+
+  it('adds a confirmed subscriber, lists, shows, removes and exports with the history kept', async () => {
+    expect(await cli('add', 'Ann@Example.org', '--name', 'Ann Lee', '--confirmed')).toMatchObject({ code: 0, stdout: 'Added Ann@example.org as confirmed.\n' });
+    expect((await cli('add', 'bob@example.net', '--confirmed')).code).toBe(0);
+    const listed = await cli('list');
+    expect(listed.stdout).toMatch(/^\s+1 {2}confirmed {4}\s+\d{4}-\d\d-\d\d {2}Ann@example\.org {2}"Ann Lee"$/m);
+    expect(listed.stdout).toContain('2 subscribers: 2 confirmed.');
+
+    const removed = await cli('remove', 'ann@example.org', '--reason', 'asked by phone');
+    expect(removed).toMatchObject({ code: 0, stdout: expect.stringContaining('Unsubscribed Ann@example.org') });
+    expect((await cli('remove', 'ann@example.org')).stdout).toContain('unsubscribed already; nothing changed');
+    expect(await cli('remove', 'nobody@example.org')).toMatchObject({ code: 1, stderr: expect.stringContaining('nobody@example.org is not on the list') });
+
+    const json = JSON.parse((await cli('list', '--json')).stdout);
+    expect(json).toHaveLength(2);
+    expect(json[0]).toMatchObject({ id: 1, email: 'Ann@example.org', name: 'Ann Lee', status: 'unsubscribed' });
+    expect(json[0].history.map((h: { from: string | null; to: string; source: string; reason: string }) => [h.from, h.to, h.source, h.reason])).toEqual([
+      [null, 'confirmed', 'cli', 'added as confirmed by the operator'],
+      ['confirmed', 'unsubscribed', 'cli', 'asked by phone'],
+    ]);
+    expect(JSON.parse((await cli('list', '--json', '--status', 'confirmed')).stdout).map((s: { email: string }) => s.email)).toEqual(['bob@example.net']);
+    expect((await cli('list')).stdout).toMatch(/unsubscribed .*Ann@example\.org.*\(cli: asked by phone\)/);
+
+    const shown = await cli('show', 'ANN@example.org');
+    expect(shown.stdout).toMatch(/^Ann@example\.org \(Ann Lee\): unsubscribed/);
+    expect(shown.stdout).toMatch(/confirmed +-> unsubscribed +cli +asked by phone/);
+    expect(JSON.parse((await cli('show', 'ann@example.org', '--json')).stdout).history).toHaveLength(2);
+
+    const exported = await cli('export');
+    expect(exported.stdout).toBe('email,name,status\nAnn@example.org,Ann Lee,unsubscribed\nbob@example.net,,confirmed\n');
+    expect(await cli('list', '--status', 'nope')).toMatchObject({ code: 1, stderr: expect.stringContaining('"nope" is not a status') });
+  });
+
+  it('adds a pending subscriber and mails the confirmation link through SMTP_URL', async () => {
+    const added = await cli('add', 'new@example.org');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('Added new@example.org (pending until they confirm).');
+    expect(added.stdout).toContain('Confirmation mail sent via smtp 127.0.0.1:');
+    const mail = await inbox.nth(1);
+    expect(mail.subject).toBe('Confirm your subscription to Gazette');
+    const link = new URL(confirmLinkIn(mail));
+    expect(`${link.origin}${link.pathname}`).toBe('https://news.example.org/gazette/confirm');
+    expect(readConfirmToken(createTokenSigner(SECRET), link.searchParams.get('token'))?.id).toBe(1);
+    expect(JSON.parse((await cli('show', 'new@example.org', '--json')).stdout).status).toBe('pending');
+    // Adding again mails a fresh link.
+    expect((await cli('add', 'new@example.org')).stdout).toContain('already pending; mailing a new confirmation link');
+    await inbox.nth(2);
+  });
+
+  it('writes the confirmation to the outbox when no SMTP_URL is set', async () => {
+    delete env.SMTP_URL;
+    const added = await cli('add', 'outbox@example.org');
+    expect(added.code).toBe(0);
+    const day = readdirSync(join(dir, 'outbox'))[0]!;
+    const folder = join(dir, 'outbox', day, 'confirmations');
+    const [file] = readdirSync(folder);
+    const mail = await simpleParser(readFileSync(join(folder, file!)));
+    expect(mail.to).toMatchObject({ value: [{ address: 'outbox@example.org' }] });
+    expect(confirmLinkIn(mail)).toMatch(/^https:\/\/news\.example\.org\/gazette\/confirm\?token=/);
+  });
+
+  it('refuses an invalid address, naming it and why', async () => {
+    const bad = await cli('add', 'victim@example.org\r\nBcc: all@example.com', '--confirmed');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('"victim@example.org\\r\\nBcc: all@example.com" contains a line break');
+    expect((await cli('add', 'not-an-address')).stderr).toMatch(/"not-an-address" must contain exactly one "@"/);
+    expect(existsSync(join(dir, 'outbox'))).toBe(false);
+    expect(inbox.mails).toHaveLength(0);
+  });
+
+  it('never re-subscribes a departed address on the operator\'s word; a confirmation link is the way back', async () => {
+    await cli('add', 'gone@example.org', '--confirmed');
+    await cli('remove', 'gone@example.org');
+    const forced = await cli('add', 'gone@example.org', '--confirmed');
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toMatch(/gone@example\.org unsubscribed on .* \(removed by the operator\); Gazette does not re-subscribe an address without its owner's consent/);
+    const asked = await cli('add', 'gone@example.org');
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toContain('they are subscribed again once they open it');
+    await inbox.nth(1);
+    expect(JSON.parse((await cli('show', 'gone@example.org', '--json')).stdout).status).toBe('unsubscribed');
+  });
+
+  it('imports a CSV, reporting each bad line on stderr with file and line, and exits 1 when some were invalid', async () => {
+    await cli('add', 'gone@example.net', '--confirmed');
+    await cli('remove', 'gone@example.net');
+    const imported = await cli('import', MESSY);
+    expect(imported.code).toBe(1);
+    const lines = imported.stderr.trim().split('\n');
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toBe(`${MESSY}:5: invalid: address "victim@example.org\\nBcc: everyone@example.com" contains a line break or another control character; an address is a single line`);
+    expect(lines).toContain(`${MESSY}:8: duplicate: duplicate of line 2; this line was ignored`);
+    expect(lines.find((l) => l.startsWith(`${MESSY}:9: refused: unsubscribed since`))).toBeDefined();
+    expect(imported.stdout).toContain('4 new, 0 updated, 0 unchanged; 2 duplicate, 6 invalid, 1 refused (13 lines read)');
+    expect(imported.stdout).toContain('3 new subscribers are pending');
+    expect(inbox.mails).toHaveLength(0);
+
+    const again = await cli('import', MESSY, '--json');
+    expect(JSON.parse(again.stdout)).toEqual({ file: MESSY, rows: 13, imported: 0, updated: 0, unchanged: 4, duplicates: 2, invalid: 6, refused: 1, pending: 0 });
+    expect(JSON.parse((await cli('show', 'gone@example.net', '--json')).stdout).status).toBe('unsubscribed');
+  });
+
+  it('reads back what export wrote, and exits 0 on a clean file', async () => {
+    await cli('import', resolve('content', 'subscribers.csv'));
+    await cli('remove', 'ada@example.com');
+    await cli('add', 'comma@example.org', '--name', 'Lee, "Ann"', '--confirmed');
+    const exported = (await cli('export')).stdout;
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, exported);
+    env = isolatedEnv(tmpDir(), { GAZETTE_SECRET: SECRET });
+    const imported = await cli('import', file);
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toBe('');
+    expect((await cli('export')).stdout).toBe(exported);
+  });
+
+  it('says what is wrong with a file it cannot read or use', async () => {
+    expect(await cli('import', join(dir, 'missing.csv'))).toMatchObject({ code: 1, stderr: expect.stringContaining(`Cannot read ${join(dir, 'missing.csv')}`) });
+    const noHeader = join(dir, 'no-header.csv');
+    writeFileSync(noHeader, 'ann@example.org,Ann\n');
+    expect((await cli('import', noHeader)).stderr).toContain(`${noHeader}: The CSV's first line must be a header row with an \`email\` column`);
+  });
+});

@@ -1,0 +1,133 @@
+// The CSV importer on real files and a real SQLite database.
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createReadStream, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { writeImportCsv } from '../../bench/import.js';
+import { manualClock } from '../../src/clock.js';
+import { isGazetteError } from '../../src/errors.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+import { importSubscribersCsv, type ImportProblem } from '../../src/subscribers/import-csv.js';
+import { importSampleSubscribers } from '../../src/subscribers/sample.js';
+import { createSqliteSubscriberStore } from '../../src/subscribers/sqlite-store.js';
+import type { SubscriberStore } from '../../src/subscribers/store.js';
+import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+
+afterAll(cleanupTmp);
+
+const MESSY = resolve('test', 'subscribers', 'fixtures', 'messy.csv');
+
+describe('CSV import', () => {
+  let store: SubscriberStore;
+  let dir: string;
+  const clock = manualClock('2026-03-01T08:00:00Z');
+
+  beforeEach(() => {
+    dir = tmpDir();
+    store = createSqliteSubscriberStore(openSqlite(join(dir, 'gazette.db')), clock);
+  });
+
+  const run = async (input: Readable, options: { batchSize?: number } = {}) => {
+    const problems: ImportProblem[] = [];
+    const summary = await importSubscribersCsv(store, input, { reason: 'imported from test.csv', onProblem: (p) => problems.push(p), ...options });
+    return { summary, problems };
+  };
+  const fromText = (text: string) => Readable.from([Buffer.from(text)]);
+
+  it('stores the good lines and reports each bad one with its line number and reason', async () => {
+    await store.upsertMany([{ email: 'gone@example.net', status: 'confirmed' }], { source: 'cli', reason: 'setup' });
+    await store.setStatus('gone@example.net', 'unsubscribed', { source: 'web', reason: 'one-click' });
+
+    // A batch size smaller than the file, so duplicates span batches.
+    const { summary, problems } = await run(createReadStream(MESSY), { batchSize: 3 });
+    expect(problems.map((p) => [p.line, p.kind])).toEqual([
+      [5, 'invalid'], [7, 'invalid'], [8, 'duplicate'], [9, 'refused'], [10, 'invalid'],
+      [11, 'invalid'], [12, 'invalid'], [13, 'invalid'], [17, 'duplicate'],
+    ]);
+    const message = (line: number) => problems.find((p) => p.line === line)?.message;
+    expect(message(5)).toMatch(/line break/);
+    expect(message(7)).toMatch(/"not-an-address"/);
+    expect(message(8)).toBe('duplicate of line 2; this line was ignored');
+    expect(message(9)).toMatch(/^unsubscribed since .*; an import never re-subscribes/);
+    expect(message(10)).toMatch(/comma/);
+    expect(message(11)).toMatch(/status "subscribed" is not one of pending, confirmed/);
+    expect(message(12)).toMatch(/angle bracket|space/);
+    expect(message(13)).toMatch(/name contains a line break/);
+    expect(message(17)).toBe('duplicate of line 3; this line was ignored');
+    expect(summary).toEqual({ rows: 13, imported: 4, updated: 0, unchanged: 0, duplicates: 2, invalid: 6, refused: 1, pending: 3 });
+
+    const list = await store.list({ limit: 100 });
+    expect(list.map((s) => [s.email, s.name, s.status])).toEqual([
+      ['gone@example.net', null, 'unsubscribed'],
+      ['ada@example.com', 'Ada', 'confirmed'],
+      ['grace@example.org', 'Grace', 'pending'],
+      ['heidi@example.org', 'Heidi', 'pending'],
+      ['ivan@example.net', null, 'pending'],
+    ]);
+    expect(await store.history(2)).toEqual([{ at: expect.any(String), from: null, to: 'confirmed', source: 'import', reason: 'imported from test.csv' }]);
+  });
+
+  it('is idempotent: a second run of the same file changes nothing', async () => {
+    await run(createReadStream(MESSY));
+    const before = await store.list({ limit: 100 });
+    clock.advance(60_000);
+    const { summary, problems } = await run(createReadStream(MESSY));
+    expect(summary).toEqual({ rows: 13, imported: 0, updated: 0, unchanged: 5, duplicates: 2, invalid: 6, refused: 0, pending: 0 });
+    expect(problems.filter((p) => p.kind === 'duplicate').map((p) => p.message)).toEqual(['duplicate of line 2; this line was ignored', 'duplicate of line 3; this line was ignored']);
+    expect(await store.list({ limit: 100 })).toEqual(before);
+    for (const s of before) expect(await store.history(s.id)).toHaveLength(1);
+  });
+
+  it('counts lines right with CRLF or CR line endings, a BOM, blank lines and a quoted multi-line name', async () => {
+    const lines = ['email , NAME,status,extra', 'a@example.org,A,confirmed,x', '', 'bad,B,confirmed', '"b@example.org","two\nlines",confirmed', 'worse,W'];
+    for (const eol of ['\r\n', '\r', '\n']) {
+      store = createSqliteSubscriberStore(openSqlite(join(tmpDir(), 'g.db')), clock);
+      const text = '\ufeff' + lines.join(eol).replace('two\nlines', `two${eol}lines`) + eol;
+      const { summary, problems } = await run(fromText(text));
+      expect(problems.map((p) => [p.line, p.kind]), JSON.stringify(eol)).toEqual([[4, 'invalid'], [5, 'invalid'], [7, 'invalid']]);
+      expect(summary.imported).toBe(1);
+      expect((await store.find('a@example.org'))?.name).toBe('A');
+    }
+  });
+
+  it('reports an unclosed quote at its line and keeps the lines before it', async () => {
+    const { summary, problems } = await run(fromText('email,name\na@example.org,A\nb@example.org,"B\nc@example.org,C\n'));
+    expect(problems).toEqual([{ line: 3, kind: 'invalid', email: '', message: expect.stringMatching(/quote opened on this line is never closed.*to line 4/) }]);
+    expect(summary).toMatchObject({ rows: 2, imported: 1, invalid: 1 });
+  });
+
+  it('refuses a file without an email column, naming what it found', async () => {
+    const error = await run(fromText('mail,name\na@example.org,A\n')).catch((e: unknown) => e);
+    expect(isGazetteError(error, 'INPUT')).toBe(true);
+    expect((error as Error).message).toMatch(/header row with an `email` column.*found: "mail", "name"/);
+    const empty = await run(fromText('')).catch((e: unknown) => e);
+    expect((empty as Error).message).toMatch(/The CSV is empty/);
+    expect(await store.list({ limit: 10 })).toEqual([]);
+  });
+
+  it('imports 100,000 rows with 1% invalid lines and some duplicates: every problem reported, the rest stored', async () => {
+    const csv = join(dir, 'big.csv');
+    const generated = await writeImportCsv(csv, 100_000);
+    const { summary, problems } = await run(createReadStream(csv));
+    expect(problems.map((p) => [p.line, p.kind])).toEqual([...generated.expected.entries()].sort((a, b) => a[0] - b[0]));
+    expect(summary).toMatchObject({ rows: 100_000, imported: generated.unique, invalid: 1000, duplicates: 400, refused: 0 });
+    expect(store.countConfirmed()).toBe([...Array(100_000).keys()].filter((i) => i % 100 !== 37 && !(i % 250 === 11 && i >= 5) && i % 3 !== 0).length);
+    expect((await store.find('READER.99999@example.org'))?.name).toBe('Reader 99999');
+  });
+
+  it('imports the sample subscribers as confirmed, idempotently', async () => {
+    const path = resolve('content', 'subscribers.csv');
+    const first = await importSampleSubscribers(store, path);
+    expect(first).toMatchObject({ imported: 5, invalid: 0, duplicates: 0 });
+    expect(store.countConfirmed()).toBe(5);
+    const second = await importSampleSubscribers(store, path);
+    expect(second).toMatchObject({ imported: 0, unchanged: 5 });
+    for (const s of await store.list({ limit: 10 })) expect(s.email).toMatch(/@example\.(com|org|net)$/);
+    expect(await importSampleSubscribers(store, join(dir, 'missing.csv'))).toBeNull();
+  });
+});
+
+// Keeps the fixture honest if someone re-saves it with other line endings.
+it('the messy fixture still holds its carriage returns', () => {
+  expect(readFileSync(MESSY, 'utf8')).toContain('victim@example.org\r\nBcc');
+});
