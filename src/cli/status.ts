@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { cronSpec, formatInZone } from '../schedule/cron-spec.js';
 import { LeaseStore } from '../schedule/lease.js';
+import { SendLedger } from '../deliver/index.js';
 import { RunStore, type RunRecord } from '../store/runs.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parsePositiveInt } from './options.js';
@@ -36,6 +37,8 @@ export interface Status {
   lastSuccess: { issue: string; finishedAt: string } | null;
   locks: { name: string; owner: string; expiresAt: string }[];
   runs: RunRecord[];
+  /** Issues whose delivery began, newest first, with the send ledger's counts (covers `gazette send` from cron too). */
+  deliveries: { issue: string; sent: number; failed: number; pending: number }[];
 }
 
 /** Everything `status` shows, read from the database and the configured schedule. */
@@ -51,7 +54,16 @@ export function readStatus(app: App, limit: number): Status {
     lastSuccess: last?.finishedAt ? { issue: last.issueDate, finishedAt: last.finishedAt } : null,
     locks: new LeaseStore(app.db()).active(now).map((l) => ({ name: l.name, owner: l.owner, expiresAt: l.expiresAt.toISOString() })),
     runs: runs.recent(limit),
+    deliveries: deliveries(app, limit),
   };
+}
+
+function deliveries(app: App, limit: number): Status['deliveries'] {
+  const ledger = new SendLedger(app.db());
+  return app.issues().listFrozen(limit).map(({ date }) => {
+    const c = ledger.counts(date);
+    return { issue: date, sent: c.sent, failed: c.failed, pending: c.queued + c.sending + c.temp_failed };
+  });
 }
 
 function printStatus(io: Io, s: Status): void {
@@ -66,6 +78,10 @@ function printStatus(io: Io, s: Status): void {
     // Numbers right-aligned, words left-aligned.
     for (const row of rows) println(io, '  ' + row.map((cell, i) => (i >= 2 && i <= 5 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
     for (const r of s.runs.filter((x) => x.reason)) println(io, `  ${r.issueDate} ${r.outcome}: ${r.reason}`);
+  }
+  if (s.deliveries.length > 0) {
+    println(io, 'Deliveries (send ledger), newest first:');
+    for (const d of s.deliveries) println(io, `  ${d.issue}  ${d.sent} sent, ${d.failed} failed, ${d.pending} pending`);
   }
   println(io, `Next scheduled run: ${s.next ? formatInZone(new Date(s.next), s.tz) : 'none'} (GAZETTE_SCHEDULE "${s.schedule}" in ${s.tz})`);
   println(io, `Last success: ${s.lastSuccess ? `the issue of ${s.lastSuccess.issue}, finished ${formatInZone(new Date(s.lastSuccess.finishedAt), s.tz)}` : 'none yet'}`);

@@ -1,4 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/log.js';
+import { issueJobFor } from '../../src/cli/run.js';
 import { manualClock } from '../../src/clock.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { emptyReport, RunStore } from '../../src/store/runs.js';
@@ -50,6 +55,22 @@ describe('gazette status', () => {
     const parsed = JSON.parse(json.stdout);
     expect(parsed.runs).toHaveLength(1);
     expect(parsed).toMatchObject({ schedule: '0 7 * * *', tz: 'UTC', next: '2026-11-23T07:00:00.000Z', lastSuccess: { issue: '2026-11-21' } });
+  });
+
+  it('shows what the send ledger holds per issue, whichever command delivered it', async () => {
+    const dir = tmpDir();
+    mkdirSync(join(dir, 'content'), { recursive: true });
+    writeFileSync(join(dir, 'content', 'a.md'), '---\ntitle: The bridge reopens\noutlet: River Post\nurl: https://riverpost.example/bridge\n---\nThe Elm Street bridge reopened on Friday. Engineers replaced the deck. Cyclists get a lane.\n');
+    const env = isolatedEnv(dir);
+    for (const email of ['ada@example.org', 'ben@example.org']) expect((await runCli(['subscribers', 'add', email, '--confirmed'], env)).code).toBe(0);
+    const app = createApp({ env, logger: silentLogger });
+    try {
+      expect((await issueJobFor(app).runIssue('2026-11-20', new AbortController().signal)).sent).toBe(2);
+    } finally {
+      await app.close();
+    }
+    const r = await runCli(['status'], env);
+    expect(r.stdout).toContain('Deliveries (send ledger), newest first:\n  2026-11-20  2 sent, 0 failed, 0 pending\n');
   });
 
   it('fails with the variable named when the schedule is invalid', async () => {
