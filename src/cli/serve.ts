@@ -5,6 +5,8 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { createServer } from '../server/index.js';
 import { createConfirmationMailer } from '../subscribers/confirmation.js';
+import { cronSpec } from '../schedule/cron-spec.js';
+import { schedulerHealth } from '../schedule/health.js';
 import { type CliContext, println } from './context.js';
 import { parsePort } from './options.js';
 
@@ -42,6 +44,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
           publicUrl: app.config.publicUrl,
           listName: app.config.listName,
           trustProxy: flags.trustProxy ?? false,
+          // The scheduler's last success and next run (from `gazette run`'s reports).
+          health: { scheduler: () => schedulerHealth(app.db(), cronSpec(app.config.schedule, app.config.tz), app.clock) },
         });
         const address = await server.listen({ port: app.config.port, host: flags.host });
         println(ctx.io, `Serving ${app.config.listName} at ${address} (links in mail use PUBLIC_URL ${app.config.publicUrl}); Ctrl-C stops.`);

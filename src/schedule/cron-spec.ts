@@ -38,6 +38,9 @@ export function cronSpec(expression: string, tz: string): CronSpec {
     throw new GazetteError('CONFIG', `GAZETTE_TZ "${tz}" is not a time zone; use an IANA name such as Europe/Paris or America/New_York, or unset it for the machine's zone.`);
   }
   const task = createTask(expr, () => undefined, { timezone: tz });
+  // Only its matcher is used: destroying it takes it out of node-cron's task
+  // registry (which would otherwise keep every spec ever made), and match() still works.
+  void task.destroy();
   const fieldsOf = parse(expr);
   const seconds = [...fieldsOf.second].sort((a, b) => a - b);
   const minutes = [...fieldsOf.minute].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTask } from 'node-cron';
+import { createTask, getTasks } from 'node-cron';
 import { cronSpec, formatInZone } from '../../src/schedule/cron-spec.js';
 import { isGazetteError } from '../../src/errors.js';
 
@@ -63,6 +63,12 @@ describe('cronSpec', () => {
       expect(isGazetteError(caught, 'CONFIG')).toBe(true);
       expect((caught as Error).message).toContain(variable);
     }
+  });
+
+  it('leaves nothing in node-cron\'s task registry', () => {
+    const before = getTasks().size;
+    for (let i = 0; i < 5; i++) cronSpec('0 7 * * *', 'UTC').next(new Date());
+    expect(getTasks().size).toBe(before);
   });
 
   it('writes a time in its zone with the offset', () => {
