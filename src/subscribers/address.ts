@@ -69,7 +69,7 @@ export function checkAddress(input: unknown): AddressCheck {
     return { ok: false, reason: `longer than ${MAX_ADDRESS} bytes` };
   }
   if (!isEmail(email, { allow_display_name: false, allow_ip_domain: false, require_tld: true, allow_utf8_local_part: true })) {
-    return { ok: false, reason: 'is not a valid address (expected something like name@example.org)' };
+    return { ok: false, reason: 'is not valid (expected something like name@example.org)' };
   }
   return { ok: true, email, key: email.toLowerCase() };
 }
