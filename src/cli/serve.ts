@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { createServer } from '../server/index.js';
+import { archiveModule } from '../server/routes/archive.js';
 import { createConfirmationMailer } from '../subscribers/confirmation.js';
 import { cronSpec } from '../schedule/cron-spec.js';
 import { schedulerHealth } from '../schedule/health.js';
@@ -20,7 +21,7 @@ interface ServeFlags {
 export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('the public HTTP service: subscribe with double opt-in, one-click unsubscribe, health')
+    .description('the public HTTP service: subscribe with double opt-in, one-click unsubscribe, archive of past issues and their feed, health')
     .option('--port <n>', 'port to listen on (default: PORT or 8080; 0 picks a free one)', parsePort)
     .option('--host <address>', 'address to listen on; 0.0.0.0 for every interface (e.g. in a container)', 'localhost')
     .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For (for the rate limit)')
@@ -46,6 +47,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
           trustProxy: flags.trustProxy ?? false,
           // The scheduler's last success and next run (from `gazette run`'s reports).
           health: { scheduler: () => schedulerHealth(app.db(), cronSpec(app.config.schedule, app.config.tz), app.clock) },
+          // GET /archive, /archive/<date> and /feed.xml: the issues whose delivery started.
+          routes: [archiveModule(app.issues())],
         });
         const address = await server.listen({ port: app.config.port, host: flags.host });
         println(ctx.io, `Serving ${app.config.listName} at ${address} (links in mail use PUBLIC_URL ${app.config.publicUrl}); Ctrl-C stops.`);
