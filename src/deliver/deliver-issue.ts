@@ -11,10 +11,11 @@ import type { Logger } from '../log.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { Db } from '../store/sqlite.js';
 import type { TokenSigner } from '../subscribers/tokens.js';
-import { listIdFor, messageIdFor, parseSender } from './headers.js';
+import { listIdFor, messageIdFor, parseSender, unsubscribeLinker } from './headers.js';
 import { SendLedger, type ClaimedDelivery, type DeliveryFailure } from './ledger.js';
 import { prepareMessage } from './message.js';
 import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, sleep, type PausePolicy, type RetryPolicy } from './retry.js';
+import { RecordQueue } from './record-queue.js';
 import { sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
 import type { Transport } from './transport.js';
 
@@ -122,9 +123,14 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
   };
   const progress = () => options.onProgress?.({ total: tally.total, done: tally.done, sent: tally.sent, failed: tally.failed });
 
+  const records = new RecordQueue(ledger, date, runId,
+    (entry) => logger.warn({ subscriberId: entry.subscriberId, state: entry.state }, 'the claim on this recipient lapsed before its answer was recorded'),
+    (err) => { fatal ??= err; stop.abort(); });
   const ctx: SendContext = {
-    date, runId, ledger, audience: parts.subscribers, transport, tokens: parts.tokens, clock, logger, message, sender,
-    publicUrl: options.publicUrl, retry, signal: stop.signal,
+    record: (row, state, outcome) => records.push({ subscriberId: row.subscriberId, state, outcome, at: clock.now() }),
+    drop: (row, reason) => ledger.drop(date, row.subscriberId, runId, reason, clock.now()),
+    audience: parts.subscribers, transport, links: unsubscribeLinker(parts.tokens, options.publicUrl, sender),
+    logger, message, sender, retry, signal: stop.signal,
     holdsClaims: () => clock.now().getTime() < claimsValidUntil,
   };
 
@@ -197,6 +203,7 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
   } finally {
     clearInterval(heartbeat);
     options.signal?.removeEventListener('abort', onAbort);
+    records.flush();
     // Nothing is in flight now: rows claimed but not answered go back to the queue.
     const released = ledger.release(date, runId, clock.now());
     if (released > 0) logger.info({ issue: date, released }, 'left unsent rows for the next run');

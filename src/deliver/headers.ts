@@ -31,8 +31,14 @@ export function parseSender(mailFrom: string): Sender {
   return { name: first.name, address: checked.email, domain: checked.email.slice(checked.email.lastIndexOf('@') + 1) };
 }
 
+// The common case, checked cheaply: a plain ASCII address with nothing a header
+// could trip on. Anything else goes through the full check (which also maps an
+// international domain to its ASCII form and explains a refusal).
+const PLAIN_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$/;
+
 /** A recipient's address as it may go into the envelope and the To header, or why it may not. */
 export function recipientAddress(email: string): { ok: true; address: string } | { ok: false; reason: string } {
+  if (email.length <= 254 && PLAIN_ADDRESS.test(email)) return { ok: true, address: email };
   const checked = checkAddress(email);
   if (!checked.ok) return { ok: false, reason: `the address ${checked.reason}` };
   if (!HEADER_SAFE.test(checked.email)) {
@@ -65,18 +71,22 @@ export interface UnsubscribeLinks {
   mailto: string;
 }
 
-/** Builds the signed unsubscribe links of one subscriber. */
-export function unsubscribeLinks(tokens: Pick<TokenSigner, 'sign'>, subscriberId: number, publicUrl: string, sender: Sender): UnsubscribeLinks {
-  const token = tokens.sign('unsubscribe', String(subscriberId));
-  // The same URL the unsubscribe route and the confirmation mail use.
-  const url = publicLink(publicUrl, 'unsubscribe', token);
-  const mailto = `mailto:unsubscribe@${sender.domain}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`;
-  for (const link of [url, mailto]) {
-    if (!HEADER_SAFE.test(link) || /[<>,]/.test(link)) {
-      throw new GazetteError('CONFIG', `The unsubscribe link ${JSON.stringify(link)} cannot go into a header; check PUBLIC_URL (no spaces, commas or angle brackets).`);
-    }
+/**
+ * Makes subscribers' signed unsubscribe links. The base URL is worked out and
+ * checked once; per subscriber only the token is signed and appended (the same
+ * URL as subscribers/links.ts makes, without parsing a URL per message).
+ */
+export function unsubscribeLinker(tokens: Pick<TokenSigner, 'sign'>, publicUrl: string, sender: Sender): (subscriberId: number) => UnsubscribeLinks {
+  const base = publicLink(publicUrl, 'unsubscribe');
+  if (!HEADER_SAFE.test(base) || /[<>,?#]/.test(base)) {
+    throw new GazetteError('CONFIG', `The unsubscribe link ${JSON.stringify(base)} cannot go into a header; check PUBLIC_URL (no spaces, commas, angle brackets, query or fragment).`);
   }
-  return { url, mailto };
+  return (subscriberId) => {
+    const token = tokens.sign('unsubscribe', String(subscriberId));
+    // Tokens are base64url parts joined by a dot: nothing to escape in a URL or a header.
+    if (!/^[\w.-]+$/.test(token)) throw new GazetteError('TOKEN', 'An unsubscribe token has characters a link cannot carry (a bug in the signer).');
+    return { url: `${base}?token=${token}`, mailto: `mailto:unsubscribe@${sender.domain}?subject=unsubscribe%20${token}` };
+  };
 }
 
 /** True when `messageId` is a well-formed "<left@right>" that can go into a header as is. */

@@ -136,7 +136,8 @@ function encodePart(content: string, html: boolean): Piece[] {
 }
 
 function pushSegment(pieces: Piece[], text: string, final = false): void {
-  const encoded = qp.wrap(qp.encode(text), 76);
+  // 75, not 76: a soft break may follow the last line and must fit within 76 too.
+  const encoded = qp.wrap(qp.encode(text), 75);
   if (encoded) pieces.push(Buffer.from(encoded, 'latin1'));
   // End the segment with a soft break so the value after it starts a fresh line,
   // unless the segment already ended a line (or the part ends here).
@@ -145,8 +146,11 @@ function pushSegment(pieces: Piece[], text: string, final = false): void {
 
 /** One personal value, QP encoded on lines of its own that end in a soft break. */
 function encodeValue(value: string, html: boolean): Buffer {
-  const encoded = qp.wrap(qp.encode(html ? escapeHtml(value) : value), 76);
-  return Buffer.from(encoded + '=\r\n', 'latin1');
+  const text = html ? escapeHtml(value) : value;
+  // The usual value (an address, a URL) is printable ASCII where QP only has to
+  // escape "="; skip the general encoder, which works a character at a time.
+  const encoded = /^[\x21-\x7e]*$/.test(text) ? text.replaceAll('=', '=3D') : qp.encode(text);
+  return Buffer.from(`${encoded.length > 75 ? qp.wrap(encoded, 75) : encoded}=\r\n`, 'latin1');
 }
 
 /** Splits the composed skeleton at its slot strings, each of which must occur exactly once. */

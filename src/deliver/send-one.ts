@@ -1,12 +1,10 @@
 // One recipient, from a claimed ledger row to a recorded outcome: check they
 // are still subscribed, fill in their message, send it, retry temporary
 // failures with back-off, and record every answer as it arrives.
-import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { TokenSigner } from '../subscribers/tokens.js';
 import type { Subscriber } from '../subscribers/types.js';
-import { isHeaderSafeMessageId, recipientAddress, unsubscribeLinks, type Sender } from './headers.js';
-import type { ClaimedDelivery, SendLedger } from './ledger.js';
+import { isHeaderSafeMessageId, recipientAddress, type Sender, type UnsubscribeLinks } from './headers.js';
+import type { ClaimedDelivery } from './ledger.js';
 import type { PreparedMessage } from './message.js';
 import { backoffDelay, sleep, type RetryPolicy } from './retry.js';
 import type { SendOutcome, Transport } from './transport.js';
@@ -23,17 +21,17 @@ export interface DeliveryAudience {
 
 /** Everything one recipient's delivery uses, shared by all of a run's workers. */
 export interface SendContext {
-  date: string;
-  runId: string;
-  ledger: SendLedger;
+  /** Records one answer (committed at the end of this turn of the event loop). */
+  record(row: ClaimedDelivery, state: 'sent' | 'failed' | 'temp_failed' | 'sending', outcome: SendOutcome): void;
+  /** Marks a row as not to be sent, with why. */
+  drop(row: ClaimedDelivery, reason: string): void;
   audience: DeliveryAudience;
   transport: Transport;
-  tokens: Pick<TokenSigner, 'sign'>;
-  clock: Clock;
+  /** The signed unsubscribe links of one subscriber. */
+  links(subscriberId: number): UnsubscribeLinks;
   logger: Logger;
   message: PreparedMessage;
   sender: Sender;
-  publicUrl: string;
   retry: RetryPolicy;
   /** Aborted when the run stops (pause, error, interrupt): no new attempt starts. */
   signal: AbortSignal;
@@ -46,20 +44,19 @@ export type RecipientResult = 'sent' | 'failed' | 'temp_failed' | 'dropped' | 'i
 
 /** Delivers one claimed row; resolves to what happened. Throws only when the transport itself fails. */
 export async function sendOne(ctx: SendContext, row: ClaimedDelivery): Promise<RecipientResult> {
-  const { ledger, date, runId, clock } = ctx;
   const subscriber = await ctx.audience.find(row.subscriberId);
   if (subscriber?.status !== 'confirmed') {
-    ledger.drop(date, row.subscriberId, runId, `not sent: the subscriber is ${subscriber?.status ?? 'gone'}`, clock.now());
+    ctx.drop(row, `not sent: the subscriber is ${subscriber?.status ?? 'gone'}`);
     return 'dropped';
   }
   const address = recipientAddress(row.email);
   if (!address.ok || !isHeaderSafeMessageId(row.messageId)) {
     const response = address.ok ? `not sent: the ledger's Message-ID ${row.messageId} is malformed` : `not sent: ${address.reason}`;
-    ledger.record(date, row.subscriberId, runId, 'failed', { status: 'permanent', response }, clock.now());
+    ctx.record(row, 'failed', { status: 'permanent', response });
     ctx.logger.warn({ email: row.email, subscriberId: row.subscriberId }, response);
     return 'invalid';
   }
-  const links = unsubscribeLinks(ctx.tokens, row.subscriberId, ctx.publicUrl, ctx.sender);
+  const links = ctx.links(row.subscriberId);
   const raw = ctx.message.personalise({ to: address.address, messageId: row.messageId, unsubscribeUrl: links.url, unsubscribeMailto: links.mailto });
   const outgoing = { to: address.address, from: ctx.sender.address, messageId: row.messageId, raw };
 
@@ -67,28 +64,22 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery): Promise<R
     if (ctx.signal.aborted || !ctx.holdsClaims()) return 'released';
     const outcome = await ctx.transport.send(outgoing);
     if (outcome.status === 'sent') {
-      record(ctx, row, 'sent', outcome);
+      ctx.record(row, 'sent', outcome);
       return 'sent';
     }
     if (outcome.status === 'permanent') {
-      record(ctx, row, 'failed', outcome);
+      ctx.record(row, 'failed', outcome);
       ctx.logger.warn({ email: row.email, code: outcome.code, response: outcome.response }, 'permanent failure');
       if (isAddressFault(outcome)) await bounce(ctx, row, outcome);
       return 'failed';
     }
     const last = attempt >= ctx.retry.attempts;
-    record(ctx, row, last ? 'temp_failed' : 'sending', outcome);
+    ctx.record(row, last ? 'temp_failed' : 'sending', outcome);
     if (last) {
       ctx.logger.warn({ email: row.email, code: outcome.code, response: outcome.response, attempts: attempt }, 'temporary failure; left for the next run');
       return 'temp_failed';
     }
     await sleep(backoffDelay(ctx.retry, attempt), ctx.signal);
-  }
-}
-
-function record(ctx: SendContext, row: ClaimedDelivery, state: 'sent' | 'failed' | 'temp_failed' | 'sending', outcome: SendOutcome): void {
-  if (!ctx.ledger.record(ctx.date, row.subscriberId, ctx.runId, state, outcome, ctx.clock.now())) {
-    ctx.logger.warn({ email: row.email, state }, 'the claim on this recipient lapsed before the answer was recorded');
   }
 }
 

@@ -1,6 +1,7 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { listIdFor, messageIdFor, parseSender, recipientAddress, unsubscribeLinks } from '../../src/deliver/headers.js';
+import { listIdFor, messageIdFor, parseSender, recipientAddress, unsubscribeLinker } from '../../src/deliver/headers.js';
+import { unsubscribeLink } from '../../src/subscribers/links.js';
 import { prepareMessage, type Personal } from '../../src/deliver/message.js';
 import { PERSONAL_MARKERS as M } from '../../src/render/personal.js';
 import { personalize } from '../../src/render/personalize.js';
@@ -23,7 +24,7 @@ const sender = parseSender('Gazette Dépêche <news@example.com>');
 const tokens = createTokenSigner('a-test-secret-of-enough-length');
 
 function personal(id: number, email: string): Personal {
-  const links = unsubscribeLinks(tokens, id, 'https://news.example.com/', sender);
+  const links = unsubscribeLinker(tokens, 'https://news.example.com/', sender)(id);
   return { to: email, messageId: messageIdFor('2025-03-01', id, sender), unsubscribeUrl: links.url, unsubscribeMailto: links.mailto };
 }
 
@@ -71,6 +72,17 @@ describe('prepared message', () => {
     expect(raw.toString('latin1')).not.toMatch(/[^\r]\n/);
   });
 
+  it('keeps lines within 76 octets whatever the lengths of the values and of the text around them', async () => {
+    for (let n = 60; n <= 80; n++) {
+      const issue = { ...rendered, text: `${'t'.repeat(n)}${M.email}${'u'.repeat(n)}\n${M.unsubscribeUrl}`, html: `<p>${'h'.repeat(n)}${M.email}</p>` };
+      const message = await prepareMessage(issue, { sender, listId: listIdFor('Gazette', sender), date: new Date() });
+      const raw = message.personalise(personal(1, `${'a'.repeat(n - 20)}@example.org`));
+      const body = raw.toString('latin1').split('\r\n\r\n').slice(1).join('\r\n\r\n');
+      for (const line of body.split('\r\n')) expect(line.length, `n=${n}: ${line}`).toBeLessThanOrEqual(76);
+      expect((await simpleParser(raw)).text).toBe(personalize(issue.text, { email: `${'a'.repeat(n - 20)}@example.org`, unsubscribeUrl: personal(1, 'x@y.org').unsubscribeUrl }, { html: false }));
+    }
+  });
+
   it('changes only the personal values from one recipient to the next', async () => {
     const message = await prepared();
     const a = message.personalise(personal(1, 'ann@example.org'));
@@ -96,6 +108,14 @@ describe('header values', () => {
     expect(messageIdFor('2025-03-01', 5, sender)).toBe(messageIdFor('2025-03-01', 5, sender));
     expect(messageIdFor('2025-03-01', 5, sender)).not.toBe(messageIdFor('2025-03-02', 5, sender));
     expect(messageIdFor('2025-03-01', 5, sender)).toMatch(/^<2025-03-01\.5\.[\w-]{12}@example\.com>$/);
+  });
+
+  it('makes the same unsubscribe URL as the subscriber links, and refuses a PUBLIC_URL a header cannot carry', () => {
+    for (const base of ['https://news.example.com', 'https://news.example.com/', 'https://example.com/gazette/']) {
+      expect(unsubscribeLinker(tokens, base, sender)(42).url).toBe(unsubscribeLink(base, tokens, 42));
+    }
+    expect(unsubscribeLinker(tokens, 'https://news.example.com', sender)(42).mailto).toMatch(/^mailto:unsubscribe@example\.com\?subject=unsubscribe%20[\w.-]+$/);
+    expect(() => unsubscribeLinker(tokens, 'https://news.example.com/a,b', sender)).toThrow(/PUBLIC_URL/);
   });
 
   it('refuses addresses that could break a header', () => {

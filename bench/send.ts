@@ -1,0 +1,226 @@
+// `npm run bench:send`: Gazette's delivery path against two baselines measured
+// in the same run, all sending the same sample issue to a loopback
+// smtp-server that runs in a separate process:
+//   Gazette     the real deliverIssue: ledger, prebuilt message bytes, pooled SMTP
+//   baseline A  nodemailer used carefully: MJML once, Handlebars per recipient,
+//               one pooled transport, nodemailer building each message
+//   baseline B  the naive way: a full Handlebars + MJML render per recipient
+//               (measured on fewer messages and extrapolated per message)
+// Then peak memory of a delivery at 20,000 and at 200,000 subscribers, each in
+// a fresh process, through a transport that discards (no SMTP).
+//
+// Options (env): BENCH_SEND_MESSAGES (20000), BENCH_SEND_NAIVE (200),
+// BENCH_SEND_CONNECTIONS (10), BENCH_SEND_RSS ("20000,200000"; "" skips).
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Handlebars from 'handlebars';
+import nodemailer from 'nodemailer';
+import { systemClock } from '../src/clock.js';
+import { deliverIssue } from '../src/deliver/index.js';
+import { createSmtpTransport } from '../src/deliver/transports/index.js';
+import { silentLogger } from '../src/log.js';
+import { PERSONAL_MARKERS, personalize, renderIssue, type RenderOptions } from '../src/render/index.js';
+import type { RenderedIssue } from '../src/render/types.js';
+import { openSqlite } from '../src/store/sqlite.js';
+import { createSqliteSubscriberStore } from '../src/subscribers/sqlite-store.js';
+import { unsubscribeLink } from '../src/subscribers/links.js';
+import { createTokenSigner } from '../src/subscribers/tokens.js';
+import type { SummarizedStory } from '../src/types.js';
+import { BENCH_SECRET, BENCH_SETTINGS, benchIssue, benchList } from './send/fixture.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const tokens = createTokenSigner(BENCH_SECRET);
+
+export interface PathResult {
+  name: string;
+  messages: number;
+  perSecond: number;
+  cpuMsPerMessage: number;
+}
+
+export interface SendBenchResult {
+  messageBytes: number;
+  gazette: PathResult;
+  careful: PathResult;
+  naive: PathResult;
+  /** Gazette's messages per second over baseline A's. */
+  speedup: number;
+  memory?: { subscribers: number; peakRssMb: number; seconds: number }[];
+}
+
+/** Runs the send benchmark and prints its figures; returns them for bench/index.ts. */
+export async function runSendBench(options: { messages?: number; naive?: number; connections?: number; rssScales?: number[] } = {}): Promise<SendBenchResult> {
+  const messages = options.messages ?? Number(process.env.BENCH_SEND_MESSAGES ?? 20_000);
+  const naiveCount = options.naive ?? Number(process.env.BENCH_SEND_NAIVE ?? 200);
+  const connections = options.connections ?? Number(process.env.BENCH_SEND_CONNECTIONS ?? 10);
+  const rssScales = options.rssScales ?? (process.env.BENCH_SEND_RSS ?? '20000,200000').split(',').filter(Boolean).map(Number);
+
+  const { built, renderOptions } = await benchIssue();
+  const rendered = built.stored;
+  console.log(`send benchmark: issue of ${rendered.issue.date}, ${rendered.issue.stories.length} stories, HTML ${(rendered.html.length / 1024).toFixed(1)} KB; ${messages} messages over ${connections} connections to smtp-server in another process`);
+
+  const sink = await startSinkProcess();
+  try {
+    const dbPath = await benchList(messages);
+    const gazette = await measure('Gazette (ledger, prebuilt bytes)', messages, sink, () => gazettePath(dbPath, rendered, connections, sink.port));
+    rmSync(dirname(dbPath), { recursive: true, force: true });
+    const careful = await measure('baseline A: MJML once, Handlebars per recipient', messages, sink, () => carefulPath(rendered, messages, connections, sink.port));
+    const naive = await measure(`baseline B: MJML per recipient (${naiveCount} messages, per message)`, naiveCount, sink, () => naivePath(built.stories, renderOptions, naiveCount, connections, sink.port));
+    const speedup = gazette.perSecond / careful.perSecond;
+    console.log(`  Gazette vs baseline A: ${speedup.toFixed(2)}x messages/s, ${(careful.cpuMsPerMessage / gazette.cpuMsPerMessage).toFixed(2)}x less CPU per message (target >= 2.5x)`);
+    console.log(`  Gazette vs baseline B: ${(gazette.perSecond / naive.perSecond).toFixed(1)}x messages/s (B extrapolated from ${naiveCount} messages)`);
+    const messageBytes = Buffer.byteLength(rendered.html) + Buffer.byteLength(rendered.text);
+    const result: SendBenchResult = { messageBytes, gazette, careful, naive, speedup };
+    if (rssScales.length > 0) result.memory = peakMemory(rssScales);
+    return result;
+  } finally {
+    sink.stop();
+  }
+}
+
+interface SinkProcess {
+  port: number;
+  count(): Promise<number>;
+  stop(): void;
+}
+
+async function startSinkProcess(): Promise<SinkProcess> {
+  const child: ChildProcess = fork(join(here, 'send', 'sink-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`the benchmark's SMTP server exited (${code})`)));
+  });
+  return {
+    port,
+    count: () => new Promise((resolve) => {
+      child.once('message', (m) => resolve((m as { count: number }).count));
+      child.send('count');
+    }),
+    stop: () => { child.send('stop'); },
+  };
+}
+
+/** Runs one path, checks the server got every message, and prints rate and sender CPU per message. */
+async function measure(name: string, messages: number, sink: SinkProcess, run: () => Promise<void>): Promise<PathResult> {
+  const before = await sink.count();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await run();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const received = (await sink.count()) - before;
+  if (received !== messages) throw new Error(`${name}: the server received ${received} messages, expected ${messages}`);
+  const result = { name, messages, perSecond: messages / seconds, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / messages };
+  console.log(`  ${name.padEnd(62)} ${result.perSecond.toFixed(0).padStart(6)} msg/s  ${result.cpuMsPerMessage.toFixed(3)} ms CPU/msg`);
+  return result;
+}
+
+/** Gazette: deliverIssue over the ledger and the pooled SMTP transport. */
+async function gazettePath(dbPath: string, rendered: RenderedIssue, connections: number, port: number): Promise<void> {
+  const db = openSqlite(dbPath);
+  const transport = createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, maxConnections: connections });
+  try {
+    const report = await deliverIssue(
+      { db, subscribers: createSqliteSubscriberStore(db, systemClock), transport, tokens, clock: systemClock, logger: silentLogger },
+      rendered,
+      { ...BENCH_SETTINGS, concurrency: connections * 2 },
+    );
+    if (report.pending > 0 || report.failed.length > 0) throw new Error(`Gazette path: ${report.pending} pending, ${report.failed.length} failed`);
+  } finally {
+    await transport.close();
+    db.close();
+  }
+}
+
+/** A pooled nodemailer transport as a careful user sets it up (and the same no-delay sockets Gazette uses, so only the per-message work differs). */
+function pooledNodemailer(port: number, connections: number) {
+  return nodemailer.createTransport({
+    pool: true, host: '127.0.0.1', port, maxConnections: connections, maxMessages: Infinity, ignoreTLS: true, logger: false,
+    getSocket: (_options, callback) => {
+      const socket = connect({ host: '127.0.0.1', port, noDelay: true });
+      socket.once('connect', () => callback(null, { connection: socket }));
+      socket.once('error', (err) => callback(err, null));
+    },
+  });
+}
+
+/** Sends `count` messages built by `build`, keeping `inFlight` of them queued on the pool. */
+async function pump(count: number, inFlight: number, send: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < count) await send(next++);
+  }));
+}
+
+/** Baseline A: the MJML output compiled as a Handlebars template once; per recipient Handlebars fills it and nodemailer builds the MIME message. */
+async function carefulPath(rendered: RenderedIssue, count: number, connections: number, port: number): Promise<void> {
+  const toHbs = (s: string) => s.replaceAll(PERSONAL_MARKERS.unsubscribeUrl, '{{unsubscribeUrl}}').replaceAll(PERSONAL_MARKERS.email, '{{email}}');
+  const hbs = Handlebars.create();
+  const html = hbs.compile(toHbs(rendered.html));
+  const text = hbs.compile(toHbs(rendered.text), { noEscape: true });
+  const transport = pooledNodemailer(port, connections);
+  try {
+    await pump(count, connections * 2, (i) => {
+      const email = `bench-${i + 1}@example.org`;
+      const unsubscribeUrl = unsubscribeLink(BENCH_SETTINGS.publicUrl, tokens, i + 1);
+      const data = { email, unsubscribeUrl };
+      return transport.sendMail({
+        from: BENCH_SETTINGS.mailFrom, to: email, subject: rendered.subject, messageId: `<${rendered.issue.date}.${i + 1}@example.com>`,
+        html: html(data), text: text(data),
+        list: { id: { url: 'gazette.example.com', comment: 'Gazette' }, unsubscribe: [unsubscribeUrl, `mailto:unsubscribe@example.com?subject=unsubscribe`] },
+        headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      });
+    });
+  } finally {
+    transport.close();
+  }
+}
+
+/** Baseline B: the whole render (Handlebars + MJML + text) for every recipient, then nodemailer builds the message. */
+async function naivePath(stories: SummarizedStory[], renderOptions: RenderOptions, count: number, connections: number, port: number): Promise<void> {
+  const transport = pooledNodemailer(port, connections);
+  try {
+    await pump(count, connections * 2, async (i) => {
+      const email = `bench-${i + 1}@example.org`;
+      const unsubscribeUrl = unsubscribeLink(BENCH_SETTINGS.publicUrl, tokens, i + 1);
+      const issue = await renderIssue(stories, renderOptions);
+      const fields = { email, unsubscribeUrl };
+      return transport.sendMail({
+        from: BENCH_SETTINGS.mailFrom, to: email, subject: issue.subject, messageId: `<${issue.issue.date}.${i + 1}@example.com>`,
+        html: personalize(issue.html, fields, { html: true }), text: personalize(issue.text, fields, { html: false }),
+        list: { id: { url: 'gazette.example.com', comment: 'Gazette' }, unsubscribe: [unsubscribeUrl, `mailto:unsubscribe@example.com?subject=unsubscribe`] },
+        headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      });
+    });
+  } finally {
+    transport.close();
+  }
+}
+
+/** Peak RSS of a whole delivery at each list size, each in a fresh process. */
+function peakMemory(scales: number[]): { subscribers: number; peakRssMb: number; seconds: number }[] {
+  console.log('  peak memory of a delivery (fresh process each; transport discards, no SMTP):');
+  const rows = [];
+  for (const n of scales) {
+    // The list is made in this process, so the child's peak is the delivery's alone.
+    const dbPath = execFileSync(process.execPath, ['--import', 'tsx', '-e', `import('${pathToFileURL(join(here, 'send', 'fixture.ts')).href}').then((m) => m.benchList(${n})).then((p) => process.stdout.write(p))`], { encoding: 'utf8' });
+    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(here, 'send', 'rss-child.ts'), dbPath], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+    rmSync(dirname(dbPath), { recursive: true, force: true });
+    if (out.sent !== n) throw new Error(`memory run at ${n}: sent ${out.sent}`);
+    const row = { subscribers: n, peakRssMb: out.maxRss / 1048576, seconds: out.seconds };
+    console.log(`    ${String(n).padStart(7)} subscribers: peak RSS ${row.peakRssMb.toFixed(1)} MB (${(n / out.seconds).toFixed(0)} msg/s without SMTP)`);
+    rows.push(row);
+  }
+  if (rows.length >= 2) {
+    const [a, b] = [rows[0]!, rows[rows.length - 1]!];
+    console.log(`    ${b.subscribers} vs ${a.subscribers}: ${(((b.peakRssMb / a.peakRssMb) - 1) * 100).toFixed(1)}% (target: within 10%)`);
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
+  await runSendBench();
+}
