@@ -25,6 +25,8 @@ export interface Article {
   exclude?: boolean;
   /** A feed item that only carried a description, not the full text. */
   descriptionOnly?: boolean;
+  /** URLs (or file paths) of exact duplicates that `clean` merged into this article. */
+  duplicates?: string[];
 }
 
 /** Articles from one or more outlets telling the same story. */

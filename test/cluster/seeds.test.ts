@@ -1,0 +1,31 @@
+// The two seeds, gathered, cleaned and clustered as a build does: one story
+// with both articles.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanArticles } from '../../src/clean/index.js';
+import { clusterStories } from '../../src/cluster/index.js';
+import { contentFolderSource, gatherArticles } from '../../src/gather/index.js';
+import { STORIES } from './articles.js';
+
+const SEEDS = resolve('..', 'shared', 'seeds');
+
+if (!existsSync(SEEDS)) console.log(`skipped: ${SEEDS} is missing (shared seeds)`);
+describe.skipIf(!existsSync(SEEDS))('the seeds as stories', () => {
+  it('become exactly one story with two articles', async () => {
+    const { articles, problems } = await gatherArticles([contentFolderSource(SEEDS)]);
+    expect(problems).toEqual([]);
+    const stories = clusterStories(cleanArticles(articles));
+    expect(stories).toHaveLength(1);
+    expect(stories[0]!.articles).toHaveLength(2);
+  });
+
+  it('stay one story among unrelated ones, which stay apart', async () => {
+    const { articles } = await gatherArticles([contentFolderSource(SEEDS)]);
+    const others = [...STORIES.bridge, ...STORIES.orchestra, ...STORIES.comet, ...STORIES.floodA];
+    const stories = clusterStories(cleanArticles([...articles, ...others]));
+    const seedStories = stories.filter((s) => s.articles.some((a) => a.source.includes('seeds')));
+    expect(seedStories.map((s) => s.articles.length)).toEqual([2]);
+    expect(stories).toHaveLength(5);
+  });
+});
