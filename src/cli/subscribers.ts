@@ -7,6 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { App } from '../app.js';
 import { GazetteError } from '../errors.js';
 import { checkAddress } from '../subscribers/address.js';
+import type { Transport } from '../deliver/transport.js';
 import { createConfirmationMailer } from '../subscribers/confirmation.js';
 import { exportSubscribersCsv } from '../subscribers/export-csv.js';
 import { importSubscribersCsv, type ImportSummary } from '../subscribers/import-csv.js';
@@ -37,9 +38,10 @@ export function registerSubscribers(program: Command, ctx: CliContext): void {
 
   group
     .command('import <file>')
-    .description('import a CSV with a header row: email, optional name and status (confirmed imports as confirmed, without mail). Exits 1 when some lines were invalid')
+    .description('import a CSV with a header row: email, optional name and status. New addresses without status=confirmed are mailed a confirmation link; confirmed ones get no mail. Exits 1 when some lines were invalid or some mail failed')
     .option('--json', 'print the summary as JSON')
-    .action((file: string, flags: { json?: boolean }) => withApp((app) => importFile(app, ctx, file, flags)));
+    .option('--no-mail', 'do not mail the new pending subscribers (they stay pending)')
+    .action((file: string, flags: { json?: boolean; mail: boolean }) => withApp((app) => importFile(app, ctx, file, flags)));
 
   group
     .command('list')
@@ -115,28 +117,62 @@ async function add(app: App, ctx: CliContext, rawEmail: string, flags: { name?: 
   await sendConfirmation(app, ctx, subscriber, 'they receive issues once they open it');
 }
 
+function confirmationMailer(app: App, transport: Transport) {
+  return createConfirmationMailer({
+    transport,
+    tokens: app.tokens(),
+    clock: app.clock,
+    publicUrl: app.config.publicUrl,
+    mailFrom: app.config.mailFrom,
+    listName: app.config.listName,
+  });
+}
+
 async function sendConfirmation(app: App, ctx: CliContext, subscriber: Subscriber, then: string): Promise<void> {
   const transport = app.transport({ subdir: 'confirmations' });
   try {
-    const mailer = createConfirmationMailer({
-      transport,
-      tokens: app.tokens(),
-      clock: app.clock,
-      publicUrl: app.config.publicUrl,
-      mailFrom: app.config.mailFrom,
-      listName: app.config.listName,
-    });
-    const outcome = await mailer.send(subscriber);
+    const outcome = await confirmationMailer(app, transport).send(subscriber);
     if (outcome.status !== 'sent') {
       throw new GazetteError('TRANSPORT', `The confirmation mail to ${subscriber.email} was not accepted (${transport.name}: ${outcome.response}). They stay pending; run the command again to retry.`);
     }
+    await app.subscribers().claimConfirmation(subscriber.id, 0);
     println(ctx.io, `Confirmation mail sent via ${transport.name} (${outcome.response}); ${then}.`);
   } finally {
     await transport.close();
   }
 }
 
-async function importFile(app: App, ctx: CliContext, file: string, flags: { json?: boolean }): Promise<void> {
+/** Mails each of `ids` (still pending) a confirmation link, over as many connections as SMTP allows; failures go to stderr. */
+async function mailPending(app: App, ctx: CliContext, ids: readonly number[]): Promise<{ sent: number; failed: number; via: string }> {
+  const transport = app.transport({ subdir: 'confirmations' });
+  const store = app.subscribers();
+  const mailer = confirmationMailer(app, transport);
+  let next = 0;
+  let sent = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const subscriber = await store.find(ids[next++]!);
+      if (!subscriber || subscriber.status !== 'pending') continue;
+      const outcome = await mailer.send(subscriber);
+      if (outcome.status === 'sent') {
+        sent += 1;
+        await store.claimConfirmation(subscriber.id, 0);
+      } else {
+        failed += 1;
+        ctx.io.err.write(`${subscriber.email}: confirmation mail not accepted (${outcome.response})\n`);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(app.config.smtpMaxConnections, ids.length) }, worker));
+  } finally {
+    await transport.close();
+  }
+  return { sent, failed, via: transport.name };
+}
+
+async function importFile(app: App, ctx: CliContext, file: string, flags: { json?: boolean; mail: boolean }): Promise<void> {
   const input = createReadStream(file);
   // Fail before parsing with a clear message when the file cannot be opened.
   await new Promise<void>((resolve, reject) => {
@@ -144,21 +180,30 @@ async function importFile(app: App, ctx: CliContext, file: string, flags: { json
     input.once('error', (err) => reject(new GazetteError('INPUT', `Cannot read ${file}: ${err.message}`, { cause: err })));
   });
   let summary: ImportSummary;
+  // Ids only (8 bytes each), so memory stays small however long the file is.
+  const pending: number[] = [];
   try {
     summary = await importSubscribersCsv(app.subscribers(), input, {
       reason: `imported from ${basename(file)}`,
       onProblem: (p) => ctx.io.err.write(`${file}:${p.line}: ${p.kind}: ${p.message}\n`),
+      onCreated: (s) => { if (s.status === 'pending') pending.push(s.id); },
     });
   } catch (err) {
     if (err instanceof GazetteError) throw new GazetteError(err.code, `${file}: ${err.message}`, { cause: err.cause });
     throw err;
   }
-  if (flags.json) printJson(ctx.io, { file, ...summary });
+  const mailed = flags.mail && pending.length > 0 ? await mailPending(app, ctx, pending) : null;
+  if (flags.json) printJson(ctx.io, { file, ...summary, mailed: mailed ? { sent: mailed.sent, failed: mailed.failed } : null });
   else {
     println(ctx.io, `Imported ${file}: ${summary.imported} new, ${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.duplicates} duplicate, ${summary.invalid} invalid, ${summary.refused} refused (${summary.rows} lines read).`);
-    if (summary.pending > 0) println(ctx.io, `${summary.pending} new subscribers are pending: they receive nothing until they confirm (\`gazette subscribers add EMAIL\` mails one a confirmation link; status=confirmed in the file imports them as confirmed).`);
+    if (mailed) {
+      println(ctx.io, `Mailed ${mailed.sent} new pending subscribers a confirmation link via ${mailed.via}; they receive issues once they open it.`);
+      if (mailed.failed > 0) println(ctx.io, `${mailed.failed} could not be mailed (listed on stderr); \`gazette subscribers add EMAIL\` retries one.`);
+    } else if (summary.pending > 0) {
+      println(ctx.io, `${summary.pending} new subscribers are pending and were not mailed: they receive nothing until they confirm (\`gazette subscribers add EMAIL\` mails one a confirmation link).`);
+    }
   }
-  if (summary.invalid > 0) ctx.setExitCode(1);
+  if (summary.invalid > 0 || (mailed?.failed ?? 0) > 0) ctx.setExitCode(1);
 }
 
 async function lastChange(store: SubscriberStore, id: number): Promise<StatusChange | undefined> {

@@ -7,7 +7,7 @@ import { parse, type CsvError, type Options as CsvOptions } from 'csv-parse';
 import { GazetteError } from '../errors.js';
 import { checkAddress } from './address.js';
 import { STATUSES, type SubscriberStore, type UpsertRow } from './store.js';
-import type { SubscriberStatus } from './types.js';
+import type { Subscriber, SubscriberStatus } from './types.js';
 
 export type ImportProblemKind = 'invalid' | 'duplicate' | 'refused';
 
@@ -36,6 +36,8 @@ export interface ImportSummary {
 export interface ImportOptions {
   /** Called for each problem line, in line order within each batch. */
   onProblem?: (problem: ImportProblem) => void;
+  /** Called for each subscriber the import created (e.g. to mail the pending ones a confirmation link afterwards). */
+  onCreated?: (subscriber: Subscriber) => void;
   /** Recorded in each subscriber's history, e.g. "imported from list.csv". */
   reason: string;
   /** Rows per transaction. */
@@ -110,6 +112,7 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
           case 'created':
             summary.imported += 1;
             if (outcome.subscriber.status === 'pending') summary.pending += 1;
+            options.onCreated?.(outcome.subscriber);
             break;
           case 'updated': summary.updated += 1; break;
           case 'unchanged': summary.unchanged += 1; break;

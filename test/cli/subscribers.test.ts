@@ -122,12 +122,26 @@ describe('gazette subscribers', () => {
     expect(lines).toContain(`${MESSY}:8: duplicate: duplicate of line 2; this line was ignored`);
     expect(lines.find((l) => l.startsWith(`${MESSY}:9: refused: unsubscribed since`))).toBeDefined();
     expect(imported.stdout).toContain('4 new, 0 updated, 0 unchanged; 2 duplicate, 6 invalid, 1 refused (13 lines read)');
-    expect(imported.stdout).toContain('3 new subscribers are pending');
-    expect(inbox.mails).toHaveLength(0);
+    // The new addresses without status=confirmed are mailed a confirmation link; the confirmed one is not.
+    expect(imported.stdout).toMatch(/Mailed 3 new pending subscribers a confirmation link via smtp 127\.0\.0\.1:\d+/);
+    await inbox.nth(3);
+    const mailedTo = inbox.mails.map((m) => (Array.isArray(m.to) ? '' : m.to?.value[0]?.address)).sort();
+    expect(mailedTo).toEqual(['grace@example.org', 'heidi@example.org', 'ivan@example.net']);
 
     const again = await cli('import', MESSY, '--json');
-    expect(JSON.parse(again.stdout)).toEqual({ file: MESSY, rows: 13, imported: 0, updated: 0, unchanged: 4, duplicates: 2, invalid: 6, refused: 1, pending: 0 });
+    expect(JSON.parse(again.stdout)).toEqual({ file: MESSY, rows: 13, imported: 0, updated: 0, unchanged: 4, duplicates: 2, invalid: 6, refused: 1, pending: 0, mailed: null });
+    expect(inbox.mails).toHaveLength(3);
     expect(JSON.parse((await cli('show', 'gone@example.net', '--json')).stdout).status).toBe('unsubscribed');
+  });
+
+  it('leaves new pending subscribers unmailed with --no-mail, and says so', async () => {
+    const file = join(dir, 'pending.csv');
+    writeFileSync(file, 'email\nquiet@example.org\n');
+    const imported = await cli('import', file, '--no-mail');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('1 new subscribers are pending and were not mailed');
+    expect(inbox.mails).toHaveLength(0);
+    expect(JSON.parse((await cli('show', 'quiet@example.org', '--json')).stdout).status).toBe('pending');
   });
 
   it('reads back what export wrote, and exits 0 on a clean file', async () => {
