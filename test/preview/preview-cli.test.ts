@@ -1,7 +1,7 @@
 // `gazette preview` as a user runs it: a real child process (bin/gazette.js)
 // that prints where the page is, serves it, and stops cleanly on SIGTERM; and
 // the errors it gives instead of a stack trace.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { cleanupTmp } from '../helpers/tmp.js';
@@ -17,6 +17,8 @@ describe('gazette preview (command line)', () => {
       env: { ...ws.env, PATH: process.env.PATH ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Whatever fails below, the child does not outlive the test.
+    onTestFinished(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (c) => { stderr += c; });
