@@ -19,10 +19,9 @@ export async function subscribeRoutes(app: FastifyInstance, ctx: ServerContext):
   const limit = ctx.subscribeRateLimit ?? { max: 5, timeWindowMs: 60_000 };
   const resendGapMs = ctx.resendGapMs ?? 5 * 60_000;
 
-  const form = async (_request: unknown, reply: { type(t: string): { send(b: string): unknown } }) =>
-    reply.type(HTML).send(subscribePage(ctx.site));
-  app.get('/', form);
-  app.get('/subscribe', form);
+  for (const path of ['/', '/subscribe']) {
+    app.get(path, async (_request, reply) => reply.type(HTML).send(subscribePage(ctx.site)));
+  }
 
   app.post('/subscribe', { config: { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } } }, async (request, reply) => {
     const typed = (request.body as Record<string, unknown> | undefined)?.email;
