@@ -43,7 +43,8 @@ export function trailBefore(line: string, headline: string): string | null {
 
 /** Whether a line is the headline again (or a variant of it): mostly the headline's words, not a sentence. */
 function isHeadlineAgain(line: string, title: string): boolean {
-  if (same(line, title)) return true;
+  // A sentence used as the title (a feed item without a headline) is still the article's first sentence.
+  if (same(line, title)) return !endsLikeSentence(line) || wordCount(line) <= 20;
   if (endsLikeSentence(line) && !/[?!]$/.test(line)) return false;
   const words = comparableWords(line);
   if (words.length < 3 || words.length > 30) return false;
@@ -60,8 +61,7 @@ function isCallToActionParagraph(paragraph: string): boolean {
   const sentences = splitSentences(paragraph);
   const counted = sentences.filter((s) => !isCourtesy(s));
   const calls = counted.filter(isCallToAction).length;
-  if (calls === 0) return false;
-  return isCallToAction(counted[0] ?? '') || calls * 2 >= counted.length;
+  return calls > 0 && calls * 2 >= counted.length;
 }
 
 /** Whether a line is furniture on its own, whatever surrounds it. */
@@ -107,7 +107,7 @@ function markLines(lines: Line[], title: string): void {
     const near = i < TOP && !bodySeen;
     if (isFurnitureLine(line.text)) line.furniture = true;
     else if (near && (trailBefore(line.text, title) !== null || isHeadlineAgain(line.text, title))) line.furniture = true;
-    else if (same(line.text, title)) line.furniture = true;
+    else if (same(line.text, title) && (!endsLikeSentence(line.text) || wordCount(line.text) <= 20)) line.furniture = true;
     else if (i > 0 && same(line.text, lines[i - 1]!.text)) {
       // The same line twice in a row: a copy; near the top, a headline shown twice, so both go.
       line.furniture = true;

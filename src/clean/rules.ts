@@ -87,9 +87,11 @@ export function isPageLabel(line: string): boolean {
   );
 }
 
-/** A photo credit on a line of its own: "Photo: AP", "(Image: Getty Images)", "Photo by Jane Doe/Reuters". */
+/** A photo credit or caption label on a line of its own: "Photo: AP", "(Image: Getty Images)", "Photo by Jane Doe/Reuters". */
 export function isCreditLine(line: string): boolean {
-  return /^\(?(photo|image|picture|foto|credit|photograph|illustration)s?( credit)?( by)?\s*:?\s+[^.!?]{1,60}\)?$/i.test(line) && words(line).length <= 10;
+  if (words(line).length > 12) return false;
+  return /^\(?(photo|image|picture|foto|photograph|illustration|video)s?\s*(credit|copyright|caption|by|:)\s*:?\s*\S[^!?]{0,80}\)?$/i.test(line) ||
+    /^\(?(credit|copyright|©)\s*:?\s*\S[^.!?]{0,60}\)?$/i.test(line);
 }
 
 /**
@@ -108,7 +110,8 @@ export function isCallToAction(sentence: string): boolean {
     /\b(follow|find|like) us on\b/i.test(s) ||
     /\b(make a donation|donate) (through|via|with|on|to us|here|now|today)\b/i.test(s) ||
     /\bwould you (consider|like to|mind) (support|subscrib|donat|shar|follow)/i.test(s) ||
-    /\b(support|supporting|help|helping|fund|funding) (us|this (blog|site|newsletter|page|channel|podcast)|our (work|journalism|blog|site|newsletter))\b/i.test(s) ||
+    /^(please )?(support|fund) (us|our (work|journalism|blog|site|newsletter))\b/i.test(s) ||
+    /\b(support|supporting|fund|funding) (this (blog|site|newsletter|channel|podcast)|our (journalism|blog|site|newsletter))\b/i.test(s) ||
     /\bkeeps? (this|our) (blog|site|newsletter|page|channel|podcast) (going|alive|running|free)\b/i.test(s)
   );
 }
