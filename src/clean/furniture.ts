@@ -6,7 +6,7 @@
 import { comparableWords, fixGluedSentences } from './normalize.js';
 import { removeGluedCredits, removeTrailingSources } from './inline.js';
 import {
-  endsLikeSentence, isCallToAction, isCommentForm, isCommentMarker, isCounter, isCourtesy, isCreditLine, isHashtagLine,
+  commentMarker, endsLikeSentence, isCallToAction, isCommentForm, isCounter, isCourtesy, isCreditLine, isHashtagLine,
   isPageLabel, isSeparatorTrail, isShareLine, isSpamNotice,
 } from './rules.js';
 
@@ -21,7 +21,10 @@ interface Line {
 const TOP = 6;
 
 const wordCount = (s: string): number => s.split(/\s+/).filter(Boolean).length;
-const same = (a: string, b: string): boolean => comparableWords(a).join(' ') === comparableWords(b).join(' ');
+const same = (a: string, b: string): boolean => {
+  const x = comparableWords(a).join(' ');
+  return x !== '' && x === comparableWords(b).join(' ');
+};
 
 /**
  * The navigation trail in front of a headline ("Home World" in "Home World
@@ -117,18 +120,23 @@ function markLines(lines: Line[], title: string): void {
   });
 }
 
-/** From a comment marker after the article to the end: the comment thread, its form and its fine print. */
+/**
+ * From a comment marker after the article to the end: the comment thread, its
+ * form and its fine print. A weak marker ("Comments" alone) only counts when
+ * comment furniture (a form, a spam notice, another marker) follows it.
+ */
 function markCommentSection(lines: Line[]): void {
   let bodyWords = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (isCommentMarker(line.text)) {
-      if (bodyWords >= 20) {
-        for (let j = i; j < lines.length; j++) lines[j]!.furniture = true;
-        return;
-      }
-      line.furniture = true;
-    } else if (!line.furniture) bodyWords += wordCount(line.text);
+    const marker = commentMarker(line.text);
+    const confirmed = marker === 'strong' || (marker === 'weak' && lines.slice(i + 1).some((l) => commentMarker(l.text) || isCommentForm(l.text) || isSpamNotice(l.text)));
+    if (confirmed && bodyWords >= 20) {
+      for (let j = i; j < lines.length; j++) lines[j]!.furniture = true;
+      return;
+    }
+    if (confirmed) line.furniture = true;
+    else if (!line.furniture) bodyWords += wordCount(line.text);
   }
 }
 

@@ -23,7 +23,8 @@ export function isHashtagLine(line: string): boolean {
 
 /** Separator trail: "Home › World › Asia", "News / Politics / Europe". */
 export function isSeparatorTrail(line: string): boolean {
-  const parts = line.split(/\s*[›»>|/·•]\s*|\s+[-–]\s+/).filter(Boolean);
+  // "/" and "-" only count with spaces around them: "and/or", "$60/person/year", "Jong-un" are not trails.
+  const parts = line.split(/\s*[›»>|·•]\s*|\s+[/\-–]\s+/).filter(Boolean);
   const named = parts.filter((p) => /^\p{L}/u.test(p)).length;
   return parts.length >= 3 && named >= 2 && parts.every((p) => words(p).length <= 4) && !endsLikeSentence(line);
 }
@@ -45,24 +46,31 @@ export function isShareLine(line: string): boolean {
 
 const NUMBER_WORDS = '(?:\\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)';
 
-/** Where a comment section starts: "2 Comments", "Leave a reply", "Comments (3)", "5 thoughts on “…”". */
-export function isCommentMarker(line: string): boolean {
+/**
+ * Where a comment section starts. "strong": it can only be that ("2 Comments",
+ * "Leave a reply", "Comments (3)", "5 thoughts on “…”"); "weak": a bare
+ * "Comments" or "Discussion", which could also head a table column or a
+ * section of the article. Null: not a marker.
+ */
+export function commentMarker(line: string): 'strong' | 'weak' | null {
   const l = line.replace(/[:.!]+$/, '').trim();
-  return (
+  if (
     new RegExp(`^${NUMBER_WORDS}\\s+(comments?|responses?|replies|reactions)$`, 'i').test(l) ||
     new RegExp(`^${NUMBER_WORDS}\\s+(thoughts?|responses?|comments?) (on|to) [“"'‘].*$`, 'i').test(l) ||
-    /^(comments?|responses?|discussion)(\s*\(\d+\))?$/i.test(l) ||
+    /^(comments?|responses?)\s*\(\d+\)$/i.test(l) ||
     /^(leave|post|add|write|submit) (a |your |new )?(reply|comment|response)( cancel reply)?$/i.test(l) ||
     /^(join|start) the (discussion|conversation)$/i.test(l) ||
     /^(show|view|read|load) (all )?(\d+ )?comments$/i.test(l)
-  );
+  ) return 'strong';
+  if (/^(comments|responses|discussion|reader comments)$/i.test(l)) return 'weak';
+  return null;
 }
 
 /** The fields of a comment form and its fine print. */
 export function isCommentForm(line: string): boolean {
   return (
     /^please enter (your|a) (comment|name|e-?mail|website)/i.test(line) ||
-    /^(your )?(name|e-?mail|website|comment)\s*\*?:?\s*\*?$/i.test(line) ||
+    /^(your )?(name|e-?mail|website|comment)\s*(\*|:|\*\s*:|:\s*\*)$/i.test(line) ||
     /^your e-?mail address will not be published/i.test(line) ||
     /^required fields are marked/i.test(line) ||
     /^save my name,? e-?mail/i.test(line) ||

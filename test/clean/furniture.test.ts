@@ -52,6 +52,22 @@ describe('furniture rules', () => {
     expect(paragraphs([BODY, ...news].join('\n\n'))).toEqual([BODY, ...news]);
   });
 
+  it('keeps lines that only look like furniture: quotes, labels inside the article, slashes, a sentence used as title', () => {
+    const kept = [
+      '“We need everyone who is in a position to help us,” the police chief said.',
+      'He asked for public services that "support us all in an ageing society".',
+      'Images show the damage to the roof',
+      'Tickets cost $60/person/year and/or a one-off fee.',
+      'Comments',
+      'The table below lists each field with a short comment on its use.',
+      'Comment',
+    ];
+    expect(paragraphs([BODY, ...kept].join('\n\n'))).toEqual([BODY, ...kept]);
+    // A feed item without a headline: its first sentence serves as title and still opens the text.
+    const long = `${BODY.slice(0, -1)}, which had lasted for most of the afternoon.`;
+    expect(paragraphs(`${long}\n\nThe vote was 31 to 12.`, long)).toEqual([long, 'The vote was 31 to 12.']);
+  });
+
   it('drops page labels, link lines and photo credits on their own line', () => {
     expect(paragraphs(`Advertisement\n\n${BODY}\n\nPhoto: Reuters\n\nRead more: Schools get new roofs\n\nRelated articles`)).toEqual([BODY]);
   });
