@@ -32,7 +32,7 @@ function merge(group: readonly Article[]): Article {
     tags: [...new Set(group.flatMap((a) => a.tags))],
     pin: group.some((a) => a.pin) || undefined,
     exclude: group.some((a) => a.exclude) || undefined,
-    duplicates: [...sources],
+    ...(sources.size > 0 ? { duplicates: [...sources] } : {}),
   };
 }
 

@@ -33,6 +33,13 @@ describe('dedupeArticles', () => {
     expect(cleanArticles([a, b, c])).toHaveLength(1);
   });
 
+  it('notes nothing when the copies came from the same place', () => {
+    const a = article(TEXT, { id: 'a', url: 'https://x.example/s' });
+    const b = article(TEXT, { id: 'b', url: 'https://x.example/s?utm_source=rss' });
+    const [m] = cleanArticles([a, b]);
+    expect(m!.duplicates).toBeUndefined();
+  });
+
   it('keeps different articles apart and in their order', () => {
     const a = article(TEXT, { id: 'a', url: 'https://x.example/1' });
     const b = article('A different story about the harbour.', { id: 'b', url: 'https://x.example/2' });
