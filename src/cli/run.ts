@@ -39,7 +39,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
         });
         println(ctx.io, `Gazette scheduler: GAZETTE_SCHEDULE "${spec.expression}" in ${spec.tz} (owner ${owner})`);
         println(ctx.io, 'Next runs:');
-        for (const at of scheduler.nextRuns(3)) println(ctx.io, `  ${formatInZone(at, spec.tz)}`);
+        for (const at of scheduler.nextRuns(3)) println(ctx.io, `  ${formatInZone(at, spec.tz, spec.hasSeconds)}`);
         for (const l of leases.active(app.clock.now())) {
           println(ctx.io, `Another scheduler is running ${l.name}: ${l.owner} holds it until ${formatInZone(l.expiresAt, spec.tz)}; this one stands aside for that issue.`);
         }

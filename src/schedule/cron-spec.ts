@@ -12,6 +12,8 @@ import { GazetteError } from '../errors.js';
 export interface CronSpec {
   readonly expression: string;
   readonly tz: string;
+  /** True for six fields: the schedule has a seconds field, so times are shown with seconds. */
+  readonly hasSeconds: boolean;
   /** The first scheduled instant strictly after `after`, or null when none within years. */
   next(after: Date): Date | null;
   /** The last scheduled instant at or before `atOrBefore`, or null when none within years. */
@@ -49,6 +51,7 @@ export function cronSpec(expression: string, tz: string): CronSpec {
   return {
     expression: expr,
     tz,
+    hasSeconds: fields === 6,
     next: (after) => walk(task, local, { seconds, minutes, hours }, after, 1),
     prev: (atOrBefore) => walk(task, local, { seconds, minutes, hours }, atOrBefore, -1),
   };
@@ -129,12 +132,12 @@ function localParts(tz: string): (t: number) => { hour: number; minute: number }
   };
 }
 
-/** `at` written in `tz` with its offset, e.g. "2026-03-29 07:00 (UTC+02:00)". */
-export function formatInZone(at: Date, tz: string): string {
+/** `at` written in `tz` with its offset, e.g. "2026-03-29 07:00 (UTC+02:00)"; seconds when asked or not zero. */
+export function formatInZone(at: Date, tz: string, seconds = false): string {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
     timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
   }).formatToParts(at).map((p) => [p.type, p.value]));
-  const secs = parts.second === '00' ? '' : `:${parts.second}`;
+  const secs = parts.second === '00' && !seconds ? '' : `:${parts.second}`;
   const offset = String(parts.timeZoneName).replace('GMT', 'UTC') || 'UTC';
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}${secs} (${offset === 'UTC' ? 'UTC+00:00' : offset})`;
 }

@@ -74,5 +74,8 @@ describe('cronSpec', () => {
   it('writes a time in its zone with the offset', () => {
     expect(formatInZone(new Date('2026-03-29T05:00:00Z'), 'Europe/Paris')).toBe('2026-03-29 07:00 (UTC+02:00)');
     expect(formatInZone(new Date('2026-01-01T00:00:20Z'), 'UTC')).toBe('2026-01-01 00:00:20 (UTC+00:00)');
+    expect(formatInZone(new Date('2026-01-01T00:01:00Z'), 'UTC', true)).toBe('2026-01-01 00:01:00 (UTC+00:00)');
+    expect(cronSpec('0 7 * * *', 'UTC').hasSeconds).toBe(false);
+    expect(cronSpec('0 0 7 * * *', 'UTC').hasSeconds).toBe(true);
   });
 });
