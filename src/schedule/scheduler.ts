@@ -183,20 +183,25 @@ export class Scheduler {
 
   private async run(id: number, date: string, scheduledAt: Date, lease: string, log: Logger): Promise<TickResult> {
     log.info({ run: id, owner: this.p.owner }, 'run started');
+    // This run stops when the scheduler stops, or when it loses its lease (then only this run).
+    const runStop = new AbortController();
+    const onStop = () => runStop.abort();
+    this.abort.signal.addEventListener('abort', onStop, { once: true });
     const stopBeat = this.every(this.heartbeatMs, () => {
       if (!this.p.leases.heartbeat(lease, this.p.owner, this.leaseMs, this.p.clock.now())) {
         log.error({ run: id }, 'lost the lease (the database was unreachable too long?): stopping this run');
-        this.abort.abort();
+        runStop.abort();
       }
     });
     let report: RunReport;
     try {
-      report = await this.p.job.runIssue(date, this.abort.signal);
+      report = await this.p.job.runIssue(date, runStop.signal);
     } catch (err) {
       log.error({ run: id, err }, 'run failed');
       report = emptyReport('failed', messageOf(err));
     } finally {
       stopBeat();
+      this.abort.signal.removeEventListener('abort', onStop);
     }
     this.p.runs.finish(id, report, this.p.clock.now());
     this.p.leases.release(lease, this.p.owner);

@@ -246,6 +246,36 @@ describe('Scheduler', () => {
     expect(retries()).toHaveLength(0);
   });
 
+  it('stops a run whose lease was lost (renewals failed and another took it), and later runs start afresh', async () => {
+    const file = join(tmpDir(), 'g.db');
+    const clock = manualClock('2026-06-01T04:59:00Z');
+    const timers: Timers = [];
+    const started = deferred();
+    const signals: AbortSignal[] = [];
+    const job = recordingJob((_date, signal) => {
+      signals.push(signal);
+      if (signals.length > 1) return Promise.resolve({ ...emptyReport('sent'), recipients: 1, sent: 1 });
+      started.resolve();
+      return new Promise<RunReport>((resolve) => signal.addEventListener('abort', () => resolve(emptyReport('interrupted', 'lease lost'))));
+    });
+    const h = scheduler(file, clock, job, { timers });
+    const run = fireNext(h, clock);
+    await started.promise;
+    // The database was out of reach past the lease: another process took the issue.
+    clock.advance(61_000);
+    const other = new LeaseStore(openSqlite(file));
+    expect(other.acquire('issue:2026-06-01', 'host-b:9', 60_000, clock.now()).ok).toBe(true);
+    const beat = timers.find((t) => t.ms === 15_000 && !t.cancelled)!;
+    beat.fn();
+    expect((await run).action).toBe('ran');
+    expect(signals[0]!.aborted).toBe(true);
+    // The lease stays with its new holder.
+    expect(other.holder('issue:2026-06-01', clock.now())?.owner).toBe('host-b:9');
+    other.release('issue:2026-06-01', 'host-b:9');
+    expect((await fireNext(h, clock)).action).toBe('ran');
+    expect(signals[1]!.aborted).toBe(false);
+  });
+
   it('lists the next runs from the clock, in the zone', () => {
     const clock = manualClock('2026-10-24T12:00:00Z');
     const h = scheduler(join(tmpDir(), 'g.db'), clock, recordingJob());
