@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import type { App } from '../app.js';
-import { deliverIssue, DeliveryStopped, type DeliveryReport } from '../deliver/index.js';
+import { DeliveryStopped, type DeliveryReport } from '../deliver/index.js';
 import { buildIssue } from '../pipeline/build-issue.js';
 import { cronSpec, formatInZone } from '../schedule/cron-spec.js';
 import { createIssueJob, type DeliverySummary } from '../schedule/issue-job.js';
@@ -14,6 +14,7 @@ import { Scheduler } from '../schedule/scheduler.js';
 import { nodeCronTicker } from '../schedule/ticker.js';
 import { RunStore } from '../store/runs.js';
 import { type CliContext, type Io, println } from './context.js';
+import { sendIssue } from './send.js';
 
 /** Registers `gazette run`. */
 export function registerRun(program: Command, ctx: CliContext): void {
@@ -70,21 +71,13 @@ export function issueJobFor(app: App): Job {
     logger: app.logger,
     async deliver(built, signal) {
       const date = built.stored.issue.date;
-      // From here on the issue is never rebuilt: a resumed run sends the same bytes.
-      app.issues().freeze(date, app.clock.now());
-      const transport = app.transport({ date });
       try {
-        const report = await deliverIssue(
-          { db: app.db(), subscribers: app.subscribers(), transport, tokens: app.tokens(), clock: app.clock, logger: app.logger },
-          built.stored,
-          { mailFrom: app.config.mailFrom, publicUrl: app.config.publicUrl, listName: app.config.listName, concurrency: app.config.smtpMaxConnections, signal },
-        );
+        // Freezes the issue and sends the stored copy through one transport for the run.
+        const report = await sendIssue(app, built.stored, { signal });
         return summary(report, report.pending === 0, report.pending > 0 ? `${report.pending} recipients still pending after temporary errors; \`gazette send --date ${date}\` retries them` : undefined);
       } catch (err) {
         if (err instanceof DeliveryStopped) return summary(err.report, false, err.interrupted ? 'stopped by a signal; the next run resumes' : err.message);
         throw err;
-      } finally {
-        await transport.close();
       }
     },
   });
