@@ -50,8 +50,9 @@ export function printChecks(out: NodeJS.WritableStream, built: BuiltIssue): void
 export function printBuilt(io: Io, built: BuiltIssue, app: App): void {
   const { issue } = built.stored;
   const where = relative(process.cwd(), built.dir) || built.dir;
-  if (built.reused) println(io, `The issue of ${issue.date} is already being delivered; it was not rebuilt.`);
-  println(io, `Built the issue of ${issue.date}: ${issue.stories.length} stories from ${issue.articleCount} articles${built.problems.length ? ` (${built.problems.length} inputs skipped)` : ''}.`);
+  const counts = `${issue.stories.length} stories from ${issue.articleCount} articles`;
+  if (built.reused) println(io, `The issue of ${issue.date} (${counts}) is already being delivered, so it was reused as it is, not rebuilt.`);
+  else println(io, `Built the issue of ${issue.date}: ${counts}${built.problems.length ? ` (${built.problems.length} inputs skipped)` : ''}.`);
   println(io, `  subject: ${issue.subject}`);
   println(io, `  wrote ${where}/email.html (${(issue.htmlBytes / 1024).toFixed(1)} KB), email.txt, issue.json`);
   void app;

@@ -96,7 +96,7 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
 }
 
 /** The real send: progress, Ctrl-C to stop cleanly, and a run record for `gazette status`. */
-async function sendRecorded(ctx: CliContext, app: App, rendered: RenderedIssue, json?: boolean): Promise<DeliveryReport> {
+export async function sendRecorded(ctx: CliContext, app: App, rendered: RenderedIssue, json?: boolean): Promise<DeliveryReport> {
   const date = rendered.issue.date;
   const runs = new RunStore(app.db());
   const runId = runs.start(date, `${hostname()}:${process.pid}`, app.clock.now());

@@ -1,16 +1,21 @@
 // `gazette start` (what `npm start` runs): the main job on embedded defaults.
-// Today: build the issue. Delivery to the sample subscribers joins it when the
-// delivery stage lands.
+// It builds today's issue from content/, makes sure the sample subscribers are
+// on the list when mail goes to the outbox folder, and delivers the issue
+// exactly once per subscriber. Running it again the same day sends nothing twice.
 import type { Command } from 'commander';
+import { join, relative, resolve } from 'node:path';
 import { buildIssue } from '../pipeline/build-issue.js';
+import { importSampleSubscribers } from '../subscribers/index.js';
 import type { CliContext } from './context.js';
+import { println } from './context.js';
 import { printBuilt, reportProblems } from './build.js';
+import { printReport, sendRecorded } from './send.js';
 
 /** Registers `gazette start`. */
 export function registerStart(program: Command, ctx: CliContext): void {
   program
     .command('start')
-    .description('the main job: build today\'s issue from content/ and deliver it (npm start)')
+    .description("the main job: build today's issue from content/ and deliver it (npm start)")
     .option('--content <dir>', 'content folder')
     .action(async (flags: { content?: string }) => {
       const app = ctx.boot({ contentDir: flags.content }, { quiet: true });
@@ -18,6 +23,19 @@ export function registerStart(program: Command, ctx: CliContext): void {
         const built = await buildIssue(app.buildParts(), app.buildSettings());
         reportProblems(ctx.io, built);
         printBuilt(ctx.io, built, app);
+
+        // Sample addresses only ever go to the outbox: with a real SMTP server
+        // configured, the list is the operator's own and nothing is added to it.
+        if (!app.config.smtpUrl) {
+          const samples = join(resolve(app.config.contentDir), 'subscribers.csv');
+          const imported = await importSampleSubscribers(app.subscribers(), samples, (p) => ctx.io.err.write(`warning: ${samples} line ${p.line}: ${p.message}\n`));
+          if (imported && imported.imported > 0) println(ctx.io, `Added ${imported.imported} sample subscribers from ${relative(process.cwd(), samples)}.`);
+        }
+
+        const report = await sendRecorded(ctx, app, built.stored);
+        printReport(ctx.io, report);
+        if (!app.config.smtpUrl) println(ctx.io, '  (no SMTP_URL is set, so each message was written as an .eml file; set SMTP_URL to send real mail)');
+        if (report.pending > 0) ctx.setExitCode(1);
       } finally {
         await app.close();
       }
