@@ -10,7 +10,7 @@ import type { Story } from '../src/types.js';
 import { createExtractiveSummarizer, splitSentences, type Summarizer, type SummaryBudget } from '../src/summarize/index.js';
 import { overlap, pageRank } from '../src/summarize/rank.js';
 import { terms, wordCount } from '../src/summarize/text.js';
-import { meanScores, rouge, rougeTokens, type RougeScores } from './rouge.js';
+import { meanScores, rouge, type RougeScores } from './rouge.js';
 
 export const BBC_DIR = resolve('..', 'shared', 'data', 'bbc-news-summary');
 

@@ -6,10 +6,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, readDotEnv, sqlitePath, type Config, type ConfigKey, type Env } from './config/index.js';
-import { systemClock, type Clock } from './clock.js';
+import { localDate, systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { openSqlite, type Db } from './store/sqlite.js';
-import { localDate } from './clock.js';
 import { IssueStore } from './store/issues.js';
 import { configuredSources, sqliteFeedCache, type FeedCache, type Source } from './gather/index.js';
 import { createSummarizer, type Summarizer } from './summarize/index.js';
@@ -17,6 +16,7 @@ import type { BuildParts, BuildSettings } from './pipeline/build-issue.js';
 import { createTokenSigner, loadOrCreateSecret, type TokenSigner } from './subscribers/tokens.js';
 import { createSqliteSubscriberStore } from './subscribers/sqlite-store.js';
 import type { SubscriberStore } from './subscribers/store.js';
+import { createConfirmationMailer, type ConfirmationMailer } from './subscribers/confirmation.js';
 import { createTransport, type TransportChoice } from './deliver/transports/index.js';
 import type { Transport } from './deliver/transport.js';
 
@@ -44,6 +44,8 @@ export interface App {
    * `choice.date` (default today). One per run; the caller closes it.
    */
   transport(choice?: TransportChoice): Transport;
+  /** Sends double opt-in confirmation mail through `transport` (serve, subscribers add/import). */
+  confirmationMailer(transport: Transport): ConfirmationMailer;
   /** Closes whatever was opened. */
   close(): Promise<void>;
 }
@@ -126,6 +128,16 @@ export function createApp(options: AppOptions = {}): App {
     },
     transport(choice) {
       return createTransport(config, { date: choice?.date ?? this.today(), subdir: choice?.subdir });
+    },
+    confirmationMailer(transport) {
+      return createConfirmationMailer({
+        transport,
+        tokens: this.tokens(),
+        clock,
+        publicUrl: config.publicUrl,
+        mailFrom: config.mailFrom,
+        listName: config.listName,
+      });
     },
     async close() {
       for (const close of closers.splice(0).reverse()) await close();

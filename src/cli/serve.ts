@@ -5,7 +5,6 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { createServer } from '../server/index.js';
 import { archiveModule } from '../server/routes/archive.js';
-import { createConfirmationMailer } from '../subscribers/confirmation.js';
 import { cronSpec } from '../schedule/cron-spec.js';
 import { schedulerHealth } from '../schedule/health.js';
 import { type CliContext, println } from './context.js';
@@ -32,14 +31,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         const server = await createServer({
           store: app.subscribers(),
           tokens: app.tokens(),
-          mailer: createConfirmationMailer({
-            transport,
-            tokens: app.tokens(),
-            clock: app.clock,
-            publicUrl: app.config.publicUrl,
-            mailFrom: app.config.mailFrom,
-            listName: app.config.listName,
-          }),
+          mailer: app.confirmationMailer(transport),
           clock: app.clock,
           logger: app.logger,
           publicUrl: app.config.publicUrl,

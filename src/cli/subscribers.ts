@@ -7,8 +7,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { App } from '../app.js';
 import { GazetteError } from '../errors.js';
 import { checkAddress } from '../subscribers/address.js';
-import type { Transport } from '../deliver/transport.js';
-import { createConfirmationMailer } from '../subscribers/confirmation.js';
 import { exportSubscribersCsv } from '../subscribers/export-csv.js';
 import { importSubscribersCsv, type ImportSummary } from '../subscribers/import-csv.js';
 import { DEPARTED, STATUSES, type StatusChange, type SubscriberStore } from '../subscribers/store.js';
@@ -117,21 +115,10 @@ async function add(app: App, ctx: CliContext, rawEmail: string, flags: { name?: 
   await sendConfirmation(app, ctx, subscriber, 'they receive issues once they open it');
 }
 
-function confirmationMailer(app: App, transport: Transport) {
-  return createConfirmationMailer({
-    transport,
-    tokens: app.tokens(),
-    clock: app.clock,
-    publicUrl: app.config.publicUrl,
-    mailFrom: app.config.mailFrom,
-    listName: app.config.listName,
-  });
-}
-
 async function sendConfirmation(app: App, ctx: CliContext, subscriber: Subscriber, then: string): Promise<void> {
   const transport = app.transport({ subdir: 'confirmations' });
   try {
-    const outcome = await confirmationMailer(app, transport).send(subscriber);
+    const outcome = await app.confirmationMailer(transport).send(subscriber);
     if (outcome.status !== 'sent') {
       throw new GazetteError('TRANSPORT', `The confirmation mail to ${subscriber.email} was not accepted (${transport.name}: ${outcome.response}). They stay pending; run the command again to retry.`);
     }
@@ -146,7 +133,7 @@ async function sendConfirmation(app: App, ctx: CliContext, subscriber: Subscribe
 async function mailPending(app: App, ctx: CliContext, ids: readonly number[]): Promise<{ sent: number; failed: number; via: string }> {
   const transport = app.transport({ subdir: 'confirmations' });
   const store = app.subscribers();
-  const mailer = confirmationMailer(app, transport);
+  const mailer = app.confirmationMailer(transport);
   let next = 0;
   let sent = 0;
   let failed = 0;
