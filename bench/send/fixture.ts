@@ -12,8 +12,9 @@ import { openSqlite } from '../../src/store/sqlite.js';
 import { createSqliteSubscriberStore } from '../../src/subscribers/sqlite-store.js';
 import { systemClock } from '../../src/clock.js';
 
-export const BENCH_SETTINGS = { mailFrom: 'Gazette <news@example.com>', publicUrl: 'https://news.example.com', listName: 'Gazette' };
-export const BENCH_SECRET = 'bench-secret-0123456789abcdef';
+import { BENCH_SECRET, BENCH_SETTINGS } from './settings.js';
+
+export { BENCH_SECRET, BENCH_SETTINGS };
 
 /** The sample issue, and the options to render it again (for the naive baseline). */
 export async function benchIssue(): Promise<{ built: BuiltIssue; renderOptions: RenderOptions }> {

@@ -1,18 +1,21 @@
 // One delivery in a fresh process, for the peak-memory comparison:
-// `node --import tsx rss-child.ts DB_PATH` delivers the sample issue to every
-// subscriber in DB_PATH through a transport that accepts each message at once
-// (no SMTP), so the figure is Gazette's own memory: the ledger, the keyset
-// batches and the per-recipient message bytes. Prints JSON.
+// `node --import tsx rss-child.ts DB_PATH ISSUE_JSON` delivers the rendered
+// issue in ISSUE_JSON (built by the parent, so this process never loads the
+// renderer) to every subscriber in DB_PATH through a transport that accepts
+// each message at once (no SMTP). The figure is then Gazette's delivery
+// memory: the ledger, the keyset batches, the per-recipient bytes. Prints JSON.
 import { systemClock } from '../../src/clock.js';
 import { deliverIssue, type Transport } from '../../src/deliver/index.js';
 import { silentLogger } from '../../src/log.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { createSqliteSubscriberStore } from '../../src/subscribers/sqlite-store.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
-import { BENCH_SECRET, BENCH_SETTINGS, benchIssue } from './fixture.js';
+import { readFileSync } from 'node:fs';
+import type { RenderedIssue } from '../../src/render/types.js';
+import { BENCH_SECRET, BENCH_SETTINGS } from './settings.js';
 
-const dbPath = process.argv[2]!;
-const { built } = await benchIssue();
+const [dbPath, issuePath] = process.argv.slice(2) as [string, string];
+const rendered = JSON.parse(readFileSync(issuePath, 'utf8')) as RenderedIssue;
 const db = openSqlite(dbPath);
 let bytes = 0;
 const discard: Transport = {
@@ -29,11 +32,13 @@ const startRss = process.memoryUsage.rss();
 const t0 = performance.now();
 const report = await deliverIssue(
   { db, subscribers: createSqliteSubscriberStore(db, systemClock), transport: discard, tokens: createTokenSigner(BENCH_SECRET), clock: systemClock, logger: silentLogger },
-  built.stored,
+  rendered,
   { ...BENCH_SETTINGS, concurrency: 10 },
 );
 clearInterval(sampler);
 db.close();
+// What the run still holds once garbage is collected (the child runs with --expose-gc).
+(globalThis as { gc?: () => void }).gc?.();
 process.stdout.write(JSON.stringify({
   sent: report.sent,
   seconds: (performance.now() - t0) / 1000,
@@ -41,4 +46,5 @@ process.stdout.write(JSON.stringify({
   startRss,
   peakRssDuring: peakDuring,
   maxRss: process.resourceUsage().maxRSS * 1024,
+  liveHeapAfterGc: process.memoryUsage().heapUsed,
 }));

@@ -88,29 +88,34 @@ export class SendLedger {
       startedAt: db.prepare('SELECT started_at FROM delivery_issues WHERE issue_date = ?').pluck(),
       enqueue: db.prepare(`INSERT INTO deliveries (issue_date, subscriber_id, email, message_id, state, queued_at, updated_at)
         VALUES (?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT DO NOTHING`),
-      expired: db.prepare(`SELECT subscriber_id FROM deliveries WHERE issue_date = ? AND state = 'sending' AND claim_expires_at <= ?
-        ORDER BY subscriber_id LIMIT ?`).pluck(),
-      retryable: db.prepare(`SELECT subscriber_id FROM deliveries WHERE issue_date = ? AND state = 'temp_failed' AND claimed_by IS NOT ?
-        ORDER BY subscriber_id LIMIT ?`).pluck(),
-      queued: db.prepare(`SELECT subscriber_id FROM deliveries WHERE issue_date = ? AND state = 'queued' ORDER BY subscriber_id LIMIT ?`).pluck(),
+      // INDEXED BY: left to itself SQLite walks the primary key to save the sort
+      // and reads every row of the issue per claim, which grows with the list.
+      expired: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
+        WHERE issue_date = ? AND state = 'sending' AND claim_expires_at <= ? ORDER BY subscriber_id LIMIT ?`).pluck(),
+      retryable: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
+        WHERE issue_date = ? AND state = 'temp_failed' AND claimed_by IS NOT ? ORDER BY subscriber_id LIMIT ?`).pluck(),
+      queued: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
+        WHERE issue_date = ? AND state = 'queued' ORDER BY subscriber_id LIMIT ?`).pluck(),
       take: db.prepare(`UPDATE deliveries SET state = 'sending', claimed_by = ?, claim_expires_at = ?, updated_at = ?
         WHERE issue_date = ? AND subscriber_id = ? RETURNING subscriber_id AS subscriberId, email, message_id AS messageId, attempts`),
-      renew: db.prepare(`UPDATE deliveries SET claim_expires_at = ? WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
+      renew: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = ? WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
       record: db.prepare(`UPDATE deliveries SET state = @state, attempts = attempts + 1, last_code = @code, last_response = @response,
           updated_at = @at, sent_at = CASE WHEN @state = 'sent' THEN @at ELSE sent_at END,
           claim_expires_at = CASE WHEN @state = 'sending' THEN claim_expires_at ELSE NULL END
         WHERE issue_date = @date AND subscriber_id = @id AND claimed_by = @run AND state = 'sending'`),
       drop: db.prepare(`UPDATE deliveries SET state = 'dropped', last_response = ?, updated_at = ?, claim_expires_at = NULL
         WHERE issue_date = ? AND subscriber_id = ? AND claimed_by = ? AND state = 'sending'`),
-      release: db.prepare(`UPDATE deliveries SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
+      release: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
         WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
-      holders: db.prepare(`SELECT DISTINCT claimed_by FROM deliveries WHERE issue_date = ? AND state = 'sending' AND claim_expires_at > ?`).pluck(),
-      expire: db.prepare(`UPDATE deliveries SET claim_expires_at = 0 WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
-      nextExpiry: db.prepare(`SELECT min(claim_expires_at) FROM deliveries WHERE issue_date = ? AND state = 'sending'`).pluck(),
-      remaining: db.prepare(`SELECT count(*) FROM deliveries WHERE issue_date = ?
-        AND (state IN ('queued', 'sending') OR (state = 'temp_failed' AND claimed_by IS NOT ?))`).pluck(),
+      holders: db.prepare(`SELECT DISTINCT claimed_by FROM deliveries INDEXED BY deliveries_state
+        WHERE issue_date = ? AND state = 'sending' AND claim_expires_at > ?`).pluck(),
+      expire: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = 0 WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
+      nextExpiry: db.prepare(`SELECT min(claim_expires_at) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = ? AND state = 'sending'`).pluck(),
+      remaining: db.prepare(`SELECT
+          (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state IN ('queued', 'sending'))
+        + (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state = 'temp_failed' AND claimed_by IS NOT @run)`).pluck(),
       counts: db.prepare('SELECT state, count(*) AS n FROM deliveries WHERE issue_date = ? GROUP BY state'),
-      failures: db.prepare(`SELECT email, last_code AS code, last_response AS message, state FROM deliveries
+      failures: db.prepare(`SELECT email, last_code AS code, last_response AS message, state FROM deliveries INDEXED BY deliveries_state
         WHERE issue_date = ? AND state IN ('failed', 'temp_failed') ORDER BY subscriber_id LIMIT ?`),
     };
   }
@@ -200,7 +205,7 @@ export class SendLedger {
 
   /** Rows someone still has to send (queued, being sent, or failed temporarily in another run). */
   remaining(date: string, run: string): number {
-    return this.q.remaining.get(date, run) as number;
+    return this.q.remaining.get({ date, run }) as number;
   }
 
   /** How many rows of `date` are in each state. */

@@ -31,8 +31,12 @@ export interface Personal {
 }
 
 export interface PreparedMessage {
-  /** The complete message for one recipient. */
-  personalise(personal: Personal): Buffer;
+  /**
+   * The complete message for one recipient. Written into `into` when it is
+   * large enough (a sender reuses one buffer per connection instead of
+   * leaving a message-sized buffer for the garbage collector each time).
+   */
+  personalise(personal: Personal, into?: Buffer): Buffer;
 }
 
 export interface MessageHeaders {
@@ -55,6 +59,7 @@ type Field = keyof PersonalFields;
 type Piece = Buffer | { slot: 'to' | 'messageId' | 'listUnsubscribe' } | { field: Field; html: boolean };
 
 const SOFT_BREAK = Buffer.from('=\r\n');
+const ASCII = /^[\x00-\x7f]*$/;
 const MARKER_FIELDS = Object.keys(PERSONAL_MARKERS) as Field[];
 
 /** Builds the issue's message once; `personalise` then fills in one recipient in microseconds. */
@@ -86,30 +91,30 @@ export async function prepareMessage(rendered: RenderedIssue, headers: MessageHe
   const fixedBytes = pieces.reduce((n, p) => n + (Buffer.isBuffer(p) ? p.length : 0), 0);
 
   return {
-    personalise(personal) {
-      const values: Record<string, Buffer> = {
-        to: Buffer.from(personal.to),
-        messageId: Buffer.from(personal.messageId),
+    personalise(personal, into) {
+      // Every value is ASCII by now (checked addresses, URLs, QP output), so
+      // each character is one byte and latin1 writes it as is.
+      const slots = {
+        to: personal.to,
+        messageId: personal.messageId,
         // Folded after the comma so the line stays short however long the token.
-        listUnsubscribe: Buffer.from(`<${personal.unsubscribeUrl}>,\r\n <${personal.unsubscribeMailto}>`),
+        listUnsubscribe: `<${personal.unsubscribeUrl}>,\r\n <${personal.unsubscribeMailto}>`,
       };
-      const fields: PersonalFields = { unsubscribeUrl: personal.unsubscribeUrl, email: personal.to };
-      const encoded = new Map<string, Buffer>();
-      const chunks: Buffer[] = [];
-      let length = fixedBytes;
-      for (const piece of pieces) {
-        let chunk: Buffer;
-        if (Buffer.isBuffer(piece)) chunk = piece;
-        else if ('slot' in piece) chunk = values[piece.slot]!;
-        else {
-          const key = `${piece.field}:${piece.html}`;
-          chunk = encoded.get(key) ?? encodeValue(fields[piece.field], piece.html);
-          encoded.set(key, chunk);
-        }
-        if (!Buffer.isBuffer(piece)) length += chunk.length;
-        chunks.push(chunk);
+      const text = { unsubscribeUrl: encodeValue(personal.unsubscribeUrl, false), email: encodeValue(personal.to, false) };
+      const html = { unsubscribeUrl: encodeValue(personal.unsubscribeUrl, true), email: encodeValue(personal.to, true) };
+      if (!ASCII.test(slots.to) || !ASCII.test(slots.messageId) || !ASCII.test(slots.listUnsubscribe)) {
+        throw new GazetteError('INPUT', `A header value for ${JSON.stringify(personal.to)} is not ASCII; it should have been refused before this point (a bug).`);
       }
-      return Buffer.concat(chunks, length);
+      const valueOf = (piece: Exclude<Piece, Buffer>) => ('slot' in piece ? slots[piece.slot] : (piece.html ? html : text)[piece.field]);
+      let length = fixedBytes;
+      for (const piece of pieces) if (!Buffer.isBuffer(piece)) length += valueOf(piece).length;
+      const out = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
+      let at = 0;
+      for (const piece of pieces) {
+        if (Buffer.isBuffer(piece)) at += piece.copy(out, at);
+        else at += out.write(valueOf(piece), at, 'latin1');
+      }
+      return out;
     },
   };
 }
@@ -145,12 +150,12 @@ function pushSegment(pieces: Piece[], text: string, final = false): void {
 }
 
 /** One personal value, QP encoded on lines of its own that end in a soft break. */
-function encodeValue(value: string, html: boolean): Buffer {
+function encodeValue(value: string, html: boolean): string {
   const text = html ? escapeHtml(value) : value;
   // The usual value (an address, a URL) is printable ASCII where QP only has to
   // escape "="; skip the general encoder, which works a character at a time.
   const encoded = /^[\x21-\x7e]*$/.test(text) ? text.replaceAll('=', '=3D') : qp.encode(text);
-  return Buffer.from(`${encoded.length > 75 ? qp.wrap(encoded, 75) : encoded}=\r\n`, 'latin1');
+  return `${encoded.length > 75 ? qp.wrap(encoded, 75) : encoded}=\r\n`;
 }
 
 /** Splits the composed skeleton at its slot strings, each of which must occur exactly once. */

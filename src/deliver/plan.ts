@@ -4,6 +4,7 @@
 import type { Db } from '../store/sqlite.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { SubscriberReader } from '../subscribers/types.js';
+import { publicLink } from '../subscribers/links.js';
 import { listIdFor, messageIdFor, parseSender } from './headers.js';
 import { SendLedger } from './ledger.js';
 import { prepareMessage } from './message.js';
@@ -26,7 +27,7 @@ export async function planDelivery(parts: { db: Db; subscribers: Pick<Subscriber
   const sample = message.personalise({
     to: 'subscriber@example.org',
     messageId: messageIdFor(date, 1, sender),
-    unsubscribeUrl: `${options.publicUrl.replace(/\/+$/, '')}/unsubscribe?token=sample`,
+    unsubscribeUrl: publicLink(options.publicUrl, 'unsubscribe', 'sample'),
     unsubscribeMailto: `mailto:unsubscribe@${sender.domain}?subject=unsubscribe%20sample`,
   });
   return {

@@ -5,6 +5,9 @@
 // one each (the commit was the largest per-message cost of a send).
 import type { RecordEntry, SendLedger } from './ledger.js';
 
+const MAX_PENDING = 256;
+
+/** Answers waiting for their commit. */
 export class RecordQueue {
   private pending: RecordEntry[] = [];
   private scheduled = false;
@@ -22,6 +25,8 @@ export class RecordQueue {
   /** Queues one answer for the commit at the end of this turn. */
   push(entry: RecordEntry): void {
     this.pending.push(entry);
+    // Bounded however the event loop is used: a full queue commits at once.
+    if (this.pending.length >= MAX_PENDING) return this.flush();
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {

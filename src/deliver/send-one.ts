@@ -42,8 +42,13 @@ export interface SendContext {
 /** How one recipient ended in this run. */
 export type RecipientResult = 'sent' | 'failed' | 'temp_failed' | 'dropped' | 'invalid' | 'released';
 
+/** A worker's reusable message buffer (see PreparedMessage.personalise). */
+export interface Scratch {
+  buffer: Buffer;
+}
+
 /** Delivers one claimed row; resolves to what happened. Throws only when the transport itself fails. */
-export async function sendOne(ctx: SendContext, row: ClaimedDelivery): Promise<RecipientResult> {
+export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: Scratch): Promise<RecipientResult> {
   const subscriber = await ctx.audience.find(row.subscriberId);
   if (subscriber?.status !== 'confirmed') {
     ctx.drop(row, `not sent: the subscriber is ${subscriber?.status ?? 'gone'}`);
@@ -57,7 +62,9 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery): Promise<R
     return 'invalid';
   }
   const links = ctx.links(row.subscriberId);
-  const raw = ctx.message.personalise({ to: address.address, messageId: row.messageId, unsubscribeUrl: links.url, unsubscribeMailto: links.mailto });
+  const raw = ctx.message.personalise({ to: address.address, messageId: row.messageId, unsubscribeUrl: links.url, unsubscribeMailto: links.mailto }, scratch.buffer);
+  // Too small this time: this message has its own buffer; the next one gets a larger scratch.
+  if (raw.buffer !== scratch.buffer.buffer) scratch.buffer = Buffer.allocUnsafeSlow(Math.ceil(raw.length * 1.25));
   const outgoing = { to: address.address, from: ctx.sender.address, messageId: row.messageId, raw };
 
   for (let attempt = 1; ; attempt++) {

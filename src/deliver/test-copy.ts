@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { GazetteError } from '../errors.js';
 import type { RenderedIssue } from '../render/types.js';
+import { publicLink } from '../subscribers/links.js';
 import { listIdFor, parseSender, recipientAddress } from './headers.js';
 import { prepareMessage } from './message.js';
 import type { SendOutcome, Transport } from './transport.js';
@@ -25,7 +26,7 @@ export async function sendTestCopy(parts: { transport: Transport; clock: Clock }
   // A fresh Message-ID: each test copy is a message of its own, never mistaken for a subscriber's copy.
   const messageId = `<${rendered.issue.date}.test.${randomUUID()}@${sender.domain}>`;
   // The address is not a subscriber; the link leads to the unsubscribe page, which will refuse the placeholder token.
-  const unsubscribeUrl = `${options.publicUrl.replace(/\/+$/, '')}/unsubscribe?token=test-copy`;
+  const unsubscribeUrl = publicLink(options.publicUrl, 'unsubscribe', 'test-copy');
   const raw = message.personalise({ to: address.address, messageId, unsubscribeUrl, unsubscribeMailto: `mailto:unsubscribe@${sender.domain}?subject=unsubscribe%20test-copy` });
   const outcome = await parts.transport.send({ to: address.address, from: sender.address, messageId, raw });
   return { ...outcome, messageId };

@@ -11,7 +11,8 @@ export interface OutgoingMessage {
   messageId: string;
   /**
    * The complete RFC 5322 message (headers and body), already personalised.
-   * Transports send these bytes as they are.
+   * Transports send these bytes as they are, and must not read them after
+   * send() resolves: the sender reuses the buffer for its next message.
    */
   raw: Buffer;
 }

@@ -165,6 +165,17 @@ describe('deliverIssue against a real SMTP server', () => {
     expect((await fx.store.find('reader1@example.org'))!.status).toBe('confirmed');
   });
 
+  it('keeps its claims and records answers even when the transport answers at once (never starves the event loop)', async () => {
+    fx = await fixture(1500);
+    const seen = new Map<string, number>();
+    // A transport that accepts without I/O, like the benchmark's discard: every await resolves at once.
+    transport = { name: 'instant', async send(m) { seen.set(m.to, (seen.get(m.to) ?? 0) + 1); return { status: 'sent', code: 250, response: '250 ok' }; }, async close() {} };
+    const report = await run({ claimTtlMs: 150, concurrency: 10 });
+    expect(report).toMatchObject({ sent: 1500, pending: 0 });
+    expect(seen.size).toBe(1500);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('sends a test copy without recording it as a delivery', async () => {
     await setup(2);
     const outcome = await sendTestCopy({ transport: transport!, clock: systemClock }, renderedIssue(), { ...settings, to: 'editor@example.org' });

@@ -94,6 +94,17 @@ describe('prepared message', () => {
     expect(ma.text!.replace(/ann@example\.org/g, '').replace(/token=\S+/g, '')).toBe(mb.text!.replace(/bob@example\.org/g, '').replace(/token=\S+/g, ''));
   });
 
+  it('writes into a reused buffer when it is large enough, with the same bytes', async () => {
+    const message = await prepared();
+    const fresh = message.personalise(personal(9, 'ann@example.org'));
+    const scratch = Buffer.alloc(fresh.length + 100);
+    const reused = message.personalise(personal(9, 'ann@example.org'), scratch);
+    expect(reused.buffer).toBe(scratch.buffer);
+    expect(reused.equals(fresh)).toBe(true);
+    const small = message.personalise(personal(9, 'ann@example.org'), Buffer.alloc(10));
+    expect(small.equals(fresh)).toBe(true);
+  });
+
   it('escapes the values it puts into the HTML part', async () => {
     const message = await prepared();
     const raw = message.personalise({ ...personal(3, 'o+ne@example.org'), unsubscribeUrl: 'https://news.example.com/unsubscribe?a=1&token="x"' });
