@@ -85,6 +85,7 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
   const { db, clock, logger, transport } = parts;
   const date = rendered.issue.date;
   const started = clock.now();
+  const t0 = performance.now();
   const runId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const ledger = new SendLedger(db);
   const sender = parseSender(options.mailFrom);
@@ -96,6 +97,9 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
 
   // The Date header is when delivery of this issue first started, so every copy
   // (and a copy resent after a crash) carries the same bytes.
+  if (!/^https:/i.test(options.publicUrl)) {
+    logger.warn({ publicUrl: options.publicUrl }, 'PUBLIC_URL is not https: mailbox providers ignore a List-Unsubscribe URL that is not https; set PUBLIC_URL to the https address of `gazette serve`');
+  }
   const firstStarted = ledger.start(date, started);
   const message = await prepareMessage(rendered, { sender, listId: listIdFor(options.listName, sender), date: firstStarted });
   const queued = enqueueAll(parts, ledger, date, sender);
@@ -105,9 +109,11 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
   const onAbort = () => stop.abort();
   if (options.signal?.aborted) stop.abort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Claims coordinate real processes, so they run on wall time; the injected
+  // clock (which tests may hold still or move by hours) dates the records.
   let claimsValidUntil = 0;
   const heartbeat = setInterval(() => {
-    const until = clock.now().getTime() + ttl;
+    const until = Date.now() + ttl;
     ledger.renew(date, runId, until);
     claimsValidUntil = until;
   }, Math.max(50, Math.floor(ttl / 3)));
@@ -134,7 +140,7 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
     drop: (row, reason) => ledger.drop(date, row.subscriberId, runId, reason, clock.now()),
     audience: parts.subscribers, transport, links: unsubscribeLinker(parts.tokens, options.publicUrl, sender),
     logger, message, sender, retry, signal: stop.signal,
-    holdsClaims: () => clock.now().getTime() < claimsValidUntil,
+    holdsClaims: () => Date.now() < claimsValidUntil,
   };
 
   const local: ClaimedDelivery[] = [];
@@ -148,7 +154,7 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
     // without this the answers would never be committed nor the claims renewed.
     await new Promise((resolve) => setImmediate(resolve));
     while (!stop.signal.aborted) {
-      const now = clock.now().getTime();
+      const now = Date.now();
       const rows = ledger.claim(date, runId, now, ttl, batchSize);
       if (rows.length > 0) {
         claimsValidUntil = now + ttl;
@@ -217,7 +223,7 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
     if (released > 0) logger.info({ issue: date, released }, 'left unsent rows for the next run');
   }
 
-  const report = buildReport(ledger, date, tally.sent, transport.name, runId, clock.now().getTime() - started.getTime());
+  const report = buildReport(ledger, date, tally.sent, transport.name, runId, Math.round(performance.now() - t0));
   logger.info({ issue: date, runId, sent: report.sent, skipped: report.skipped, failed: report.failed.length, pending: report.pending, stopped: paused ?? stop.signal.aborted }, 'delivery finished');
   if (fatal) throw fatal;
   if (paused) {

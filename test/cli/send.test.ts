@@ -6,7 +6,9 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sendIssue } from '../../src/cli/send.js';
 import { createApp } from '../../src/app.js';
-import { silentLogger } from '../../src/log.js';
+import { createLogger, silentLogger } from '../../src/log.js';
+import { progressLog } from '../../src/cli/send-progress.js';
+import { PassThrough } from 'node:stream';
 import { RunStore } from '../../src/store/runs.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
@@ -153,5 +155,20 @@ describe('gazette send', () => {
       await app.close();
     }
     expect(sink!.received).toHaveLength(1);
+  });
+
+  it('off a terminal, reports progress as structured log lines at most every few seconds, and the last state at the end', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c) => { text += c; });
+    const view = progressLog(createLogger('info', out), DATE, 60_000);
+    view.update({ total: 10, done: 1, sent: 1, failed: 0 });
+    view.update({ total: 10, done: 2, sent: 2, failed: 0 });
+    view.stop();
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ msg: 'delivery progress', issue: DATE, done: 1, total: 10 });
+    expect(lines[1]).toMatchObject({ msg: 'delivery progress', done: 2, sent: 2, failed: 0 });
+    expect(typeof lines[1].perSecond).toBe('number');
   });
 });

@@ -1,6 +1,6 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock.js';
+import { manualClock, systemClock, type Clock } from '../../src/clock.js';
 import { DeliveryStopped, deliverIssue, sendTestCopy, type DeliverOptions } from '../../src/deliver/index.js';
 import { SendLedger } from '../../src/deliver/ledger.js';
 import { createSmtpTransport } from '../../src/deliver/transports/index.js';
@@ -28,8 +28,8 @@ describe('deliverIssue against a real SMTP server', () => {
     sink = await startSink(sinkOptions);
     transport = createSmtpTransport({ url: sink.url, maxConnections: 3 });
   }
-  function run(extra: Partial<DeliverOptions> = {}, date = '2025-03-01') {
-    return deliverIssue({ db: fx!.db, subscribers: fx!.store, transport: transport!, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(date), { ...settings, ...fast, ...extra });
+  function run(extra: Partial<DeliverOptions> = {}, date = '2025-03-01', clock: Clock = systemClock) {
+    return deliverIssue({ db: fx!.db, subscribers: fx!.store, transport: transport!, tokens, clock, logger: silentLogger }, renderedIssue(date), { ...settings, ...fast, ...extra });
   }
 
   it('sends every confirmed subscriber exactly one message with the contract headers', async () => {
@@ -174,6 +174,33 @@ describe('deliverIssue against a real SMTP server', () => {
     expect(report).toMatchObject({ sent: 1500, pending: 0 });
     expect(seen.size).toBe(1500);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('stops cleanly when asked mid-way: in-flight messages finish, the rest waits in the queue', async () => {
+    await setup(40, { delayMs: 10 });
+    const stop = new AbortController();
+    const err = await run({ signal: stop.signal, onProgress: (p) => { if (p.sent >= 5) stop.abort(); } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryStopped);
+    expect((err as DeliveryStopped).interrupted).toBe(true);
+    expect((err as Error).message).toMatch(/stopped on request .* run `gazette send` again/i);
+    const counts = new SendLedger(fx!.db).counts('2025-03-01');
+    expect(counts.sending).toBe(0);
+    expect(counts.sent).toBe(sink!.received.length);
+    expect(counts.sent + counts.queued).toBe(40);
+    expect(counts.queued).toBeGreaterThan(0);
+    const rest = await run();
+    expect(rest).toMatchObject({ sent: counts.queued, skipped: counts.sent, pending: 0 });
+    expect(sink!.received).toHaveLength(40);
+  });
+
+  it('dates its records by the given clock, even one that stands still', async () => {
+    await setup(4);
+    const clock = manualClock('2025-03-01T07:00:00Z');
+    const report = await run({}, '2025-03-01', clock);
+    expect(report.sent).toBe(4);
+    const stamps = fx!.db.prepare('SELECT DISTINCT sent_at FROM deliveries').pluck().all();
+    expect(stamps).toEqual(['2025-03-01T07:00:00.000Z']);
+    expect((await simpleParser(sink!.received[0]!.raw)).date?.toISOString()).toBe('2025-03-01T07:00:00.000Z');
   });
 
   it('sends a test copy without recording it as a delivery', async () => {
