@@ -4,7 +4,6 @@
 // prepared once; each recipient costs a lookup, a token and a concatenation.
 // Memory stays flat: at most one batch of subscribers and one of claimed rows.
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import { GazetteError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -12,9 +11,10 @@ import type { RenderedIssue } from '../render/types.js';
 import type { Db } from '../store/sqlite.js';
 import type { TokenSigner } from '../subscribers/tokens.js';
 import { listIdFor, messageIdFor, parseSender, unsubscribeLinker } from './headers.js';
-import { SendLedger, type ClaimedDelivery, type DeliveryFailure } from './ledger.js';
+import { ClaimFeed, newRunId } from './claim-feed.js';
+import { SendLedger, type DeliveryFailure } from './ledger.js';
 import { prepareMessage } from './message.js';
-import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, sleep, type PausePolicy, type RetryPolicy } from './retry.js';
+import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, type PausePolicy, type RetryPolicy } from './retry.js';
 import { RecordQueue } from './record-queue.js';
 import { sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
 import type { Transport } from './transport.js';
@@ -86,20 +86,18 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
   const date = rendered.issue.date;
   const started = clock.now();
   const t0 = performance.now();
-  const runId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const runId = newRunId(randomUUID().slice(0, 8));
   const ledger = new SendLedger(db);
   const sender = parseSender(options.mailFrom);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const concurrency = Math.max(1, options.concurrency ?? 5);
   const batchSize = options.batchSize ?? concurrency * 10;
-  const ttl = options.claimTtlMs ?? 120_000;
-  const pollMs = options.pollMs ?? 1_000;
 
-  // The Date header is when delivery of this issue first started, so every copy
-  // (and a copy resent after a crash) carries the same bytes.
-  if (!/^https:/i.test(options.publicUrl)) {
+  if (transport.name.startsWith('smtp') && !/^https:/i.test(options.publicUrl)) {
     logger.warn({ publicUrl: options.publicUrl }, 'PUBLIC_URL is not https: mailbox providers ignore a List-Unsubscribe URL that is not https; set PUBLIC_URL to the https address of `gazette serve`');
   }
+  // The Date header is when delivery of this issue first started, so every copy
+  // (and a copy resent after a crash) carries the same bytes.
   const firstStarted = ledger.start(date, started);
   const message = await prepareMessage(rendered, { sender, listId: listIdFor(options.listName, sender), date: firstStarted });
   const queued = enqueueAll(parts, ledger, date, sender);
@@ -109,15 +107,7 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
   const onAbort = () => stop.abort();
   if (options.signal?.aborted) stop.abort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
-  // Claims coordinate real processes, so they run on wall time; the injected
-  // clock (which tests may hold still or move by hours) dates the records.
-  let claimsValidUntil = 0;
-  const heartbeat = setInterval(() => {
-    const until = Date.now() + ttl;
-    ledger.renew(date, runId, until);
-    claimsValidUntil = until;
-  }, Math.max(50, Math.floor(ttl / 3)));
-  heartbeat.unref();
+  const feed = new ClaimFeed(ledger, date, runId, { ttlMs: options.claimTtlMs ?? 120_000, batchSize, pollMs: options.pollMs ?? 1_000, signal: stop.signal, logger });
 
   const errors = new ErrorRate({ ...DEFAULT_PAUSE, ...options.pause });
   let paused: string | undefined;
@@ -140,52 +130,8 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
     drop: (row, reason) => ledger.drop(date, row.subscriberId, runId, reason, clock.now()),
     audience: parts.subscribers, transport, links: unsubscribeLinker(parts.tokens, options.publicUrl, sender),
     logger, message, sender, retry, signal: stop.signal,
-    holdsClaims: () => Date.now() < claimsValidUntil,
+    holdsClaims: () => feed.holdsClaims(),
   };
-
-  const local: ClaimedDelivery[] = [];
-  let finished = false;
-  let refilling: Promise<void> | undefined;
-  const isGone = holderIsGone();
-
-  async function refill(): Promise<void> {
-    // Yield a full turn of the event loop between batches: with a transport
-    // that answers at once every await here resolves as a microtask, and
-    // without this the answers would never be committed nor the claims renewed.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (!stop.signal.aborted) {
-      const now = Date.now();
-      const rows = ledger.claim(date, runId, now, ttl, batchSize);
-      if (rows.length > 0) {
-        claimsValidUntil = now + ttl;
-        local.push(...rows);
-        return;
-      }
-      if (ledger.remaining(date, runId) === 0) {
-        finished = true;
-        return;
-      }
-      // Another sender holds the last rows: take them over if it is gone, else wait for it.
-      const reaped = ledger.reap(date, now, isGone);
-      if (reaped > 0) {
-        logger.info({ issue: date, holders: reaped }, 'taking over the rows of a sender that is no longer running');
-        continue;
-      }
-      const expiry = ledger.nextExpiry(date);
-      await sleep(Math.max(10, Math.min(pollMs, expiry === null ? pollMs : expiry - now + 1)), stop.signal);
-    }
-  }
-
-  async function next(): Promise<ClaimedDelivery | undefined> {
-    for (;;) {
-      if (stop.signal.aborted) return undefined;
-      const row = local.shift();
-      if (row) return row;
-      if (finished) return undefined;
-      refilling ??= refill().finally(() => { refilling = undefined; });
-      await refilling;
-    }
-  }
 
   function count(result: RecipientResult): void {
     if (result === 'sent') { tally.sent++; tally.done++; errors.add(false); }
@@ -201,7 +147,7 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
 
   async function worker(): Promise<void> {
     const scratch = { buffer: Buffer.alloc(0) };
-    for (let row = await next(); row; row = await next()) {
+    for (let row = await feed.next(); row; row = await feed.next()) {
       try {
         count(await sendOne(ctx, row, scratch));
       } catch (err) {
@@ -215,7 +161,7 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
   try {
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
-    clearInterval(heartbeat);
+    feed.close();
     options.signal?.removeEventListener('abort', onAbort);
     records.flush();
     // Nothing is in flight now: rows claimed but not answered go back to the queue.
@@ -269,25 +215,5 @@ function buildReport(ledger: SendLedger, date: string, sent: number, transport: 
     transport,
     runId,
     durationMs,
-  };
-}
-
-/**
- * Whether a claim holder ("host:pid:run") is a process on this machine that no
- * longer exists. Anything else (another host, a live pid) counts as alive and
- * its claims are waited out.
- */
-function holderIsGone(): (holder: string) => boolean {
-  const here = hostname();
-  return (holder) => {
-    const [host, pidText] = holder.split(':');
-    const pid = Number(pidText);
-    if (host !== here || !Number.isInteger(pid) || pid === process.pid) return false;
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'ESRCH';
-    }
   };
 }

@@ -110,10 +110,12 @@ export class SendLedger {
       holders: db.prepare(`SELECT DISTINCT claimed_by FROM deliveries INDEXED BY deliveries_state
         WHERE issue_date = ? AND state = 'sending' AND claim_expires_at > ?`).pluck(),
       expire: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = 0 WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
-      nextExpiry: db.prepare(`SELECT min(claim_expires_at) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = ? AND state = 'sending'`).pluck(),
+      nextExpiry: db.prepare(`SELECT min(claim_expires_at) FROM deliveries INDEXED BY deliveries_state
+        WHERE issue_date = ? AND state = 'sending' AND claimed_by IS NOT ?`).pluck(),
+      // Rows someone else has to send: this run's own rows in flight are its workers' business.
       remaining: db.prepare(`SELECT
-          (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state IN ('queued', 'sending'))
-        + (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state = 'temp_failed' AND claimed_by IS NOT @run)`).pluck(),
+          (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state = 'queued')
+        + (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state IN ('sending', 'temp_failed') AND claimed_by IS NOT @run)`).pluck(),
       counts: db.prepare('SELECT state, count(*) AS n FROM deliveries WHERE issue_date = ? GROUP BY state'),
       failures: db.prepare(`SELECT email, last_code AS code, last_response AS message, state FROM deliveries INDEXED BY deliveries_state
         WHERE issue_date = ? AND state IN ('failed', 'temp_failed') ORDER BY subscriber_id LIMIT ?`),
@@ -198,12 +200,12 @@ export class SendLedger {
     return reaped;
   }
 
-  /** The earliest claim expiry among rows being sent, or null. */
-  nextExpiry(date: string): number | null {
-    return (this.q.nextExpiry.get(date) as number | null) ?? null;
+  /** The earliest expiry among other runs' claims, or null. */
+  nextExpiry(date: string, run: string): number | null {
+    return (this.q.nextExpiry.get(date, run) as number | null) ?? null;
   }
 
-  /** Rows someone still has to send (queued, being sent, or failed temporarily in another run). */
+  /** Rows still to send that `run`'s workers do not hold: queued, claimed by others, or failed temporarily in another run. */
   remaining(date: string, run: string): number {
     return this.q.remaining.get({ date, run }) as number;
   }

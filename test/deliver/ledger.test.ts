@@ -51,7 +51,9 @@ describe('SendLedger', () => {
     ledger.record(DATE, alive[0]!.subscriberId, 'h:2:alive', 'temp_failed', { status: 'temporary', code: 451, response: '451 later' }, now);
     // The failing run does not take its own temporary failure again; another run does.
     expect(ledger.claim(DATE, 'h:2:alive', t, 60_000, 10).map((r) => r.subscriberId)).toEqual([7, 8, 9, 10]);
-    expect(ledger.remaining(DATE, 'h:2:alive')).toBe(3 + 2 + 4); // dead's rows, alive's in flight, and its own claims
+    // Left for others to finish: only the dead holder's rows (alive's own rows are its workers' business).
+    expect(ledger.remaining(DATE, 'h:2:alive')).toBe(3);
+    expect(ledger.remaining(DATE, 'h:3:next')).toBe(3 + 2 + 4 + 1);
     expect(ledger.claim(DATE, 'h:3:next', t + 1001, 60_000, 10).map((r) => r.subscriberId).sort((x, y) => x - y)).toEqual([...dead.map((r) => r.subscriberId), alive[0]!.subscriberId]);
     expect(ledger.reap(DATE, t, (holder) => holder === 'h:2:alive')).toBe(1);
     // Every row the reaped holder had in flight: the rest of its first claim and all of its second.

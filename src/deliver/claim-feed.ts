@@ -1,0 +1,116 @@
+// Hands a run's workers one ledger row at a time. Rows are claimed in batches
+// (so the database is asked once per batch), the claims are renewed while the
+// run works, and when nothing is left to claim the feed either ends (nobody
+// else holds rows) or takes over the rows of a sender that died, or waits for
+// a live one to finish.
+import { hostname } from 'node:os';
+import type { Logger } from '../log.js';
+import type { ClaimedDelivery, SendLedger } from './ledger.js';
+import { sleep } from './retry.js';
+
+export interface ClaimFeedOptions {
+  /** How long a claim lasts without renewal. */
+  ttlMs: number;
+  batchSize: number;
+  /** How often to look again while another sender holds the last rows. */
+  pollMs: number;
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+/** The claimed rows of one run, as a queue its workers pull from. */
+export class ClaimFeed {
+  private readonly local: ClaimedDelivery[] = [];
+  private finished = false;
+  private refilling: Promise<void> | undefined;
+  // Claims coordinate real processes, so they run on wall time (Date.now), not
+  // on the injected clock that tests may hold still or move by hours.
+  private validUntil = 0;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly isGone = holderIsGone();
+
+  constructor(private readonly ledger: SendLedger, private readonly date: string, private readonly run: string, private readonly options: ClaimFeedOptions) {
+    this.heartbeat = setInterval(() => {
+      const until = Date.now() + options.ttlMs;
+      ledger.renew(date, run, until);
+      this.validUntil = until;
+    }, Math.max(50, Math.floor(options.ttlMs / 3)));
+    this.heartbeat.unref();
+  }
+
+  /** The next row to send, or undefined when there is none left for this run (or it is stopping). */
+  async next(): Promise<ClaimedDelivery | undefined> {
+    for (;;) {
+      if (this.options.signal.aborted) return undefined;
+      const row = this.local.shift();
+      if (row) return row;
+      if (this.finished) return undefined;
+      this.refilling ??= this.refill().finally(() => { this.refilling = undefined; });
+      await this.refilling;
+    }
+  }
+
+  /** False once the claims may have lapsed (the run stalled past their expiry): send nothing more. */
+  holdsClaims(): boolean {
+    return Date.now() < this.validUntil;
+  }
+
+  /** Stops renewing the claims. */
+  close(): void {
+    clearInterval(this.heartbeat);
+  }
+
+  private async refill(): Promise<void> {
+    const { ledger, date, run, options } = this;
+    // Yield a full turn of the event loop between batches: with a transport
+    // that answers at once every await resolves as a microtask, and without
+    // this the answers would never be committed nor the claims renewed.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (!options.signal.aborted) {
+      const now = Date.now();
+      const rows = ledger.claim(date, run, now, options.ttlMs, options.batchSize);
+      if (rows.length > 0) {
+        this.validUntil = now + options.ttlMs;
+        this.local.push(...rows);
+        return;
+      }
+      if (ledger.remaining(date, run) === 0) {
+        this.finished = true;
+        return;
+      }
+      // Another sender holds the last rows: take them over if it is gone, else wait for it.
+      const reaped = ledger.reap(date, now, this.isGone);
+      if (reaped > 0) {
+        options.logger.info({ issue: date, holders: reaped }, 'taking over the rows of a sender that is no longer running');
+        continue;
+      }
+      const expiry = ledger.nextExpiry(date, run);
+      await sleep(Math.max(10, Math.min(options.pollMs, expiry === null ? options.pollMs : expiry - now + 1)), options.signal);
+    }
+  }
+}
+
+/** A run id: this host, this process, and a random part ("host:pid:abcd1234"). */
+export function newRunId(random: string): string {
+  return `${hostname()}:${process.pid}:${random}`;
+}
+
+/**
+ * Whether a claim holder ("host:pid:run") is a process on this machine that no
+ * longer exists. Anything else (another host, a live pid) counts as alive and
+ * its claims are waited out.
+ */
+function holderIsGone(): (holder: string) => boolean {
+  const here = hostname();
+  return (holder) => {
+    const [host, pidText] = holder.split(':');
+    const pid = Number(pidText);
+    if (host !== here || !Number.isInteger(pid) || pid === process.pid) return false;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  };
+}
