@@ -144,7 +144,7 @@ async function gazettePath(dbPath: string, rendered: RenderedIssue, connections:
     const report = await deliverIssue(
       { db, subscribers: createSqliteSubscriberStore(db, systemClock), transport, tokens, clock: systemClock, logger: silentLogger },
       rendered,
-      { ...BENCH_SETTINGS, concurrency: connections * 2 },
+      { ...BENCH_SETTINGS, concurrency: connections },
     );
     if (report.pending > 0 || report.failed.length > 0) throw new Error(`Gazette path: ${report.pending} pending, ${report.failed.length} failed`);
   } finally {
