@@ -8,9 +8,10 @@
 //
 // Claims: a process marks a batch of rows 'sending' with its run id and an
 // expiry, inside an IMMEDIATE transaction (SQLite's write lock), so two
-// processes can never claim the same row. It records each answer the moment
-// it arrives, only while it still holds the claim, and renews the claim while
-// it works. A row left 'sending' by a process that died is taken over once its
+// processes can never claim the same row. It records each answer as it
+// arrives (committed with the other answers of the same event-loop turn, see
+// record-queue.ts), only while it still holds the claim, and renews the claim
+// while it works. A row left 'sending' by a process that died is taken over once its
 // claim expires (at once when the process is known to be gone) and sent again
 // with the same Message-ID: the contract's one window.
 import { migrate, type Db } from '../store/sqlite.js';

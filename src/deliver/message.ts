@@ -3,13 +3,13 @@
 // multipart/alternative structure, boundaries) with slot strings where the
 // per-recipient values go. Each body part is quoted-printable encoded here, in
 // segments split at the personal markers, so that per recipient only the short
-// personal values are encoded and the prepared byte chunks are concatenated.
+// personal values are encoded and the prepared byte chunks are copied out.
 //
 // Why segments and not a search-and-replace in MailComposer's output: QP wraps
 // lines at 76 characters and may split a marker across a soft line break, and a
 // value longer than the marker would push lines past their limit. Here every
 // personal value starts and ends at a soft line break ("=\r\n", which decoders
-// drop), so no line passes 76 characters and both parts decode to exactly the
+// drop), so no line passes 76 octets and both parts decode to exactly the
 // rendered text with the values in place.
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
