@@ -6,8 +6,9 @@
 // The purpose is signed with the subject, so an unsubscribe token can never
 // be replayed as a confirm token. Comparison is constant-time.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { GazetteError } from '../errors.js';
 
 export type TokenPurpose = 'confirm' | 'unsubscribe';
 
@@ -49,17 +50,31 @@ export function createTokenSigner(secret: string): TokenSigner {
  */
 export function loadOrCreateSecret(configured: string | undefined, file: string): string {
   if (configured) return configured;
-  if (existsSync(file)) {
-    const kept = readFileSync(file, 'utf8').trim();
-    if (kept.length >= 16) return kept;
-  }
-  const secret = randomBytes(32).toString('base64url');
+  const kept = readKept(file);
+  if (kept) return kept;
   mkdirSync(dirname(file), { recursive: true });
-  // 'wx' fails if another process created it meanwhile; then use theirs.
+  // Written to a private temporary file and then linked into place, so no
+  // process ever reads a half-written key; link() fails if another process
+  // won the race, and then its key is the one to use.
+  const secret = randomBytes(32).toString('base64url');
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, secret + '\n', { mode: 0o600 });
   try {
-    writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    linkSync(tmp, file);
     return secret;
   } catch {
-    return readFileSync(file, 'utf8').trim();
+    const theirs = readKept(file);
+    if (theirs) return theirs;
+    throw new GazetteError('CONFIG', `The token key in ${file} is unreadable or too short. Delete that file to make a new one (links in mail already sent stop working), or set GAZETTE_SECRET.`);
+  } finally {
+    rmSync(tmp, { force: true });
   }
+}
+
+/** The kept key when the file holds a usable one (16 characters or more); null otherwise. */
+function readKept(file: string): string | null {
+  if (!existsSync(file)) return null;
+  const kept = readFileSync(file, 'utf8').trim();
+  if (kept.length >= 16) return kept;
+  throw new GazetteError('CONFIG', `The token key in ${file} is empty or too short, so links could be forged. Delete that file to make a new one (links in mail already sent stop working), or set GAZETTE_SECRET.`);
 }
