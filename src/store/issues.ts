@@ -41,9 +41,14 @@ export class IssueStore {
     migrate(db, 'issues', MIGRATIONS);
   }
 
-  /** Article ids carried by any issue dated before `date`. */
+  /**
+   * Article ids carried by issues dated before `date` that went out (delivery
+   * started). A draft that was only built or previewed takes nothing away
+   * from the next issue.
+   */
   includedBefore(date: string): Set<string> {
-    const rows = this.db.prepare('SELECT DISTINCT article_id FROM issue_articles WHERE issue_date < ?').all(date) as { article_id: string }[];
+    const rows = this.db.prepare(`SELECT DISTINCT a.article_id FROM issue_articles a JOIN issues i ON i.date = a.issue_date
+      WHERE a.issue_date < ? AND i.frozen_at IS NOT NULL`).all(date) as { article_id: string }[];
     return new Set(rows.map((r) => r.article_id));
   }
 
