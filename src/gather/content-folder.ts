@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import matter from 'gray-matter';
+import yaml from 'js-yaml';
 import { marked } from 'marked';
 import type { Article, Problem } from '../types.js';
 import { articleId, hostOf } from './ids.js';
@@ -79,16 +80,8 @@ export function decodeText(bytes: Buffer): string {
 }
 
 function fromMarkdown(raw: string, path: string, source: string): Article {
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // gray-matter caches by content; an empty options object turns that off, so a
-    // fixed file is re-read on the next build.
-    parsed = matter(raw, {});
-  } catch (err) {
-    const reason = (err as Error).message.split('\n')[0];
-    throw new Error(`the front matter is not valid YAML (${reason}); fix it between the two --- lines`);
-  }
-  const data = parsed.data as Record<string, unknown>;
+  const parsed = parseFrontMatter(raw);
+  const data = parsed.data;
   const heading = /^\s*#\s+(.+?)\s*#*\s*$/m.exec(parsed.content);
   const title = str(data.title) ?? heading?.[1]?.trim();
   if (!title) throw new Error('no title: add `title:` to the front matter or start with a "# Heading"');
@@ -97,11 +90,8 @@ function fromMarkdown(raw: string, path: string, source: string): Article {
   const markdownBody = leadsWithTitle ? parsed.content.slice(heading.index + heading[0].length) : parsed.content;
   const body = htmlFragmentToText(marked.parse(markdownBody, { async: false }) as string);
   if (body.trim() === '') throw new Error('the article has a title but no text');
-  const url = str(data.url) ?? str(data.link) ?? null;
-  if (url !== null && !/^https?:\/\//i.test(url)) throw new Error(`front matter url "${url}" is not an http(s) URL`);
-  const published = data.published ?? data.date ?? null;
-  const publishedIso = toIso(published);
-  if (published !== null && publishedIso === null) throw new Error(`front matter published "${String(published)}" is not a date; write it as YYYY-MM-DD or an ISO timestamp`);
+  const url = frontMatterUrl(data);
+  const publishedIso = frontMatterDate(data);
   return {
     id: articleId(url, source),
     title,
@@ -143,32 +133,66 @@ function fromPlainText(raw: string, path: string, source: string): Article {
   let data: Record<string, unknown> = {};
   let content = raw;
   if (/^---\r?\n/.test(raw)) {
-    try {
-      const parsed = matter(raw, {});
-      data = parsed.data;
-      content = parsed.content;
-    } catch (err) {
-      throw new Error(`the front matter is not valid YAML (${(err as Error).message.split('\n')[0]}); fix it between the two --- lines`);
-    }
+    const parsed = parseFrontMatter(raw);
+    data = parsed.data;
+    content = parsed.content;
   }
   const lines = content.replace(/\r\n?/g, '\n').split('\n');
   const first = lines.findIndex((l) => l.trim() !== '');
   const title = str(data.title) ?? lines[first]!.trim();
   const body = (str(data.title) ? lines.slice(first) : lines.slice(first + 1)).join('\n').trim();
   if (body === '') throw new Error('only a headline and no text; the first line is the headline, the article follows');
-  const url = str(data.url) ?? null;
+  const url = frontMatterUrl(data);
   return {
     id: articleId(url, source),
     title,
     url,
     outlet: str(data.outlet) ?? hostOf(url) ?? outletFromPath(path),
-    published: toIso(data.published ?? data.date) ?? null,
+    published: frontMatterDate(data),
     text: body,
     source: path,
     tags: [],
     pin: data.pin === true,
     exclude: data.exclude === true,
   };
+}
+
+/**
+ * Splits and parses YAML front matter. The JSON schema keeps dates as the
+ * text the editor typed (YAML's own timestamps turn 2026-02-30 into March 2nd
+ * without a word), so frontMatterDate can check them.
+ */
+function parseFrontMatter(raw: string): { data: Record<string, unknown>; content: string } {
+  try {
+    // An options object also turns off gray-matter's cache, so a fixed file is re-read.
+    const parsed = matter(raw, { engines: { yaml: (text: string) => (yaml.safeLoad(text, { schema: yaml.JSON_SCHEMA }) ?? {}) as object } });
+    const data = parsed.data;
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('it is not a list of `key: value` lines');
+    return { data: data as Record<string, unknown>, content: parsed.content };
+  } catch (err) {
+    const reason = (err as Error).message.split('\n')[0];
+    throw new Error(`the front matter is not valid YAML (${reason}); fix it between the two --- lines`);
+  }
+}
+
+/** The front matter's `url` (or `link`), which must be http(s); null when absent. */
+function frontMatterUrl(data: Record<string, unknown>): string | null {
+  const url = str(data.url) ?? str(data.link) ?? null;
+  if (url !== null && !/^https?:\/\/[^\s]+$/i.test(url)) throw new Error(`front matter url "${url}" is not an http(s) URL`);
+  return url;
+}
+
+/** The front matter's `published` (or `date`) as ISO 8601; null when absent; an error when it is no real date. */
+function frontMatterDate(data: Record<string, unknown>): string | null {
+  const value = data.published ?? data.date ?? null;
+  if (value === null) return null;
+  const text = String(value).trim();
+  const iso = toIso(text);
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  // Date rolls impossible days over (Feb 30 becomes Mar 2); a real date reads back the same.
+  const real = iso !== null && (!day || new Date(Date.UTC(+day[1]!, +day[2]! - 1, +day[3]!)).toISOString().slice(0, 10) === day[0]);
+  if (!real) throw new Error(`front matter published "${text}" is not a date; write it as YYYY-MM-DD or an ISO timestamp`);
+  return iso;
 }
 
 function str(v: unknown): string | undefined {

@@ -94,6 +94,9 @@ describe('content folder: bad files are reported and skipped', () => {
       'latin1.txt': Buffer.from('Caf\xe9 news\n\nA body.', 'latin1'),
       'no-title.md': '---\noutlet: X\n---\nJust text, no heading.\n',
       'bad-date.md': '---\ntitle: T\npublished: next tuesday\n---\nText.\n',
+      'feb-30.md': '---\ntitle: T\npublished: 2026-02-30\n---\nText.\n',
+      'txt-bad-url.txt': '---\nurl: javascript:alert(1)\n---\nHeadline\n\nBody text.\n',
+      'txt-bad-date.txt': '---\npublished: 2026-13-45\n---\nHeadline\n\nBody text.\n',
       'headline-only.txt': 'Just a headline\n',
       'notes.pdf': 'ignored: not an article extension',
       'README.md': '# How to use this folder',
@@ -101,7 +104,11 @@ describe('content folder: bad files are reported and skipped', () => {
     const { articles, problems } = await readContentFolder(dir);
     expect(articles.map((a) => a.title)).toEqual(['Night trams return to <Harbour> Street']);
     const byFile = Object.fromEntries(problems.map((p) => [p.where.split('/').pop(), p.message]));
-    expect(Object.keys(byFile).sort()).toEqual(['bad-date.md', 'binary.txt', 'broken.md', 'empty.txt', 'headline-only.txt', 'latin1.txt', 'no-title.md']);
+    expect(Object.keys(byFile).sort()).toEqual(['bad-date.md', 'binary.txt', 'broken.md', 'empty.txt', 'feb-30.md', 'headline-only.txt', 'latin1.txt', 'no-title.md', 'txt-bad-date.txt', 'txt-bad-url.txt']);
+    // Impossible days are refused, not rolled over into another month.
+    expect(byFile['feb-30.md']).toMatch(/"2026-02-30" is not a date/);
+    expect(byFile['txt-bad-date.txt']).toMatch(/"2026-13-45" is not a date/);
+    expect(byFile['txt-bad-url.txt']).toMatch(/not an http\(s\) URL/);
     expect(byFile['broken.md']).toMatch(/front matter is not valid YAML/);
     expect(byFile['empty.txt']).toMatch(/empty/);
     expect(byFile['binary.txt']).toMatch(/binary file/);
