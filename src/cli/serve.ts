@@ -26,6 +26,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For (for the rate limit)')
     .action(async (flags: ServeFlags) => {
       const app = ctx.boot({ port: flags.port });
+      // Worked out once: a health check must not fail on every request over a setting.
+      const schedule = cronSpec(app.config.schedule, app.config.tz);
       const transport = app.transport({ subdir: 'confirmations' });
       try {
         const server = await createServer({
@@ -38,7 +40,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
           listName: app.config.listName,
           trustProxy: flags.trustProxy ?? false,
           // The scheduler's last success and next run (from `gazette run`'s reports).
-          health: { scheduler: () => schedulerHealth(app.db(), cronSpec(app.config.schedule, app.config.tz), app.clock) },
+          health: { scheduler: () => schedulerHealth(app.db(), schedule, app.clock) },
           // GET /archive, /archive/<date> and /feed.xml: the issues whose delivery started.
           routes: [archiveModule(app.issues())],
         });
