@@ -2,7 +2,7 @@
 // templates see. Pure functions: no I/O, so the subject and preheader rules
 // are easy to test.
 import type { Issue, IssueStory, SummarizedStory } from '../types.js';
-import { PERSONAL_MARKERS } from './personal.js';
+import { PERSONAL_MARKERS, stripMarkers } from './personal.js';
 
 export interface IssueMeta {
   date: string;
@@ -15,11 +15,12 @@ const SUBJECT_MAX = 90;
 
 /** The issue's stories as issue.json carries them. */
 export function toIssueStories(stories: readonly SummarizedStory[]): IssueStory[] {
+  const clean = stripMarkers;
   return stories.map((s) => ({
     id: s.id,
-    title: s.title,
-    summary: s.sentences.join(' '),
-    sources: s.articles.map((a) => ({ title: a.title, url: a.url, outlet: a.outlet, published: a.published })),
+    title: clean(s.title),
+    summary: clean(s.sentences.join(' ')),
+    sources: s.articles.map((a) => ({ title: clean(a.title), url: a.url && clean(a.url), outlet: clean(a.outlet), published: a.published })),
   }));
 }
 

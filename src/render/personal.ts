@@ -11,3 +11,10 @@ export const PERSONAL_MARKERS = {
 } as const;
 
 export type PersonalFields = Record<keyof typeof PERSONAL_MARKERS, string>;
+
+/** Removes marker strings from untrusted text, so an article cannot smuggle in a recipient's own fields. */
+export function stripMarkers(text: string): string {
+  let out = text;
+  for (const marker of Object.values(PERSONAL_MARKERS)) out = out.split(marker).join('');
+  return out;
+}

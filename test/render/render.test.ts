@@ -48,6 +48,15 @@ describe('renderIssue', () => {
     expect(r.text).toContain('<script>alert(1)</script> & "quotes"');
   });
 
+  it('never lets article text carry a personal marker', async () => {
+    const sneaky = story(`Win ${PERSONAL_MARKERS.email}`, [`Click ${PERSONAL_MARKERS.unsubscribeUrl} now.`]);
+    const r = await renderIssue([sneaky], meta);
+    expect(r.issue.stories[0]!.title).toBe('Win ');
+    expect(r.issue.stories[0]!.summary).toBe('Click  now.');
+    // Only the footer's own markers remain.
+    expect(r.html.split(PERSONAL_MARKERS.email).length - 1).toBe(1);
+  });
+
   it('says so when there is nothing new', async () => {
     const r = await renderIssue([], meta);
     expect(r.subject).toBe('Gazette, 22 Nov: nothing new today');
