@@ -106,7 +106,8 @@ describe('gazette run (child processes)', () => {
   });
 
   it('stops on SIGTERM in the middle of a send, exits 0, and the restarted scheduler delivers the rest: everyone once', async () => {
-    inbox = await slowInbox(60);
+    // Slow enough (30 messages over 5 connections take about 1.5 s) that the stop lands mid-way on a busy machine too.
+    inbox = await slowInbox(250);
     const { dir, env } = await workspace(inbox.port);
 
     const first = gazetteRun(env);
