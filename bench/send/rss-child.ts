@@ -27,7 +27,9 @@ const discard: Transport = {
   async close() {},
 };
 let peakDuring = 0;
-const sampler = setInterval(() => { peakDuring = Math.max(peakDuring, process.memoryUsage.rss()); }, 20);
+let peakHeap = 0;
+// The V8 heap's share of the peak (heapTotal: what V8 reserved, young generation included); the rest is SQLite, code and buffers.
+const sampler = setInterval(() => { const m = process.memoryUsage(); peakDuring = Math.max(peakDuring, m.rss); peakHeap = Math.max(peakHeap, m.heapTotal); }, 20);
 const startRss = process.memoryUsage.rss();
 const t0 = performance.now();
 const report = await deliverIssue(
@@ -45,6 +47,7 @@ process.stdout.write(JSON.stringify({
   bytes,
   startRss,
   peakRssDuring: peakDuring,
+  peakHeapTotal: peakHeap,
   maxRss: process.resourceUsage().maxRSS * 1024,
   liveHeapAfterGc: process.memoryUsage().heapUsed,
 }));
