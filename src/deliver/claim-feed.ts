@@ -26,11 +26,15 @@ export class ClaimFeed {
   // Claims coordinate real processes, so they run on wall time (Date.now), not
   // on the injected clock that tests may hold still or move by hours.
   private validUntil = 0;
+  // Set for good once the claims may have lapsed: another sender may have
+  // taken the rows over, so this run must never revive them by renewing.
+  private lapsed = false;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly isGone = holderIsGone();
 
   constructor(private readonly ledger: SendLedger, private readonly date: string, private readonly run: string, private readonly options: ClaimFeedOptions) {
     this.heartbeat = setInterval(() => {
+      if (!this.holdsClaims()) return;
       const until = Date.now() + options.ttlMs;
       ledger.renew(date, run, until);
       this.validUntil = until;
@@ -41,7 +45,7 @@ export class ClaimFeed {
   /** The next row to send, or undefined when there is none left for this run (or it is stopping). */
   async next(): Promise<ClaimedDelivery | undefined> {
     for (;;) {
-      if (this.options.signal.aborted) return undefined;
+      if (this.options.signal.aborted || this.lapsed) return undefined;
       const row = this.local.shift();
       if (row) return row;
       if (this.finished) return undefined;
@@ -52,7 +56,9 @@ export class ClaimFeed {
 
   /** False once the claims may have lapsed (the run stalled past their expiry): send nothing more. */
   holdsClaims(): boolean {
-    return Date.now() < this.validUntil;
+    if (this.lapsed) return false;
+    if (this.validUntil !== 0 && Date.now() >= this.validUntil) this.lapsed = true;
+    return !this.lapsed && this.validUntil !== 0;
   }
 
   /** Stops renewing the claims. */
@@ -66,7 +72,7 @@ export class ClaimFeed {
     // that answers at once every await resolves as a microtask, and without
     // this the answers would never be committed nor the claims renewed.
     await new Promise((resolve) => setImmediate(resolve));
-    while (!options.signal.aborted) {
+    while (!options.signal.aborted && !this.lapsed) {
       const now = Date.now();
       const rows = ledger.claim(date, run, now, options.ttlMs, options.batchSize);
       if (rows.length > 0) {

@@ -14,7 +14,7 @@ import { listIdFor, messageIdFor, parseSender, unsubscribeLinker } from './heade
 import { ClaimFeed, newRunId } from './claim-feed.js';
 import { SendLedger, type DeliveryFailure } from './ledger.js';
 import { prepareMessage } from './message.js';
-import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, type PausePolicy, type RetryPolicy } from './retry.js';
+import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, sleep, type PausePolicy, type RetryPolicy } from './retry.js';
 import { RecordQueue } from './record-queue.js';
 import { sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
 import type { Transport } from './transport.js';
@@ -182,10 +182,16 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
   } finally {
     feed.close();
     options.signal?.removeEventListener('abort', onAbort);
-    records.flush();
-    // Nothing is in flight now: rows claimed but not answered go back to the queue.
-    const released = ledger.release(date, runId, clock.now());
-    if (released > 0) logger.info({ issue: date, released }, 'left unsent rows for the next run');
+    const unrecorded = await flushPatiently(records, logger);
+    if (unrecorded === 0) {
+      // Nothing is in flight now: rows claimed but not answered go back to the queue.
+      const released = ledger.release(date, runId, clock.now());
+      if (released > 0) logger.info({ issue: date, released }, 'left unsent rows for the next run');
+    } else {
+      // Releasing now would hand rows the server already accepted to the next
+      // run; left claimed, they wait out their expiry (the contract's window).
+      fatal ??= new GazetteError('DATABASE', `The send ledger could not record ${unrecorded} answers of ${date}: the database refused the write. Check the disk and DATABASE_URL, then run \`gazette send\` again.`);
+    }
   }
 
   const report = buildReport(ledger, date, tally.sent, transport.name, runId, Math.round(performance.now() - t0));
@@ -235,4 +241,20 @@ function buildReport(ledger: SendLedger, date: string, sent: number, transport: 
     runId,
     durationMs,
   };
+}
+
+/** Commits the last answers, trying a few times over a few seconds when the database is busy; returns how many stayed unrecorded. */
+async function flushPatiently(records: RecordQueue, logger: Logger): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      records.flush();
+      return 0;
+    } catch (err) {
+      if (attempt >= 5) {
+        logger.error({ err, unrecorded: records.size }, 'could not record the last answers');
+        return records.size;
+      }
+      await sleep(500 * attempt);
+    }
+  }
 }

@@ -38,12 +38,22 @@ export class RecordQueue {
     });
   }
 
-  /** Commits every queued answer now. */
+  /**
+   * Commits every queued answer now. When the commit fails (the database is
+   * busy past its timeout) the answers stay queued for the next flush: an
+   * answer the server gave is never forgotten while the process lives.
+   */
   flush(): void {
     this.scheduled = false;
     if (this.pending.length === 0) return;
-    const batch = this.pending.splice(0);
+    const batch = this.pending.slice();
     const held = this.ledger.recordMany(this.date, this.run, batch);
+    this.pending.splice(0, batch.length);
     held.forEach((ok, i) => { if (!ok) this.onLapsed(batch[i]!); });
+  }
+
+  /** Answers not yet committed. */
+  get size(): number {
+    return this.pending.length;
   }
 }
