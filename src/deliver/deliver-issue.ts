@@ -77,7 +77,6 @@ export interface DeliveryReport {
 // Small on purpose: V8 moves objects from an allocation site that all survive
 // a young-generation collection straight to the old generation ("pretenuring"),
 // and batches of 1000 subscribers made it do so for the whole run.
-const ENQUEUE_BATCH = 200;
 const REPORT_FAILURES = 1000;
 // SQLite's page cache for the run, in KiB. better-sqlite3 builds SQLite with a
 // 16 MB cache (the subscriber import wants it), which a delivery fills page by
@@ -119,7 +118,7 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
   // (and a copy resent after a crash) carries the same bytes.
   const firstStarted = ledger.start(date, started);
   const message = await prepareMessage(rendered, { sender, listId: listIdFor(options.listName, sender), date: firstStarted });
-  const queued = enqueueAll(parts, ledger, date, sender);
+  const queued = ledger.enqueueConfirmed(date, (id) => messageIdFor(date, id, sender), parts.clock.now());
   logger.info({ issue: date, runId, transport: transport.name, newlyQueued: queued }, 'delivery started');
 
   const stop = new AbortController();
@@ -212,18 +211,6 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
 export class DeliveryStopped extends GazetteError {
   constructor(message: string, readonly report: DeliveryReport, readonly interrupted = false) {
     super('PAUSED', message);
-  }
-}
-
-/** Queues every confirmed subscriber not in the ledger yet, a batch at a time. */
-function enqueueAll(parts: DeliverParts, ledger: SendLedger, date: string, sender: ReturnType<typeof parseSender>): number {
-  let after = 0;
-  let added = 0;
-  for (;;) {
-    const batch = parts.subscribers.confirmedAfter(after, ENQUEUE_BATCH);
-    if (batch.length === 0) return added;
-    added += ledger.enqueue(date, batch.map((s) => ({ subscriberId: s.id, email: s.email, messageId: messageIdFor(date, s.id, sender) })), parts.clock.now());
-    after = batch[batch.length - 1]!.id;
   }
 }
 

@@ -129,6 +129,35 @@ export class SendLedger {
     return new Date(this.q.startedAt.get(date) as string);
   }
 
+  /**
+   * Queues every confirmed subscriber of the list that is not in the ledger
+   * yet, in keyset batches of INSERT ... SELECT. The list and the ledger live
+   * in one database, so no subscriber passes through JavaScript on the way:
+   * enqueuing 200,000 costs the same memory as 20,000 (with a row object per
+   * subscriber the V8 heap grew with the list). `messageId` makes each row's
+   * stable Message-ID; it runs inside SQLite as a function.
+   */
+  enqueueConfirmed(date: string, messageId: (subscriberId: number) => string, now: Date, batchSize = 500): number {
+    const at = now.toISOString();
+    this.db.function('gazette_message_id', { deterministic: true }, (id: unknown) => messageId(Number(id)));
+    const insert = this.db.prepare(`INSERT INTO deliveries (issue_date, subscriber_id, email, message_id, state, queued_at, updated_at)
+      SELECT @date, id, email, gazette_message_id(id), 'queued', @at, @at FROM subscribers
+       WHERE status = 'confirmed' AND id > @after AND id <= @last
+      ON CONFLICT DO NOTHING`);
+    const lastOfBatch = this.db.prepare(`SELECT max(id) FROM (SELECT id FROM subscribers WHERE status = 'confirmed' AND id > ? ORDER BY id LIMIT ?)`).pluck();
+    let after = 0;
+    let added = 0;
+    for (;;) {
+      const last = this.db.transaction(() => {
+        const upTo = lastOfBatch.get(after, batchSize) as number | null;
+        if (upTo !== null) added += insert.run({ date, at, after, last: upTo }).changes;
+        return upTo;
+      }).immediate();
+      if (last === null) return added;
+      after = last;
+    }
+  }
+
   /** Queues rows not queued yet (a subscriber already in the ledger keeps its row); returns how many were new. */
   enqueue(date: string, rows: readonly QueuedDelivery[], now: Date): number {
     const at = now.toISOString();
