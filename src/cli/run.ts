@@ -14,7 +14,7 @@ import { Scheduler } from '../schedule/scheduler.js';
 import { nodeCronTicker } from '../schedule/ticker.js';
 import { RunStore } from '../store/runs.js';
 import { type CliContext, type Io, println } from './context.js';
-import { sendIssue } from './send.js';
+import { sendIssue } from '../pipeline/send-issue.js';
 
 /** Registers `gazette run`. */
 export function registerRun(program: Command, ctx: CliContext): void {

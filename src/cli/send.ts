@@ -4,9 +4,10 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { App } from '../app.js';
-import { deliverIssue, DeliveryStopped, planDelivery, sendTestCopy, type DeliveryProgress, type DeliveryReport } from '../deliver/index.js';
+import { DeliveryStopped, planDelivery, sendTestCopy, type DeliveryReport } from '../deliver/index.js';
 import { GazetteError, messageOf } from '../errors.js';
 import { buildIssue } from '../pipeline/build-issue.js';
+import { sendIssue } from '../pipeline/send-issue.js';
 import type { RenderedIssue } from '../render/types.js';
 import { emptyReport, RunStore } from '../store/runs.js';
 import { reportProblems } from './build.js';
@@ -56,43 +57,6 @@ export function registerSend(program: Command, ctx: CliContext): void {
         await app.close();
       }
     });
-}
-
-export interface SendIssueOptions {
-  signal?: AbortSignal;
-  onProgress?(progress: DeliveryProgress): void;
-}
-
-/**
- * Delivers `rendered` with the app's parts and one transport for the run:
- * freezes the issue first (it is never rebuilt once someone may have it) and
- * sends the stored copy, so every subscriber gets the same issue. For `send`,
- * `start` and the scheduler.
- */
-export async function sendIssue(app: App, rendered: RenderedIssue, options: SendIssueOptions = {}): Promise<DeliveryReport> {
-  const date = rendered.issue.date;
-  const issues = app.issues();
-  issues.freeze(date, app.clock.now());
-  const frozen = issues.get(date) ?? rendered;
-  const transport = app.transport({ date });
-  try {
-    const { config } = app;
-    return await deliverIssue(
-      { db: app.db(), subscribers: app.subscribers(), transport, tokens: app.tokens(), clock: app.clock, logger: app.logger },
-      frozen,
-      {
-        mailFrom: config.mailFrom,
-        publicUrl: config.publicUrl,
-        listName: config.listName,
-        concurrency: config.smtpMaxConnections,
-        retry: { attempts: config.smtpRetries, baseDelayMs: config.smtpRetryDelayMs },
-        signal: options.signal,
-        onProgress: options.onProgress,
-      },
-    );
-  } finally {
-    await transport.close();
-  }
 }
 
 /** The real send: progress, Ctrl-C to stop cleanly, and a run record for `gazette status`. */

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { sendIssue } from '../../src/cli/send.js';
+import { sendIssue } from '../../src/pipeline/send-issue.js';
 import { createApp } from '../../src/app.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { progressLog } from '../../src/cli/send-progress.js';
