@@ -13,7 +13,7 @@
 // BENCH_SEND_CONNECTIONS (10), BENCH_SEND_RSS ("20000,100000,200000"; "" skips);
 // BENCH_SEND_MESSAGES=0 skips the SMTP comparison.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -218,16 +218,22 @@ async function naivePath(stories: SummarizedStory[], renderOptions: RenderOption
   }
 }
 
+/** The V8 flags the `gazette` command runs with (its shebang line), so the memory child runs as `gazette send` does. */
+function gazetteNodeFlags(): string[] {
+  const shebang = readFileSync(join(here, '..', 'bin', 'gazette.js'), 'utf8').split('\n', 1)[0]!;
+  return shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /** Peak RSS of a whole delivery at each list size, each in a fresh process. */
 function peakMemory(scales: number[], rendered: RenderedIssue): MemoryRow[] {
-  console.log('  peak memory of a delivery (fresh process each, given the rendered issue; transport discards, no SMTP):');
+  console.log(`  peak memory of a delivery (fresh process each, with gazette's flags ${gazetteNodeFlags().join(' ')}; given the rendered issue; transport discards, no SMTP):`);
   const issueFile = join(mkdtempSync(join(tmpdir(), 'gz-bench-issue-')), 'issue.json');
   writeFileSync(issueFile, JSON.stringify(rendered));
   const rows: MemoryRow[] = [];
   for (const n of scales) {
     // The list is made in this process, so the child's peak is the delivery's alone.
     const dbPath = execFileSync(process.execPath, ['--import', 'tsx', '-e', `import('${pathToFileURL(join(here, 'send', 'fixture.ts')).href}').then((m) => m.benchList(${n})).then((p) => process.stdout.write(p))`], { encoding: 'utf8' });
-    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, 'send', 'rss-child.ts'), dbPath, issueFile], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', ...gazetteNodeFlags(), '--import', 'tsx', join(here, 'send', 'rss-child.ts'), dbPath, issueFile], { encoding: 'utf8', maxBuffer: 1 << 20 }));
     rmSync(dirname(dbPath), { recursive: true, force: true });
     if (out.sent !== n) throw new Error(`memory run at ${n}: sent ${out.sent}`);
     const row = { subscribers: n, peakRssMb: out.maxRss / 1048576, liveHeapMb: out.liveHeapAfterGc / 1048576, seconds: out.seconds };
@@ -242,7 +248,7 @@ function peakMemory(scales: number[], rendered: RenderedIssue): MemoryRow[] {
       const mid = rows[rows.length - 2]!;
       console.log(`    ${b.subscribers} vs ${mid.subscribers}: peak RSS ${(((b.peakRssMb / mid.peakRssMb) - 1) * 100).toFixed(1)}%`);
     }
-    console.log('    (subscribers are queued by INSERT ... SELECT and delivery runs with a 2 MB SQLite page cache; the live heap is the same at every size, and what still differs is the garbage V8 lets build up before a full collection, which depends on how long the run is)');
+    console.log('    (subscribers are queued by INSERT ... SELECT, delivery runs with a 2 MB SQLite page cache, and the young generation is capped as in bin/gazette.js)');
   }
   rmSync(dirname(issueFile), { recursive: true, force: true });
   return rows;
