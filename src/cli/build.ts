@@ -5,7 +5,7 @@ import { buildIssue, type BuiltIssue } from '../pipeline/build-issue.js';
 import type { App } from '../app.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parseDate } from './options.js';
-import { checkIssueHtml, formatChecks } from '../render/checks.js';
+import { checkIssueHtml, formatChecks, loadMjmlBaseline } from '../render/checks.js';
 
 interface BuildFlags {
   date?: string;
@@ -29,7 +29,7 @@ export function registerBuild(program: Command, ctx: CliContext): void {
         if (flags.json) printJson(ctx.io, built.stored.issue);
         else printBuilt(ctx.io, built, app);
         // Checks follow the summary; with --json they go to stderr so stdout stays pure issue.json.
-        printChecks(flags.json ? ctx.io.err : ctx.io.out, built);
+        await printChecks(flags.json ? ctx.io.err : ctx.io.out, built);
       } finally {
         await app.close();
       }
@@ -42,8 +42,9 @@ export function reportProblems(io: Io, built: BuiltIssue): void {
 }
 
 /** Prints the pre-flight checks (size, client support, alt text, links, hidden text), one line each. */
-export function printChecks(out: NodeJS.WritableStream, built: BuiltIssue): void {
-  for (const line of formatChecks(checkIssueHtml(built.stored.html))) out.write(`${line}\n`);
+export async function printChecks(out: NodeJS.WritableStream, built: BuiltIssue): Promise<void> {
+  const expected = await loadMjmlBaseline();
+  for (const line of formatChecks(checkIssueHtml(built.stored.html, { expected }))) out.write(`${line}\n`);
 }
 
 /** The human summary of a build. */

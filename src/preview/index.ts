@@ -3,6 +3,7 @@
 // open page. It lives apart from src/server/ because it is a local tool, not
 // part of the public service: it needs scripts and frames the public pages'
 // security policy forbids, and it must never be exposed.
+import { loadMjmlBaseline } from '../render/checks.js';
 import { resolve } from 'node:path';
 import type { App } from '../app.js';
 import { createPreviewServer, serverUrl } from './server.js';
@@ -36,6 +37,8 @@ export interface RunningPreview {
 /** Builds the first preview, starts watching and serving; resolves once the page can be opened. */
 export async function startPreview(app: App, options: PreviewOptions): Promise<RunningPreview> {
   const contentDir = resolve(options.contentDir ?? app.config.contentDir);
+  // The client-support baseline loads once, before the first issue's checks need it.
+  await loadMjmlBaseline();
   const templatesDir = app.buildSettings().templatesDir;
   const parts = app.buildParts(contentDir);
   const session = new PreviewSession(() => buildPreviewIssue({

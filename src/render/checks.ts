@@ -5,7 +5,9 @@
 import { checkClientSupport, clientList, CHECKED_CLIENTS, type ClientFinding } from './check-clients.js';
 
 export type { ClientFinding } from './check-clients.js';
+export { loadMjmlBaseline } from './check-baseline.js';
 import { checkMarkup } from './check-markup.js';
+import { findingKey, mjmlBaselineIfLoaded } from './check-baseline.js';
 import { PERSONAL_MARKERS } from './personal.js';
 
 /** Gmail shows "[Message clipped]" past 102 KB of HTML and hides the rest, footer and unsubscribe link included. */
@@ -47,6 +49,8 @@ export interface CheckOptions {
   skipClients?: boolean;
   /** Client findings computed earlier for the same markup (the preview caches them). */
   clientFindings?: ClientFinding[];
+  /** Feature-client pairs every MJML email has (check-baseline.ts); default: the loaded baseline, if any. */
+  expected?: ReadonlySet<string>;
 }
 
 /** Runs every check over a rendered issue's HTML (as stored, personal markers in it). */
@@ -73,7 +77,7 @@ export function checkIssueHtml(html: string, options: CheckOptions = {}): CheckR
     checks.push({ kind: 'contrast', level: 'warning', message: `low-contrast text "${c.text}": ${c.color} on ${c.background} is ${c.ratio}:1 (needs 4.5:1)` });
   }
   const clients = options.clientFindings ?? (options.skipClients ? [] : checkClientSupport(html, options.clients ?? CHECKED_CLIENTS));
-  checks.push(...clientChecks(clients));
+  checks.push(...clientChecks(clients, options.expected ?? mjmlBaselineIfLoaded()));
   return { htmlBytes, sentBytes, limitBytes: GMAIL_CLIP_BYTES, checks, clients };
 }
 
@@ -95,16 +99,27 @@ function sizeCheck(bytes: number): Check {
   return { kind: 'size', level: 'info', message: `size: ${size}` };
 }
 
-/** Unsupported features in one warning per set of clients lacking them; partial support in one line. */
-function clientChecks(findings: readonly ClientFinding[]): Check[] {
+/**
+ * Unsupported features in one warning per set of clients lacking them, except
+ * those every MJML email has (`expected`), which are counted in one line;
+ * partial support in one line.
+ */
+function clientChecks(findings: readonly ClientFinding[], expected?: ReadonlySet<string>): Check[] {
   const byClients = new Map<string, string[]>();
+  let usual = 0;
   for (const f of findings.filter((x) => x.support === 'none')) {
-    const who = clientList(f.clients);
+    const clients = f.clients.filter((c) => !expected?.has(findingKey(f.feature, c)));
+    usual += f.clients.length - clients.length;
+    if (clients.length === 0) continue;
+    const who = clientList(clients);
     byClients.set(who, [...(byClients.get(who) ?? []), f.feature]);
   }
   const checks: Check[] = [...byClients].map(([who, features]) => ({
     kind: 'clients', level: 'warning', message: `client support: no ${features.join(', ')} in ${who}`,
   }));
+  if (usual > 0) {
+    checks.push({ kind: 'clients', level: 'info', message: `client support: ${usual} gaps come with MJML's own markup, which is built to degrade there; the preview lists them` });
+  }
   const partial = findings.filter((f) => f.support === 'partial');
   if (partial.length > 0) {
     checks.push({ kind: 'clients', level: 'info', message: `client support: ${partial.length} more features are only partly supported (${partial.slice(0, 4).map((f) => f.feature).join(', ')}${partial.length > 4 ? ', …' : ''}); the preview lists them` });
