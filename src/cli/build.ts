@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
 import { buildIssue, type BuiltIssue } from '../pipeline/build-issue.js';
-import type { App } from '../app.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parseDate } from './options.js';
 import { checkIssueHtml, formatChecks, loadMjmlBaseline } from '../render/checks.js';
@@ -27,7 +26,7 @@ export function registerBuild(program: Command, ctx: CliContext): void {
         const built = await buildIssue(app.buildParts(), app.buildSettings(flags.date));
         reportProblems(ctx.io, built);
         if (flags.json) printJson(ctx.io, built.stored.issue);
-        else printBuilt(ctx.io, built, app);
+        else printBuilt(ctx.io, built);
         // Checks follow the summary; with --json they go to stderr so stdout stays pure issue.json.
         await printChecks(flags.json ? ctx.io.err : ctx.io.out, built);
       } finally {
@@ -48,7 +47,7 @@ export async function printChecks(out: NodeJS.WritableStream, built: BuiltIssue)
 }
 
 /** The human summary of a build. */
-export function printBuilt(io: Io, built: BuiltIssue, app: App): void {
+export function printBuilt(io: Io, built: BuiltIssue): void {
   const { issue } = built.stored;
   const where = relative(process.cwd(), built.dir) || built.dir;
   const counts = `${issue.stories.length} stories from ${issue.articleCount} articles`;
@@ -56,5 +55,4 @@ export function printBuilt(io: Io, built: BuiltIssue, app: App): void {
   else println(io, `Built the issue of ${issue.date}: ${counts}${built.problems.length ? ` (${built.problems.length} inputs skipped)` : ''}.`);
   println(io, `  subject: ${issue.subject}`);
   println(io, `  wrote ${where}/email.html (${(issue.htmlBytes / 1024).toFixed(1)} KB), email.txt, issue.json`);
-  void app;
 }

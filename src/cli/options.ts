@@ -1,11 +1,10 @@
 // Option parsers shared by commands: they throw GazetteError with the fix.
 import { InvalidArgumentError } from 'commander';
+import { isCalendarDate } from '../clock.js';
 
 /** Parses --date: a real calendar date written YYYY-MM-DD. */
 export function parseDate(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const d = m ? new Date(`${value}T00:00:00Z`) : null;
-  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isCalendarDate(value)) {
     throw new InvalidArgumentError(`"${value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-22.`);
   }
   return value;

@@ -22,7 +22,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
       try {
         const built = await buildIssue(app.buildParts(), app.buildSettings());
         reportProblems(ctx.io, built);
-        printBuilt(ctx.io, built, app);
+        printBuilt(ctx.io, built);
 
         // Sample addresses only ever go to the outbox: with a real SMTP server
         // configured, the list is the operator's own and nothing is added to it.

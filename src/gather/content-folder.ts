@@ -7,6 +7,7 @@ import { basename, extname, join, relative } from 'node:path';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { marked } from 'marked';
+import { isCalendarDate } from '../clock.js';
 import type { Article, Problem } from '../types.js';
 import { articleId, hostOf } from './ids.js';
 import { extractPage, htmlFragmentToText, toIso } from './html.js';
@@ -188,9 +189,8 @@ function frontMatterDate(data: Record<string, unknown>): string | null {
   if (value === null) return null;
   const text = String(value).trim();
   const iso = toIso(text);
-  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-  // Date rolls impossible days over (Feb 30 becomes Mar 2); a real date reads back the same.
-  const real = iso !== null && (!day || new Date(Date.UTC(+day[1]!, +day[2]! - 1, +day[3]!)).toISOString().slice(0, 10) === day[0]);
+  // Date rolls impossible days over (Feb 30 becomes Mar 2): the typed day must be a real one.
+  const real = iso !== null && (!/^\d{4}-\d{2}-\d{2}/.test(text) || isCalendarDate(text));
   if (!real) throw new Error(`front matter published "${text}" is not a date; write it as YYYY-MM-DD or an ISO timestamp`);
   return iso;
 }
