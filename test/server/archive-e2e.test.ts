@@ -4,14 +4,15 @@
 // serve` as a child process publishes the sent one, and nothing a subscriber
 // received personally appears in the archive pages or the feed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { parseFeed } from '../../src/gather/feeds/parse.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { startServeChild } from './support/serve-child.js';
 
 const SUBSCRIBERS = ['ann.reader@example.org', 'bob.reader@example.net'];
 const article = (title: string, body: string) => `---\ntitle: ${title}\noutlet: River Post\nurl: https://riverpost.example/${title.toLowerCase().replace(/\W+/g, '-')}\npublished: 2026-11-19T08:00:00Z\n---\n${body}\n`;
@@ -45,16 +46,7 @@ describe('the archive of a really sent issue', () => {
     writeFileSync(join(dir, 'content', 'library.md'), article('Library gets a new wing', 'The library adds a children\'s wing. Work starts in March. Readers can vote on its name.'));
     expect((await runCli(['build', '--date', '2026-11-21'], env)).code).toBe(0);
 
-    child = spawn(process.execPath, [resolve('bin', 'gazette.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], { cwd: dir, env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (c) => { stdout += c; });
-    child.stderr!.on('data', (c) => { stderr += c; });
-    while (!/Serving .* at (http:\/\/\S+)/.test(stdout)) {
-      if (child.exitCode !== null) throw new Error(`serve exited early:\n${stdout}\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    url = /Serving .* at (http:\/\/\S+)/.exec(stdout)![1]!;
+    ({ child, url } = await startServeChild(dir, env));
   });
   afterAll(async () => {
     if (child && child.exitCode === null) {
