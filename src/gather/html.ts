@@ -4,6 +4,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { compile, type HtmlToTextOptions } from 'html-to-text';
+import { boundHtml } from './pages/bound.js';
 
 export interface ExtractedPage {
   title: string | null;
@@ -61,9 +62,13 @@ function meta(document: Document, ...names: string[]): string | null {
   return null;
 }
 
-/** Extracts the article of a page; null when Readability finds none. `baseUrl` resolves relative links. */
+/**
+ * Extracts the article of a page; null when Readability finds none. `baseUrl`
+ * resolves relative links. The page is bounded first (see pages/bound.ts):
+ * throws PageTooLargeError, with a reason, when it is too large to read.
+ */
 export function extractPage(html: string, baseUrl?: string): ExtractedPage | null {
-  const { document } = parseHTML(html);
+  const { document } = parseHTML(boundHtml(html).html);
   const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta(document, 'og:url');
   const url = resolveUrl(canonical, baseUrl) ?? baseUrl ?? null;
   const publishedMeta = meta(document, 'article:published_time', 'datePublished', 'date', 'DC.date.issued', 'pubdate');

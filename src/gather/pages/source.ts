@@ -8,6 +8,7 @@ import { failureProblem, type SourceDeps } from '../feeds/source.js';
 import { extractPage } from '../html.js';
 import { articleId, hostOf } from '../ids.js';
 import type { Source, SourceResult } from '../source.js';
+import { PageTooLargeError } from './bound.js';
 
 export interface PageSpec {
   url: string;
@@ -44,7 +45,7 @@ async function fetchArticle(spec: PageSpec, deps: SourceDeps): Promise<Article> 
   if (type && !/html|xml|text\/plain/.test(type)) {
     throw new SourceFailure('NO_ARTICLE', `the address serves ${type}, not a web page`);
   }
-  const page = extractPage(decodeBody(answer.bytes, answer.contentType), answer.url);
+  const page = extractOrRefuse(decodeBody(answer.bytes, answer.contentType), answer.url);
   if (!page || page.text.trim() === '') {
     throw new SourceFailure('NO_ARTICLE', 'no article text was found in the page (Readability found no main content)');
   }
@@ -60,4 +61,14 @@ async function fetchArticle(spec: PageSpec, deps: SourceDeps): Promise<Article> 
     tags: [],
     ...(page.byline ? { byline: page.byline } : {}),
   };
+}
+
+/** The extracted page; a page too large to read within bounds becomes a NO_ARTICLE failure with its reason. */
+function extractOrRefuse(html: string, url: string): ReturnType<typeof extractPage> {
+  try {
+    return extractPage(html, url);
+  } catch (err) {
+    if (err instanceof PageTooLargeError) throw new SourceFailure('NO_ARTICLE', err.message);
+    throw err;
+  }
 }
