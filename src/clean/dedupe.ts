@@ -36,27 +36,52 @@ function merge(group: readonly Article[]): Article {
   };
 }
 
+/** An article merged into another: the one kept, and whether they shared the URL or the text. */
+export interface Merged {
+  article: Article;
+  into: Article;
+  why: 'address' | 'text';
+}
+
 /** Merges articles with the same canonical URL or the same text; keeps the first-seen order of the survivors. */
 export function dedupeArticles(articles: readonly Article[]): Article[] {
+  return dedupeWithReport(articles).articles;
+}
+
+/** As dedupeArticles, also saying which articles were merged into which, and why. */
+export function dedupeWithReport<T extends Article>(articles: readonly T[]): { articles: T[]; merged: Merged[] } {
   // Union-find over "same URL" and "same text", so that A=B by URL and B=C by text make one group.
   const parent = articles.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const firstBy = new Map<string, number>();
+  const why = new Map<number, Merged['why']>();
   articles.forEach((a, i) => {
     const keys = [`text:${textKey(a.text)}`];
     if (a.url) keys.push(`url:${urlKey(a.url)}`);
     for (const key of keys) {
       const j = firstBy.get(key);
       if (j === undefined) firstBy.set(key, i);
-      else parent[find(i)] = find(j);
+      else {
+        if (!why.has(i)) why.set(i, key.startsWith('url:') ? 'address' : 'text');
+        parent[find(i)] = find(j);
+      }
     }
   });
-  const groups = new Map<number, Article[]>();
-  articles.forEach((a, i) => {
+  const groups = new Map<number, number[]>();
+  articles.forEach((_, i) => {
     const root = find(i);
     const g = groups.get(root);
-    if (g) g.push(a);
-    else groups.set(root, [a]);
+    if (g) g.push(i);
+    else groups.set(root, [i]);
   });
-  return [...groups.values()].map(merge);
+  const merged: Merged[] = [];
+  const kept = [...groups.values()].map((group) => {
+    const members = group.map((i) => articles[i]!);
+    const into = merge(members) as T;
+    const chosen = group.find((i) => articles[i]!.id === into.id && articles[i]!.text === into.text) ?? group[0]!;
+    // The first-seen member has no reason of its own: it shares the one that joined the kept article to it.
+    for (const i of group) if (i !== chosen) merged.push({ article: articles[i]!, into, why: why.get(i) ?? why.get(chosen) ?? 'text' });
+    return into;
+  });
+  return { articles: kept, merged };
 }

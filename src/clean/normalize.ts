@@ -1,6 +1,10 @@
 // Text normalisation: Unicode NFC, one kind of space and line break, and
 // sentences that scraping glued together put apart again.
 
+import { PRE_BREAK } from '../gather/html.js';
+
+export { PRE_BREAK };
+
 /** Characters that take space or break words but show nothing: zero-width marks, soft hyphens, BOM. */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 
@@ -8,11 +12,11 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 export function normalizeLines(raw: string): string[] {
   return raw
     .normalize('NFC')
-    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+    .replace(/\r\n?|[\u2029\u0085]/g, '\n')
     .replace(INVISIBLE, '')
     .replace(/[\t\f\v\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
     .split('\n')
-    .map((l) => l.replace(/ {2,}/g, ' ').trim());
+    .map((l) => (l.includes(PRE_BREAK) ? l.replace(/^[ \u2028]+|[ \u2028]+$/g, '') : l.replace(/ {2,}/g, ' ').trim()));
 }
 
 /**
@@ -26,7 +30,7 @@ export function fixGluedSentences(text: string): string {
 
 /** A headline on one line: NFC, single spaces. */
 export function normalizeTitle(title: string): string {
-  return normalizeLines(title).filter(Boolean).join(' ');
+  return normalizeLines(title.replaceAll(PRE_BREAK, ' ')).filter(Boolean).join(' ');
 }
 
 /** Words of a line for comparisons: lower case, letters and digits only, plural `s` dropped. */

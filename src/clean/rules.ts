@@ -6,7 +6,7 @@ const words = (line: string): string[] => line.split(/\s+/).filter(Boolean);
 
 /** A line that ends like a sentence (or a quotation of one). */
 export function endsLikeSentence(line: string): boolean {
-  return /[.!?…]["”’)\]]*$/.test(line);
+  return /[.!?…。！？]["”’」』)\]）]*$/.test(line);
 }
 
 /** A bare counter left from a share or comment button: "2", "1.2K", "14 shares". */
@@ -21,12 +21,23 @@ export function isHashtagLine(line: string): boolean {
   return tags >= 2 && tags / w.length >= 0.6;
 }
 
-/** Separator trail: "Home › World › Asia", "News / Politics / Europe". */
+/**
+ * Separator trail: "Home › World › Asia", "News / Politics / Europe". A trail
+ * uses one separator throughout, between three or more short names that start
+ * with a letter ("/" and "-" only between capitalised names, with spaces
+ * around). So a title like "Friday Facts #282 - 0.17 in sight | Factorio", a
+ * line of SQL, or a Chinese sentence whose names hold "·" is not a trail.
+ */
 export function isSeparatorTrail(line: string): boolean {
-  // "/" and "-" only count with spaces around them: "and/or", "$60/person/year", "Jong-un" are not trails.
-  const parts = line.split(/\s*[›»>|·•]\s*|\s+[/\-–]\s+/).filter(Boolean);
-  const named = parts.filter((p) => /^\p{L}/u.test(p)).length;
-  return parts.length >= 3 && named >= 2 && parts.every((p) => words(p).length <= 4) && !endsLikeSentence(line);
+  if (endsLikeSentence(line) || line.length > 160) return false;
+  const seps = line.match(/\s+[|·•/\-–]\s+|\s*[›»]\s*|\s+>\s+/g);
+  if (!seps || seps.length < 2) return false;
+  const kinds = new Set(seps.map((x) => x.trim()));
+  if (kinds.size !== 1) return false;
+  const kind = [...kinds][0]!;
+  const parts = line.split(/\s+[|·•/\-–]\s+|\s*[›»]\s*|\s+>\s+/).map((p) => p.trim());
+  const nameStart = /^[/\-–]$/.test(kind) ? /^\p{Lu}/u : /^\p{L}/u;
+  return parts.length >= 3 && parts.every((p) => nameStart.test(p) && words(p).length <= 4 && p.length <= 40 && !/[#@=;(){}]|\d{3,}/.test(p));
 }
 
 const SOCIAL = new Set([
@@ -96,10 +107,18 @@ export function isPageLabel(line: string): boolean {
 }
 
 /** A photo credit or caption label on a line of its own: "Photo: AP", "(Image: Getty Images)", "Photo by Jane Doe/Reuters". */
+export function isPhotoCredit(line: string): boolean {
+  return words(line).length <= 12 && /^\(?(photo|image|picture|foto|photograph|illustration|video)s?\s*(credit|copyright|caption|by|:)\s*:?\s*\S[^!?]{0,80}\)?$/i.test(line);
+}
+
+/**
+ * A bare credit line ("Credit: Jane Doe", "© Reuters", "Credit…Jane Doe for
+ * The Times"). On a news page these sit under every photo's caption and are
+ * part of what the reader view shows, so furniture.ts only removes one next to
+ * a photo label, where it is caption furniture for sure.
+ */
 export function isCreditLine(line: string): boolean {
-  if (words(line).length > 12) return false;
-  return /^\(?(photo|image|picture|foto|photograph|illustration|video)s?\s*(credit|copyright|caption|by|:)\s*:?\s*\S[^!?]{0,80}\)?$/i.test(line) ||
-    /^\(?(credit|copyright|©)\s*:?\s*\S[^.!?]{0,60}\)?$/i.test(line);
+  return words(line).length <= 12 && /^\(?(credit|copyright|©)\s*(:|…|\.\.\.)?\s*\S[^.!?]{0,60}\)?$/i.test(line);
 }
 
 /**

@@ -33,10 +33,21 @@ export function canonicalUrl(raw: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return text;
   url.hash = '';
-  const kept = [...url.searchParams].filter(([name]) => !isTrackingParam(name));
-  kept.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
-  url.search = kept.length ? new URLSearchParams(kept).toString() : '';
+  // Each parameter is kept as written ("?item" stays "?item", not "?item="); only the order and the tracking ones change.
+  const kept = url.search.slice(1).split('&').filter(Boolean)
+    .map((raw) => ({ raw, name: decodePart(raw.split('=')[0]!), value: decodePart(raw.slice(raw.split('=')[0]!.length + 1)) }))
+    .filter((p) => !isTrackingParam(p.name));
+  kept.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  url.search = kept.length ? `?${kept.map((p) => p.raw).join('&')}` : '';
   return url.href;
+}
+
+function decodePart(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
 }
 
 /** A key under which the http and https, www and bare forms of one page meet (for duplicate detection). */

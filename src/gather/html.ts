@@ -43,9 +43,21 @@ const TEXT_OPTIONS: HtmlToTextOptions = {
 const converter = compile(TEXT_OPTIONS);
 const inlineConverter = compile({ wordwrap: false, selectors: [...TEXT_OPTIONS.selectors!, { selector: 'p', format: 'inline' }] });
 
-/** Converts an HTML fragment to plain text with paragraphs separated by blank lines. */
+/**
+ * Stands for a line break inside a preformatted block (code, a poem laid out
+ * in text): the block comes out as one line holding these, so that `clean`
+ * keeps it whole and never judges its lines one by one (a line of SQL is not a
+ * breadcrumb). U+2028 LINE SEPARATOR; `clean` turns it back into a newline.
+ */
+export const PRE_BREAK = '\u2028';
+const PRE_MARK = '\uE000';
+
+/** Converts an HTML fragment to plain text with paragraphs separated by blank lines; a <pre> block stays one line (see PRE_BREAK). */
 export function htmlFragmentToText(html: string): string {
-  return converter(html).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  // html-to-text would fold a whitespace mark into a space: a private-use character crosses it, then becomes PRE_BREAK.
+  const marked = html.replace(/<pre\b[\s\S]*?<\/pre>/gi, (block) => block.replace(/\r?\n|<br\s*\/?>/gi, PRE_MARK));
+  const text = converter(marked).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text.replace(new RegExp(`^[ ${PRE_MARK}]+|[ ${PRE_MARK}]+$`, 'gm'), (m) => m.replaceAll(PRE_MARK, '')).replaceAll(PRE_MARK, PRE_BREAK);
 }
 
 /** The text of a short HTML snippet (a title, a name) on one line. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanArticles, dedupeArticles } from '../../src/clean/index.js';
+import { cleanArticles, cleanWithReport, dedupeArticles } from '../../src/clean/index.js';
 import { article } from './helpers.js';
 
 const TEXT = 'The bridge reopened on Friday after three weeks of repairs, the city said.';
@@ -46,7 +46,12 @@ describe('dedupeArticles', () => {
     expect(dedupeArticles([b, a]).map((x) => x.id)).toEqual(['b', 'a']);
   });
 
-  it('drops articles left with no text after cleaning', () => {
-    expect(cleanArticles([article('Share this: Facebook X\n\n#tags #only')])).toEqual([]);
+  it('drops an article with no text, and says so; never empties one by cleaning', () => {
+    const report = cleanWithReport([article(''), article('Share this: Facebook X\n\n#tags #only', { id: 'a2', source: 'b.txt' })]);
+    expect(report.dropped).toEqual([{ where: 'test.txt', reason: '"A headline for the test" has no text (the source gave neither a body nor a description)' }]);
+    // The share row would have taken most of it, so it stays: a rule never removes most of an article.
+    expect(report.articles.map((a) => a.text)).toEqual(['Share this: Facebook X']);
+    expect(report.articles[0]!.removed).toEqual({ hashtags: 1 });
+    expect(cleanArticles([article('')])).toEqual([]);
   });
 });

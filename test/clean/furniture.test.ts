@@ -38,8 +38,8 @@ describe('furniture rules', () => {
   });
 
   it('drops calls to subscribe, follow and donate, with the thanks that close them', () => {
-    const calls = `${BODY}\n\nDon't forget to subscribe to our newsletter for daily updates!\n\nFind us on Instagram and Threads. Thanks for reading!\n\nSupport our journalism: you can donate today.`;
-    expect(paragraphs(calls)).toEqual([BODY]);
+    const calls = `${BODY}\n\n${BODY}\n\nDon't forget to subscribe to our newsletter for daily updates!\n\nFind us on Instagram and Threads. Thanks for reading!\n\nSupport our journalism: you can donate today.`;
+    expect(paragraphs(calls)).toEqual([BODY, BODY]);
   });
 
   it('keeps third-person sentences about subscribing, following, sharing, donating and comments', () => {
@@ -79,7 +79,7 @@ describe('furniture rules', () => {
 
   it('removes a photo caption and credit glued into a paragraph, keeping the sentences around it', () => {
     const glued = 'The vote was close. The council chamber during the debate Photo: Lena Fisk/dpa Opposition members walked out.';
-    expect(paragraphs(glued)).toEqual(['The vote was close. Opposition members walked out.']);
+    expect(paragraphs(`${BODY}\n\n${glued}`)).toEqual([BODY, 'The vote was close. Opposition members walked out.']);
   });
 
   it('removes a bracketed list of sources at the end of a paragraph', () => {
