@@ -14,6 +14,7 @@ import { registerServe } from './serve.js';
 import { registerPreview } from './preview.js';
 import { registerStatus } from './status.js';
 import { registerRun } from './run.js';
+import { registerArticles } from './articles.js';
 
 export interface MainOptions {
   io?: Partial<Io>;
@@ -41,7 +42,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerStart, registerBuild, registerSummarize, registerSend, registerSubscribers, registerServe, registerPreview, registerStatus, registerRun]) {
+  for (const register of [registerStart, registerBuild, registerSummarize, registerSend, registerSubscribers, registerServe, registerPreview, registerStatus, registerRun, registerArticles]) {
     register(program, ctx);
   }
   try {

@@ -5,9 +5,9 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import { gatherArticles, type Source } from '../gather/index.js';
-import { cleanArticles } from '../clean/index.js';
-import { selectLatest } from '../gather/select.js';
+import type { Source } from '../gather/index.js';
+import type { Dropped } from '../clean/index.js';
+import { readArticles } from './read-articles.js';
 import { clusterStories } from '../cluster/index.js';
 import { summarizeStory, type Summarizer, type SummaryBudget } from '../summarize/index.js';
 import { personalize, renderIssue } from '../render/index.js';
@@ -40,6 +40,8 @@ export interface BuiltIssue {
   /** The stories with their articles' full cleaned text (for the preview). */
   stories: SummarizedStory[];
   problems: Problem[];
+  /** Every input or item left out of the issue, and why (the sources' problems among them). */
+  dropped: Dropped[];
   /** True when the issue was already being delivered and was reused, not rebuilt. */
   reused: boolean;
   /** Where the files were written. */
@@ -53,17 +55,17 @@ export async function buildIssue(parts: BuildParts, settings: BuildSettings): Pr
   if (frozen?.frozenAt) {
     parts.logger.info({ date: settings.date }, 'issue already being delivered: reusing the stored issue');
     if (settings.persist !== false) await writeIssueFiles(dir, frozen, settings.publicUrl);
-    return { stored: frozen, stories: [], problems: [], reused: true, dir };
+    return { stored: frozen, stories: [], problems: [], dropped: [], reused: true, dir };
   }
 
-  const gathered = await gatherArticles(parts.sources);
-  for (const p of gathered.problems) parts.logger.warn({ where: p.where, code: p.code }, p.message);
-  const cleaned = cleanArticles(gathered.articles);
-  const fresh = selectLatest(cleaned, {
+  const read = await readArticles({
+    sources: parts.sources,
     alreadyIncluded: parts.issues.includedBefore(settings.date),
     now: parts.clock.now(),
     maxAgeDays: settings.maxAgeDays,
+    logger: parts.logger,
   });
+  const { articles: fresh, problems, dropped } = read;
   const stories = clusterStories(fresh).slice(0, settings.maxStories);
   const summarized: SummarizedStory[] = [];
   for (const story of stories) summarized.push(await summarizeStory(story, parts.summarizer, settings.budget));
@@ -78,12 +80,12 @@ export async function buildIssue(parts: BuildParts, settings: BuildSettings): Pr
   const articleIds = summarized.flatMap((s) => s.articles.map((a: Article) => a.id));
   if (settings.persist === false) {
     const stored: StoredIssue = { ...rendered, builtAt: parts.clock.now().toISOString(), frozenAt: null };
-    return { stored, stories: summarized, problems: gathered.problems, reused: false, dir };
+    return { stored, stories: summarized, problems, dropped, reused: false, dir };
   }
   const stored = parts.issues.save(rendered, articleIds, parts.clock.now());
   await writeIssueFiles(dir, stored, settings.publicUrl);
   parts.logger.info({ date: settings.date, stories: summarized.length, articles: articleIds.length, htmlBytes: rendered.issue.htmlBytes }, 'issue built');
-  return { stored, stories: summarized, problems: gathered.problems, reused: false, dir };
+  return { stored, stories: summarized, problems, dropped, reused: false, dir };
 }
 
 /**

@@ -1,0 +1,61 @@
+// `gazette articles`: every article the next build will draw from, as cleaned,
+// and every input or item left out, with why. How an editor finds out why an
+// article is missing from the issue.
+import type { Command } from 'commander';
+import { relative, resolve } from 'node:path';
+import { readArticles } from '../pipeline/read-articles.js';
+import { type CliContext, printJson, println } from './context.js';
+
+interface ArticlesFlags {
+  content?: string;
+  json?: boolean;
+}
+
+/** Registers `gazette articles`. */
+export function registerArticles(program: Command, ctx: CliContext): void {
+  program
+    .command('articles')
+    .description('list every article the next build will use, as cleaned, and every input or item left out, with why')
+    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
+    .option('--json', 'print { "articles": [...], "dropped": [...] } to stdout')
+    .action(async (flags: ArticlesFlags) => {
+      const app = ctx.boot({ contentDir: flags.content }, { quiet: true });
+      try {
+        const parts = app.buildParts();
+        const settings = app.buildSettings();
+        const read = await readArticles({
+          sources: parts.sources,
+          alreadyIncluded: parts.issues.includedBefore(settings.date),
+          now: app.clock.now(),
+          maxAgeDays: settings.maxAgeDays,
+          logger: parts.logger,
+        });
+        const contentDir = resolve(app.config.contentDir);
+        const label = (where: string) => fileLabel(contentDir, where);
+        const articles = read.articles.map((a) => ({ file: label(a.source), url: a.url, title: a.title, outlet: a.outlet, published: a.published, text: a.text, removed: a.removed }));
+        const dropped = read.dropped.map((d) => ({ where: label(d.where), reason: d.reason }));
+        if (flags.json) {
+          printJson(ctx.io, { articles, dropped });
+          return;
+        }
+        println(ctx.io, `${articles.length} article${articles.length === 1 ? '' : 's'} for the next issue:`);
+        for (const a of articles) {
+          const words = a.text.split(/\s+/).filter(Boolean).length;
+          const removed = Object.entries(a.removed).map(([rule, n]) => `${rule} ${n}`).join(', ');
+          println(ctx.io, `  ${a.title} · ${a.outlet}${a.published ? ` · ${a.published.slice(0, 10)}` : ''}`);
+          println(ctx.io, `    ${a.file}: ${words} words${removed ? `; cleaning removed: ${removed}` : ''}`);
+        }
+        println(ctx.io, dropped.length ? `${dropped.length} left out:` : 'Nothing left out.');
+        for (const d of dropped) println(ctx.io, `  ${d.where}: ${d.reason}`);
+      } finally {
+        await app.close();
+      }
+    });
+}
+
+/** A content file relative to the content folder; feed and page URLs, and other paths, as they are. */
+function fileLabel(contentDir: string, where: string): string {
+  if (/^https?:\/\//i.test(where)) return where;
+  const rel = relative(contentDir, resolve(where));
+  return rel.startsWith('..') || rel === '' ? where : rel;
+}

@@ -1,0 +1,46 @@
+// Gather, clean and select, as one step shared by `build` (and the preview)
+// and `articles`: what the next issue will draw from, and every input or item
+// that will not reach it, with the reason. The one place these three stages
+// are chained before clustering, so the two commands cannot disagree.
+import { gatherArticles, type Source } from '../gather/index.js';
+import { cleanWithReport, type CleanedArticle, type Dropped } from '../clean/index.js';
+import { selectLatest } from '../gather/select.js';
+import type { Logger } from '../log.js';
+import type { Problem } from '../types.js';
+
+export interface ReadParts {
+  sources: readonly Source[];
+  /** Ids of articles earlier issues carried (before the issue's date). */
+  alreadyIncluded: ReadonlySet<string>;
+  now: Date;
+  maxAgeDays: number;
+  logger: Logger;
+}
+
+export interface ReadArticles {
+  /** Cleaned, and chosen for the next issue (pinned first, then newest first). */
+  articles: CleanedArticle[];
+  /** Every input (file, feed, page) and item that will not reach the issue, and why. */
+  dropped: Dropped[];
+  /** The sources' own problems (a subset of `dropped`, in their original shape). */
+  problems: Problem[];
+}
+
+/** Reads every source, cleans what it gave, and selects what the next issue will use; reports the rest. */
+export async function readArticles(parts: ReadParts): Promise<ReadArticles> {
+  const gathered = await gatherArticles(parts.sources);
+  for (const p of gathered.problems) parts.logger.warn({ where: p.where, code: p.code }, p.message);
+  const cleaned = cleanWithReport(gathered.articles);
+  const selected = selectLatest(cleaned.articles, { alreadyIncluded: parts.alreadyIncluded, now: parts.now, maxAgeDays: parts.maxAgeDays }) as CleanedArticle[];
+  const chosen = new Set(selected);
+  const left = cleaned.articles.filter((a) => !chosen.has(a)).map((a) => ({ where: a.source, reason: `"${a.title}" ${whyLeftOut(a, parts)}` }));
+  const dropped = [...gathered.problems.map((p) => ({ where: p.where, reason: p.message })), ...cleaned.dropped, ...left];
+  return { articles: selected, dropped, problems: gathered.problems };
+}
+
+/** Why selection left an article out (the same tests selectLatest applies, in words). */
+function whyLeftOut(a: CleanedArticle, parts: ReadParts): string {
+  if (a.exclude) return 'is marked exclude: true';
+  if (parts.alreadyIncluded.has(a.id)) return 'was already in an earlier issue';
+  return `was published ${a.published?.slice(0, 10)}, more than ${parts.maxAgeDays} days ago (GAZETTE_MAX_AGE_DAYS)`;
+}
