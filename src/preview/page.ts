@@ -3,8 +3,9 @@
 // inbox row on top; stories with sources and full text below). Handlebars, on
 // an instance of our own, escapes every {{value}}: article text is untrusted.
 import Handlebars from 'handlebars';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { safeHttpUrl } from '../render/issue-data.js';
+import type { CleanedArticle } from '../clean/index.js';
 import type { PreviewState } from './session.js';
 
 const hbs = Handlebars.create();
@@ -43,7 +44,7 @@ const SHELL = hbs.compile(`<!doctype html>
 
 const TOP = hbs.compile(`<p class="status" role="status">{{#if building}}Rebuilding…{{else}}{{#if builtAt}}Built {{builtTime}} in {{ms}} ms{{/if}}{{/if}}{{#if date}} · issue of {{date}}{{/if}}</p>
 {{#if error}}<section class="error" role="alert"><h2>The issue could not be built</h2><pre>{{error}}</pre>{{#if hasIssue}}<p>Below is the last version that built.</p>{{/if}}</section>{{/if}}
-{{#if problems.length}}<section class="problems"><h2>Skipped inputs ({{problems.length}})</h2><ul>{{#each problems}}<li><code>{{where}}</code>: {{message}}</li>{{/each}}</ul></section>{{/if}}
+{{#if dropped.length}}<section class="problems"><h2>Left out, and why ({{dropped.length}})</h2><ul>{{#each dropped}}<li><code>{{where}}</code>: {{reason}}</li>{{/each}}</ul></section>{{/if}}
 {{#if hasIssue}}
 <section class="inbox" aria-label="As an inbox lists it"><h2>In the inbox</h2>
 <div class="row"><span class="from">{{sender}}</span><span class="line"><span class="subject">{{subject}}</span> <span class="preheader">– {{preheader}}</span></span></div></section>
@@ -56,7 +57,7 @@ const TOP = hbs.compile(`<p class="status" role="status">{{#if building}}Rebuild
 const STORIES = hbs.compile(`{{#if stories.length}}<section class="stories"><h2>Stories and their sources</h2>
 {{#each stories}}<article><h3>{{number}}. {{title}}</h3><p>{{summary}}</p>
 <ul class="sources">{{#each articles}}<li><span class="source">{{#if url}}<a href="{{url}}" target="_blank" rel="noopener noreferrer">{{title}}</a>{{else}}{{title}}{{/if}} · {{outlet}}{{#if published}} · {{published}}{{/if}}</span> <code class="file">{{source}}</code>
-<details><summary>Cleaned full text ({{words}} words)</summary><div class="fulltext">{{#each paragraphs}}<p>{{this}}</p>{{/each}}</div></details></li>{{/each}}</ul></article>
+<details><summary>Cleaned full text ({{words}} words){{#if removed}}; cleaning removed {{removed}}{{/if}}</summary><div class="fulltext">{{#each paragraphs}}<p>{{this}}</p>{{/each}}</div></details></li>{{/each}}</ul></article>
 {{/each}}</section>{{/if}}`, { strict: false });
 
 export interface PageContext {
@@ -83,7 +84,7 @@ export function renderTop(ctx: PageContext, state: PreviewState): string {
     date: issue?.date,
     error: state.error,
     hasIssue: Boolean(issue),
-    problems: state.problems,
+    dropped: state.dropped.map((d) => ({ where: fileLabel(ctx.contentDir, d.where), reason: d.reason })),
     sender: ctx.sender,
     subject: issue?.subject,
     preheader: issue?.preheader,
@@ -101,7 +102,8 @@ export function renderStories(ctx: Pick<PageContext, 'contentDir'>, state: Previ
     summary: s.sentences.join(' '),
     articles: s.articles.map((a) => {
       const paragraphs = a.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
-      return { title: a.title, url: safeHttpUrl(a.url), outlet: a.outlet, published: a.published?.slice(0, 10), source: fileLabel(ctx.contentDir, a.source), paragraphs, words: a.text.split(/\s+/).filter(Boolean).length };
+      const removed = Object.entries((a as Partial<CleanedArticle>).removed ?? {}).map(([rule, n]) => `${rule} ${n}`).join(', ');
+      return { title: a.title, url: safeHttpUrl(a.url), outlet: a.outlet, published: a.published?.slice(0, 10), source: fileLabel(ctx.contentDir, a.source), paragraphs, words: a.text.split(/\s+/).filter(Boolean).length, removed };
     }),
   }));
   return STORIES({ stories });
@@ -116,6 +118,6 @@ export function senderName(mailFrom: string): string {
 /** A content file relative to the content folder; feed and page URLs as they are. */
 function fileLabel(contentDir: string, source: string): string {
   if (/^https?:\/\//i.test(source)) return source;
-  const rel = relative(contentDir, source);
-  return rel.startsWith('..') ? source : rel;
+  const rel = relative(contentDir, resolve(source));
+  return rel.startsWith('..') || rel === '' ? source : rel;
 }

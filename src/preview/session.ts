@@ -6,6 +6,7 @@
 // on tags, attributes and CSS, not on the words of the stories.
 import { checkClientSupport, type ClientFinding } from '../render/check-clients.js';
 import { checkIssueHtml, type Check } from '../render/checks.js';
+import type { Dropped } from '../clean/index.js';
 import type { Problem } from '../types.js';
 import type { BuildOutcome, PreviewIssue } from './snapshot.js';
 
@@ -22,6 +23,8 @@ export interface PreviewState {
   error: string | null;
   issue: PreviewIssue | null;
   problems: Problem[];
+  /** Every input or item left out of the issue, and why (the problems among them). */
+  dropped: Dropped[];
   checks: Check[];
   /** Every client-support finding; null while that check is still running. */
   clientFindings: ClientFinding[] | null;
@@ -33,7 +36,7 @@ type Listener = (event: PreviewEvent) => void;
 /** Holds the latest build and tells listeners about each new one. */
 export class PreviewSession {
   private current: PreviewState = {
-    version: 0, issueVersion: 0, building: false, builtAt: null, ms: 0, error: null, issue: null, problems: [], checks: [], clientFindings: null,
+    version: 0, issueVersion: 0, building: false, builtAt: null, ms: 0, error: null, issue: null, problems: [], dropped: [], checks: [], clientFindings: null,
   };
   private readonly listeners = new Set<Listener>();
   private running: Promise<void> | null = null;
@@ -94,7 +97,7 @@ export class PreviewSession {
     const cached = this.cachedFindings(outcome.issue.storedHtml);
     const report = checkIssueHtml(outcome.issue.storedHtml, cached ? { clientFindings: cached } : { skipClients: true });
     this.set({
-      ...base, error: null, issue: outcome.issue, problems: outcome.problems, checks: report.checks,
+      ...base, error: null, issue: outcome.issue, problems: outcome.problems, dropped: outcome.dropped, checks: report.checks,
       clientFindings: cached, issueVersion: this.current.issueVersion + 1,
     });
   }

@@ -6,6 +6,7 @@ import { buildIssue, type BuildParts, type BuildSettings } from '../pipeline/bui
 import { personalize } from '../render/personalize.js';
 import { messageOf } from '../errors.js';
 import type { IssueStore } from '../store/issues.js';
+import type { Dropped } from '../clean/index.js';
 import type { Problem, SummarizedStory } from '../types.js';
 
 /** The sample recipient the preview shows the issue to. */
@@ -25,7 +26,7 @@ export interface PreviewIssue {
 }
 
 export type BuildOutcome =
-  | { ok: true; issue: PreviewIssue; problems: Problem[]; ms: number }
+  | { ok: true; issue: PreviewIssue; problems: Problem[]; dropped: Dropped[]; ms: number }
   | { ok: false; error: string; ms: number };
 
 export interface PreviewBuildDeps {
@@ -61,7 +62,7 @@ export async function buildPreviewIssue(deps: PreviewBuildDeps): Promise<BuildOu
       stories: built.stories,
       articleCount: stored.issue.articleCount,
     };
-    return { ok: true, issue, problems: built.problems, ms: ms() };
+    return { ok: true, issue, problems: built.problems, dropped: built.dropped, ms: ms() };
   } catch (err) {
     return { ok: false, error: messageOf(err), ms: ms() };
   }

@@ -115,7 +115,7 @@ describe('gazette preview over HTTP', () => {
     await vi.waitFor(async () => {
       const f = await fragments(preview.url);
       expect(f.error).toBeNull();
-      expect(f.top).toMatch(/Skipped inputs \(1\)[\s\S]*broken\.md<\/code>: the front matter is not valid YAML/);
+      expect(f.top).toMatch(/Left out, and why \(1\)[\s\S]*broken\.md<\/code>: the front matter is not valid YAML/);
     }, { timeout: 20_000, interval: 100 });
   });
 
