@@ -59,9 +59,24 @@ export function trailBefore(line: string, headline: string): string | null {
     const rest = stem.slice(k + 1).toLowerCase();
     if (rest.length < 12 || !(truncated ? head.startsWith(rest) : head === rest)) continue;
     const trail = stem.slice(0, k).trim();
-    if (trail.split(/\s+/).every((w) => /^(\p{Lu}|[›»>|/·•-]$)/u.test(w))) return trail;
+    // Capitalised names and separators; a word ending in ":" is a kicker ("The Project: Better Journalism"), not a trail.
+    if (trail.split(/\s+/).every((w) => /^(\p{Lu}[^:]*|[›»>|/·•-])$/u.test(w))) return trail;
   }
   return null;
+}
+
+/**
+ * Whether line i is the second of exactly two identical short unpunctuated
+ * lines: a caption or heading that the page shows twice. A run of three or
+ * more ("la" / "la" / "la" in a lyric, a chant) is the text itself, and so is
+ * a repeated sentence or a one- or two-word line.
+ */
+function isPairedCopy(lines: readonly Line[], i: number): boolean {
+  const line = lines[i]!;
+  const n = wordCount(line.text);
+  if (i < 1 || endsLikeSentence(line.text) || n < 3 || n > 15 || !same(line.text, lines[i - 1]!.text)) return false;
+  const outside = [lines[i - 2], lines[i + 1]];
+  return outside.every((l) => !l || !same(l.text, line.text));
 }
 
 /** The share of a line's words that the title holds too. */
@@ -168,7 +183,7 @@ function markLines(lines: Line[], title: string, off: ReadonlySet<RuleName>): vo
     if (!line.rule && (near ? isHeadlineAgain(line.text, title) : same(line.text, title) && (!endsLikeSentence(line.text) || wordCount(line.text) <= 20))) line.rule = on('headline-again');
     // A short unpunctuated line twice in a row (a caption or heading shown twice): one copy goes. Sentences
     // repeated on purpose (a refrain, a quoted chant) stay.
-    if (!line.rule && previous && !previous.pre && !endsLikeSentence(line.text) && wordCount(line.text) <= 15 && same(line.text, previous.text)) {
+    if (!line.rule && previous && !previous.pre && isPairedCopy(lines, i)) {
       // At the top, before the article, a line shown twice that shares words with the title is the
       // headline in two page slots (the H1 and a teaser): both go. Anywhere else one copy stays.
       if (near && titleShare(line.text, title) >= 1 / 3 && on('headline-again')) line.rule = previous.rule = 'headline-again';

@@ -16,6 +16,8 @@ export function isCounter(line: string): boolean {
 
 /** A line of hashtags ("#North #Korea #crypto"). */
 export function isHashtagLine(line: string): boolean {
+  // A quoted post ("“#babyboy #soon!”") is the article quoting someone.
+  if (/^["“‘'«]/.test(line)) return false;
   const w = words(line);
   const tags = w.filter((x) => /^#[\p{L}\p{N}_]+$/u.test(x)).length;
   return tags >= 2 && tags / w.length >= 0.6;

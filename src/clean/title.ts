@@ -2,7 +2,7 @@
 // website", "Site | Headline". When that name is the outlet's (its site name
 // or its host), it goes; any other part after a separator is the headline's own.
 
-const SEPARATORS = /\s+[|–—·»:-]\s+|\s+::\s+/g;
+const SEPARATORS = /\s+[|–—·»-]\s+|\s+::\s+/g;
 
 const key = (s: string): string => s.toLowerCase().normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '');
 

@@ -18,6 +18,13 @@ describe('repetition', () => {
     expect(a.removed).toEqual({});
   });
 
+  it('keeps a refrain of short lines and a quoted post full of hashtags', () => {
+    const a = clean(`${BODY}\n\nThe fans sang along:\nna\nna\nna\nna\n\nShe posted: “#newharbour #proudtown #finally!”`);
+    expect(a.text).toBe(`${BODY}\n\nThe fans sang along:\nna\nna\nna\nna\n\nShe posted: “#newharbour #proudtown #finally!”`.replace(/:\nna\nna\nna\nna/, ': na na na na'));
+    expect(a.removed).toEqual({});
+    expect(clean(`${BODY}\n\n“#newharbour #proudtown #finally!”`).text).toContain('#proudtown');
+  });
+
   it('keeps one copy of a photo caption shown twice, and counts the other', () => {
     const caption = 'Dredgers at work in the western basin';
     const a = clean(`${BODY}\n\n${caption}\n${caption}\n\nThe work starts in March.`);

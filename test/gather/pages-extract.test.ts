@@ -3,9 +3,9 @@
 // the pages at least 0.9), and the metadata must be kept.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../src/gather/html.js';
+import { referenceText, tokenF1, tokens } from '../helpers/token-f1.js';
 
 const dir = resolve('..', 'shared', 'data', 'pages');
 const present = existsSync(dir);
@@ -17,49 +17,6 @@ const extracted = new Map<string, ReturnType<typeof extractPage>>();
 function extract(name: string): ReturnType<typeof extractPage> {
   if (!extracted.has(name)) extracted.set(name, extractPage(readFileSync(join(dir, name, 'source.html'), 'utf8'), 'http://fakehost/test/page.html'));
   return extracted.get(name)!;
-}
-
-// The reference text is read independently of the code under test: the text
-// nodes of expected.html in order, with a space at each block boundary.
-const BLOCKS = new Set(['P', 'DIV', 'LI', 'UL', 'OL', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BR', 'TR', 'TD', 'TH', 'TABLE', 'BLOCKQUOTE', 'PRE', 'FIGURE', 'FIGCAPTION', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'DT', 'DD', 'DL', 'HR', 'IMG']);
-function referenceText(html: string): string {
-  const { document } = parseHTML(`<html><body>${html}</body></html>`);
-  const out: string[] = [];
-  const walk = (node: Node): void => {
-    for (const child of Array.from(node.childNodes)) {
-      if (child.nodeType === 3) out.push(child.textContent ?? '');
-      else if (child.nodeType === 1) {
-        const block = BLOCKS.has((child as Element).tagName);
-        if (block) out.push(' ');
-        walk(child);
-        if (block) out.push(' ');
-      }
-    }
-  };
-  walk(document.body as unknown as Node);
-  return out.join('').replace(/\s+/g, ' ').trim();
-}
-
-function tokens(text: string): string[] {
-  return text.replace(/\s+/g, ' ').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** Token F1 over bags of words: overlap counted with multiplicity. */
-function tokenF1(got: string[], want: string[]): number {
-  const counts = new Map<string, number>();
-  for (const t of want) counts.set(t, (counts.get(t) ?? 0) + 1);
-  let overlap = 0;
-  for (const t of got) {
-    const c = counts.get(t) ?? 0;
-    if (c > 0) {
-      overlap++;
-      counts.set(t, c - 1);
-    }
-  }
-  if (overlap === 0) return 0;
-  const p = overlap / got.length;
-  const r = overlap / want.length;
-  return (2 * p * r) / (p + r);
 }
 
 describe.skipIf(!present)('article extraction on real pages', () => {
