@@ -22,7 +22,7 @@ export type RuleName =
   | 'call-to-action' | 'headline-again' | 'repeated-line' | 'comment-section' | 'orphan' | 'glued-credit' | 'trailing-sources';
 
 /** What each rule removed from one article: lines or phrases, counted. */
-export type Removed = Partial<Record<RuleName | 'site-suffix', number>>;
+export type Removed = Partial<Record<RuleName | 'site-suffix' | 'site-boilerplate', number>>;
 
 interface Line {
   text: string;

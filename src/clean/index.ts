@@ -4,6 +4,7 @@
 // duplicate) is reported with the reason.
 import { articleId } from '../gather/ids.js';
 import type { Article } from '../types.js';
+import { removeSiteBoilerplate } from './boilerplate.js';
 import { dedupeWithReport } from './dedupe.js';
 import { stripFurniture, type Removed } from './furniture.js';
 import { normalizeLines, normalizeTitle } from './normalize.js';
@@ -45,7 +46,11 @@ export interface CleanReport {
   dropped: Dropped[];
 }
 
-/** Cleans every article, reports those left with no text, and merges exact duplicates (reporting the merged ones). */
+/**
+ * Cleans every article, reports those left with no text, removes the blocks
+ * most pages of one site repeat, and merges exact duplicates (reporting the
+ * merged ones).
+ */
 export function cleanWithReport(articles: readonly Article[]): CleanReport {
   const dropped: Dropped[] = [];
   const kept: CleanedArticle[] = [];
@@ -54,7 +59,7 @@ export function cleanWithReport(articles: readonly Article[]): CleanReport {
     if (cleaned.text !== '') kept.push(cleaned);
     else dropped.push({ where: article.source, reason: `"${cleaned.title || article.url || 'an untitled item'}" has no text (${article.text.trim() === '' ? 'the source gave neither a body nor a description' : 'nothing was left after cleaning'})` });
   }
-  const deduped = dedupeWithReport(kept);
+  const deduped = dedupeWithReport(removeSiteBoilerplate(kept));
   for (const m of deduped.merged) dropped.push({ where: m.article.source, reason: `"${m.article.title}" is the same ${m.why} as "${m.into.title}" (${m.into.url ?? m.into.source}), kept once` });
   return { articles: deduped.articles as CleanedArticle[], dropped };
 }

@@ -126,3 +126,20 @@ describe('URLs', () => {
     expect(canonicalUrl('https://example.org/view?q=a%20b&x=')).toBe('https://example.org/view?q=a%20b&x=');
   });
 });
+
+describe('the same block on every page of a site', () => {
+  it('goes from each of the site\'s articles; a quote two outlets share stays', () => {
+    const footer = 'Got a tip about the harbour? Write to the newsroom at tips@harbour.example.';
+    const quote = '“We will open the channel before the storms,” the board chair said.';
+    const bodies = ['The ferry runs late again this week.', 'The fish market moves to the quay.', 'A new crane arrives in March.'];
+    const site = bodies.map((b, i) => article(`${b} ${BODY}\n\n${quote}\n\n${footer}`, { id: `s${i}`, outlet: 'Harbour Times', source: `s${i}.txt`, title: `Story ${i}` }));
+    const other = article(`${BODY.replace('Tuesday', 'Monday')}\n\n${quote}`, { id: 'o', outlet: 'Quay Post', source: 'o.txt' });
+    const report = cleanWithReport([...site, other]);
+    for (const a of report.articles.filter((x) => x.outlet === 'Harbour Times')) {
+      expect(a.text).not.toContain(footer);
+      expect(a.removed).toEqual({ 'site-boilerplate': 1 });
+    }
+    // The quote is on every page of the site too, but inside the article: reused background, which stays.
+    for (const a of report.articles) expect(a.text).toContain(quote);
+  });
+});
