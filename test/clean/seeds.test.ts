@@ -16,6 +16,7 @@ if (!existsSync(SEEDS)) console.log(`skipped: ${SEEDS} is missing (shared seeds)
 describe.skipIf(!existsSync(SEEDS))('the seeds, cleaned', () => {
   it('the blog repost keeps its article and loses prompts, blog name, comment thread and form', async () => {
     const a = await cleaned(BLOG);
+    console.log(`seed blog: removed ${JSON.stringify(a.removed)}`);
     for (const f of FURNITURE) expect(a.text).not.toMatch(f);
     expect(a.text).not.toMatch(/qfiles/i);
     expect(a.text).not.toMatch(/^North Korea hacked a record 400 million dollars in cryptocurrencies in 2021$/m);
@@ -26,6 +27,7 @@ describe.skipIf(!existsSync(SEEDS))('the seeds, cleaned', () => {
 
   it('the news article gets its headline back from the breadcrumb and loses trail, repeats, caption, hashtags and form', async () => {
     const a = await cleaned(NEWS);
+    console.log(`seed news: removed ${JSON.stringify(a.removed)}`);
     expect(a.title).toBe('North Korea: Dictator Kim Jong-un stole millions of dollars in crypto coal, according to US report');
     for (const f of FURNITURE) expect(a.text).not.toMatch(f);
     expect(a.text).not.toContain(a.title);
