@@ -24,6 +24,14 @@ export function isHashtagLine(line: string): boolean {
 }
 
 /**
+ * Between the names of a trail: "›", "»" and the full-width "＞" even without
+ * spaces (as Chinese and Japanese sites write them), the others only with
+ * spaces around, since "and/or", "Jong-un" and "安娜·卡尔松" are words.
+ */
+const SEPARATOR = /\s+[|·•/\-–]\s+|\s*[›»＞｜]\s*|\s+>\s+/g;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
  * Separator trail: "Home › World › Asia", "News / Politics / Europe". A trail
  * uses one separator throughout, between three or more short names that start
  * with a letter ("/" and "-" only between capitalised names, with spaces
@@ -32,14 +40,16 @@ export function isHashtagLine(line: string): boolean {
  */
 export function isSeparatorTrail(line: string): boolean {
   if (endsLikeSentence(line) || line.length > 160) return false;
-  const seps = line.match(/\s+[|·•/\-–]\s+|\s*[›»]\s*|\s+>\s+/g);
+  const seps = line.match(SEPARATOR);
   if (!seps || seps.length < 2) return false;
   const kinds = new Set(seps.map((x) => x.trim()));
   if (kinds.size !== 1) return false;
   const kind = [...kinds][0]!;
-  const parts = line.split(/\s+[|·•/\-–]\s+|\s*[›»]\s*|\s+>\s+/).map((p) => p.trim());
+  const parts = line.split(SEPARATOR).map((p) => p.trim());
   const nameStart = /^[/\-–]$/.test(kind) ? /^\p{Lu}/u : /^\p{L}/u;
-  return parts.length >= 3 && parts.every((p) => nameStart.test(p) && words(p).length <= 4 && p.length <= 40 && !/[#@=;(){}]|\d{3,}/.test(p));
+  // A name in a script written without spaces is one "word": it must be short by characters instead.
+  const short = (p: string) => words(p).length <= 4 && p.length <= 40 && (/\s/.test(p) || !CJK.test(p) || p.length <= 12);
+  return parts.length >= 3 && parts.every((p) => nameStart.test(p) && short(p) && !/[#@=;(){}]|\d{3,}/.test(p));
 }
 
 const SOCIAL = new Set([

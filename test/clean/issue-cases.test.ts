@@ -63,7 +63,7 @@ describe('the headline', () => {
 
 describe('breadcrumbs', () => {
   it('finds trails with one separator between short names', () => {
-    for (const trail of ['Home › News › Harbour', 'News / Local / Harbour', 'Home | Travel | Ferries', 'Start » Region » Kestrel Bay']) expect(isSeparatorTrail(trail), trail).toBe(true);
+    for (const trail of ['Home › News › Harbour', 'News / Local / Harbour', 'Home | Travel | Ferries', 'Start » Region » Kestrel Bay', '首页＞新闻＞国际', 'ホーム › ニュース › 経済', '首页 | 新闻 | 港口']) expect(isSeparatorTrail(trail), trail).toBe(true);
   });
 
   it('does not fire on prose: Chinese names with "·", a numbered title, SQL, ranges', () => {
@@ -73,6 +73,7 @@ describe('breadcrumbs', () => {
       'SELECT line - 1 AS line_index, COUNT(*) / 12 AS per_month',
       'FROM departures - delays / stops',
       'scores 3 - 1 - 0 in the last games',
+      '港口委员会周二批准了东部航道的疏浚计划＞委员会主席表示＞工程将于三月开始',
     ]) expect(isSeparatorTrail(prose), prose).toBe(false);
   });
 
