@@ -55,7 +55,9 @@ const PRE_MARK = '\uE000';
 /** Converts an HTML fragment to plain text with paragraphs separated by blank lines; a <pre> block stays one line (see PRE_BREAK). */
 export function htmlFragmentToText(html: string): string {
   // html-to-text would fold a whitespace mark into a space: a private-use character crosses it, then becomes PRE_BREAK.
-  const marked = html.replace(/<pre\b[\s\S]*?<\/pre>/gi, (block) => block.replace(/\r?\n|<br\s*\/?>/gi, PRE_MARK));
+  // Flattened first: html-to-text recurses once per level of nesting.
+  const flat = boundHtml(html, { maxBytes: Infinity, maxElements: Infinity }).html;
+  const marked = flat.replace(/<pre\b[\s\S]*?<\/pre>/gi, (block) => block.replace(/\r?\n|<br\s*\/?>/gi, PRE_MARK));
   const text = converter(marked).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
   return text.replace(new RegExp(`^[ ${PRE_MARK}]+|[ ${PRE_MARK}]+$`, 'gm'), (m) => m.replaceAll(PRE_MARK, '')).replaceAll(PRE_MARK, PRE_BREAK);
 }

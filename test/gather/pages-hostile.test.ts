@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { contentFolderSource, gatherArticles } from '../../src/gather/index.js';
+import { extractPage, htmlFragmentToText } from '../../src/gather/html.js';
 import { boundHtml, MAX_DEPTH } from '../../src/gather/pages/bound.js';
 import { readPage } from '../../src/gather/pages/source.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
@@ -47,8 +48,14 @@ describe('hostile pages', () => {
     for (const a of articles) expect(a.text).toBe(SENTENCE);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.where).toBe(join(dir, 'huge.html'));
-    expect(problems[0]!.message).toMatch(/MB of markup .* up to 5\.0 MB/);
+    expect(problems[0]!.message).toMatch(/MB of markup .* up to 2\.0 MB/);
   }, 120_000);
+
+  it('refuses a page of too many elements, and flattens a deeply nested feed body', () => {
+    const many = `<html><head><title>Many</title></head><body>${'<div><p>A line.</p></div>'.repeat(6_000)}</body></html>`;
+    expect(() => extractPage(many)).toThrow(/has 12,004 elements; Gazette reads pages of up to 10,000/);
+    expect(htmlFragmentToText(`${'<div>'.repeat(100_000)}<p>${SENTENCE}</p>${'</div>'.repeat(100_000)}`)).toBe(SENTENCE);
+  });
 
   it('reads 100,000 nested divs over HTTP', async () => {
     server.set('/deep', { body: Buffer.from(nested(100_000)), type: 'text/html; charset=utf-8' });

@@ -5,13 +5,22 @@
 // which keeps no tree and recurses nowhere) measures the page, drops what no
 // reader sees (scripts, styles, comments), and unwraps elements nested past
 // MAX_DEPTH: their tags go, their text stays, in order. A page still too large
-// after that is refused with a reason instead of blocking the process.
+// after that (bytes or elements) is refused with a reason instead of blocking
+// the process. HTML fragments (a feed item's body) get the same flattening:
+// html-to-text recurses per level and overflows the stack at 10,000.
 import { Tokenizer } from 'htmlparser2';
 
 /** Far beyond real pages (the 20 shared pages nest 8 to 27 deep), far below where Readability slows down. */
 export const MAX_DEPTH = 64;
-/** Markup left after scripts and styles are gone; a real article page is well under 2 MB. */
-export const MAX_MARKUP_BYTES = 5 * 1024 * 1024;
+/** Markup left after scripts, styles and comments are gone: the shared pages keep at most 0.33 MB. */
+export const MAX_MARKUP_BYTES = 2 * 1024 * 1024;
+/**
+ * Elements left: the shared pages keep at most 1,800. Readability's time grows
+ * with elements times depth; at this bound a page built to be slow (every
+ * element 64 deep, too little text, so Readability tries four times) takes
+ * about 5 s on a busy 2-core machine, a real page a few tens of milliseconds.
+ */
+export const MAX_ELEMENTS = 10_000;
 
 export interface BoundedHtml {
   html: string;
@@ -19,6 +28,8 @@ export interface BoundedHtml {
   depth: number;
   /** How many elements were unwrapped because they sat deeper than MAX_DEPTH. */
   unwrapped: number;
+  /** Elements kept. */
+  elements: number;
 }
 
 /** Thrown when a page cannot be read within bounds; the message says why and what to do. */
@@ -50,14 +61,16 @@ interface Open {
  * approximate stack of its own: void elements, implied end tags and stray end
  * tags handled the way browsers mostly do. Only depth depends on it.
  */
-export function boundHtml(html: string, limits: { maxDepth?: number; maxBytes?: number } = {}): BoundedHtml {
+export function boundHtml(html: string, limits: { maxDepth?: number; maxBytes?: number; maxElements?: number } = {}): BoundedHtml {
   const maxDepth = limits.maxDepth ?? MAX_DEPTH;
   const maxBytes = limits.maxBytes ?? MAX_MARKUP_BYTES;
+  const maxElements = limits.maxElements ?? MAX_ELEMENTS;
   // [start, end) ranges of the original to leave out.
   const cut: [number, number][] = [];
   const stack: Open[] = [];
   let depth = 0;
   let unwrapped = 0;
+  let elements = 0;
   let hidden = 0;
   let tag: { name: string; start: number } | null = null;
   // How many of each name are open: a stray end tag is found stray without walking the stack.
@@ -93,6 +106,7 @@ export function boundHtml(html: string, limits: { maxDepth?: number; maxBytes?: 
       unwrapped++;
     }
     if (invisible) hidden++;
+    else if (!unwrap && hidden === 0) elements++;
     stack.push({ name, unwrapped: unwrap, hidden: invisible, start });
     openCount.set(name, (openCount.get(name) ?? 0) + 1);
     depth = Math.max(depth, stack.length);
@@ -128,11 +142,15 @@ export function boundHtml(html: string, limits: { maxDepth?: number; maxBytes?: 
   // Whatever is still open at the end: a hidden element runs to the end of the page.
   while (stack.length) close(stack.pop()!, html.length, html.length);
   const out = stitch(html, cut);
-  if (Buffer.byteLength(out) > maxBytes) {
+  const bytes = maxBytes === Infinity ? 0 : Buffer.byteLength(out);
+  if (bytes > maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    throw new PageTooLargeError(`the page holds ${mb(Buffer.byteLength(out))} MB of markup even without scripts and styles; Gazette reads pages up to ${mb(maxBytes)} MB (save the article alone, or as text)`);
+    throw new PageTooLargeError(`the page holds ${mb(bytes)} MB of markup even without scripts and styles; Gazette reads pages up to ${mb(maxBytes)} MB (save the article alone, or as text)`);
   }
-  return { html: out, depth, unwrapped };
+  if (elements > maxElements) {
+    throw new PageTooLargeError(`the page has ${elements.toLocaleString('en')} elements; Gazette reads pages of up to ${maxElements.toLocaleString('en')} (an article page has about 2,000; save the article alone, or as text)`);
+  }
+  return { html: out, depth, unwrapped, elements };
 }
 
 /** The original text without the cut ranges; nested or overlapping ranges (a hidden element's inner cuts) merge. */
