@@ -60,7 +60,7 @@ export function cleanWithReport(articles: readonly Article[]): CleanReport {
     else dropped.push({ where: article.source, reason: `"${cleaned.title || article.url || 'an untitled item'}" has no text (${article.text.trim() === '' ? 'the source gave neither a body nor a description' : 'nothing was left after cleaning'})` });
   }
   const deduped = dedupeWithReport(removeSiteBoilerplate(kept));
-  for (const m of deduped.merged) dropped.push({ where: m.article.source, reason: `"${m.article.title}" is the same ${m.why} as "${m.into.title}" (${m.into.url ?? m.into.source}), kept once` });
+  for (const m of deduped.merged) dropped.push({ where: m.article.source, reason: `"${m.article.title}" has the same ${m.why} as "${m.into.title}" (${m.into.url ?? m.into.source}), which is kept` });
   return { articles: deduped.articles as CleanedArticle[], dropped };
 }
 

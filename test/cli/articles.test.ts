@@ -45,7 +45,7 @@ describe('gazette articles', () => {
     expect(b.text).toBe(BODY.replace('harbour board', 'ferry company'));
     expect(b.removed).toEqual({ breadcrumb: 1, 'share-row': 1, hashtags: 1 });
     const why = Object.fromEntries(listed.dropped.map((d) => [d.where, d.reason]));
-    expect(why['c.txt']).toMatch(/^"Same text again" is the same text as "Channel to be dredged"/);
+    expect(why['c.txt']).toMatch(/^"Same text again" has the same text as "Channel to be dredged" \(https:\/\/harbour\.example\/dredge\?item\), which is kept$/);
     expect(why['d.md']).toBe('"Not this one" is marked exclude: true');
     expect(why['empty.txt']).toMatch(/empty/);
     expect(why['title-only.txt']).toMatch(/only a headline/);
