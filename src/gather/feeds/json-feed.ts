@@ -1,7 +1,7 @@
 // JSON Feed 1.0 and 1.1 (jsonfeed.org). The format is plain JSON, so a schema
 // is the whole parser: zod checks the shape and names the field that is wrong.
 import { z } from 'zod';
-import { toIso } from '../html.js';
+import { parseFeedDate } from './dates.js';
 import { SourceFailure } from './failure.js';
 import { absolute } from './xml-feed.js';
 import type { EntryBody, FeedEntry, ParsedFeed } from './types.js';
@@ -62,13 +62,22 @@ export function parseJsonFeed(data: unknown, base: string | null): ParsedFeed {
       id: it.id === undefined ? null : String(it.id),
       title: clean(it.title),
       link: absolute(it.url ?? it.external_url ?? null, entryBase),
-      published: toIso(it.date_published ?? it.date_modified),
+      ...dateOf(it.date_published, it.date_modified),
       content: body(it.content_html, it.content_text),
       summary: body(undefined, it.summary),
       author: clean(it.authors?.[0]?.name ?? it.author?.name),
       tags: it.tags ?? [],
     })),
   };
+}
+
+/** JSON Feed dates are RFC 3339; the same reader as XML feeds (zoneless flagged, bad ones rejected). */
+function dateOf(...values: (string | undefined)[]): Pick<FeedEntry, 'published' | 'zonelessDate'> {
+  for (const v of values) {
+    const d = parseFeedDate(v);
+    if (d) return d.zoneless ? { published: d.iso, zonelessDate: true } : { published: d.iso };
+  }
+  return { published: null };
 }
 
 function body(html: string | undefined, text: string | undefined): EntryBody | null {

@@ -14,11 +14,15 @@ export async function parseFeed(text: string, base: string | null = null): Promi
   const doc = text.replace(/^\uFEFF/, '');
   const start = doc.trimStart()[0];
   if (start === '{' || start === '[') return parseJson(doc, base);
-  const root = rootElement(doc);
-  if (root === null) throw notAFeed(doc.trim() === '' ? 'the document is empty' : 'the document is neither XML nor JSON');
-  if (['html', 'head', 'body', '!doctype html'].includes(root)) throw notAFeed(describeHtml(doc, base));
-  if (!FEED_ROOTS.has(root)) throw notAFeed(`the XML root element is <${root}>, not <rss>, <feed> or <rdf:RDF>`);
-  return parseXmlFeed(doc, root, base);
+  const { root, htmlDoctype } = prolog(doc);
+  if (root === null) {
+    if (htmlDoctype) throw notAFeed(describeHtml(doc, base));
+    throw notAFeed(doc.trim() === '' ? 'the document is empty' : 'the document is neither XML nor JSON');
+  }
+  // An XHTML doctype in front of <rss> (some CMSs add one) does not make it a page: the root decides.
+  if (FEED_ROOTS.has(root)) return parseXmlFeed(doc, base);
+  if (htmlDoctype || ['html', 'head', 'body'].includes(root)) throw notAFeed(describeHtml(doc, base));
+  throw notAFeed(`the XML root element is <${root}>, not <rss>, <feed> or <rdf:RDF>`);
 }
 
 function parseJson(doc: string, base: string | null): ParsedFeed {
@@ -32,19 +36,34 @@ function parseJson(doc: string, base: string | null): ParsedFeed {
   return parseJsonFeed(data, base);
 }
 
-/** The lower-cased name of the first element, skipping the prolog (declaration, comments, doctype); '!doctype html' for HTML5. */
+/** The lower-cased name of the first element, skipping the prolog (declaration, comments, doctype); null when there is none. */
 export function rootElement(doc: string): string | null {
+  return prolog(doc).root;
+}
+
+/** The first element's name, and whether an HTML (or XHTML) doctype came before it. */
+function prolog(doc: string): { root: string | null; htmlDoctype: boolean } {
   let rest = doc.trimStart();
+  let htmlDoctype = false;
   for (;;) {
-    if (rest.startsWith('<?')) rest = rest.slice(rest.indexOf('?>') + 2);
-    else if (rest.startsWith('<!--')) rest = rest.slice(rest.indexOf('-->') + 3);
-    else if (/^<!doctype\s+html/i.test(rest)) return '!doctype html';
-    else if (/^<!doctype/i.test(rest)) rest = rest.replace(/^<!doctype[^[>]*(\[[\s\S]*?\])?\s*>/i, '');
-    else break;
+    const before = rest;
+    if (rest.startsWith('<?')) rest = skipPast(rest, '?>');
+    else if (rest.startsWith('<!--')) rest = skipPast(rest, '-->');
+    else if (/^<!doctype/i.test(rest)) {
+      htmlDoctype ||= /^<!doctype\s+html\b/i.test(rest);
+      const m = /^<!doctype[^[>]*(\[[\s\S]*?\])?\s*>/i.exec(rest);
+      rest = m ? rest.slice(m[0].length) : skipPast(rest, '>');
+    } else break;
     rest = rest.trimStart();
+    if (rest === before) break;
   }
   const m = /^<([A-Za-z_][\w:.-]*)/.exec(rest);
-  return m ? m[1]!.toLowerCase() : null;
+  return { root: m ? m[1]!.toLowerCase() : null, htmlDoctype };
+}
+
+function skipPast(s: string, end: string): string {
+  const i = s.indexOf(end);
+  return i < 0 ? '' : s.slice(i + end.length);
 }
 
 /** What a web page served as a feed is, and where its real feed is when it links one. */

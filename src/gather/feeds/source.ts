@@ -7,11 +7,12 @@ import type { Logger } from '../../log.js';
 import type { Problem } from '../../types.js';
 import type { Source, SourceResult } from '../source.js';
 import type { FeedCache } from './cache.js';
-import { decodeBody } from './decode.js';
+import { decodeDocument, type Decoded } from './decode.js';
 import { SourceFailure } from './failure.js';
 import { httpGet } from './http.js';
 import { parseFeed } from './parse.js';
 import { feedToArticles } from './to-articles.js';
+import type { ParsedFeed } from './types.js';
 
 /** What every network source needs, handed in by the composition root. */
 export interface SourceDeps {
@@ -68,8 +69,8 @@ async function readRemote(spec: FeedSpec, deps: SourceDeps): Promise<SourceResul
   // Not modified: the stored copy is the feed. Its items are not "new" by
   // themselves; the issue history decides which ones an issue still needs.
   const doc = answer.notModified ? cached! : { body: answer.bytes, contentType: answer.contentType, url: answer.url };
-  const feed = await parseFeed(decodeBody(doc.body, doc.contentType), doc.url);
-  const result = feedToArticles(feed, { source: url, label: spec.label });
+  const feed = await parseDecoded(decodeDocument(doc.body, doc.contentType), doc.url);
+  const result = feedToArticles(feed, { source: url, label: spec.label, listedAt: spec.listedAt });
   // Stored only once the answer has been read: a broken answer must not turn
   // the next run's request into a 304 for content never used.
   if (!answer.notModified) deps.cache?.put(url, { ...answer.validators, ...doc });
@@ -86,8 +87,14 @@ async function readLocal(spec: FeedSpec): Promise<SourceResult> {
     const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder, not a feed file' : (err as Error).message;
     throw new SourceFailure('FILE', `cannot read the feed file: ${why}`, { cause: err });
   }
-  const feed = await parseFeed(decodeBody(bytes), null);
-  return feedToArticles(feed, { source: spec.location, label: spec.label });
+  const feed = await parseDecoded(decodeDocument(bytes), null);
+  return feedToArticles(feed, { source: spec.location, label: spec.label, listedAt: spec.listedAt });
+}
+
+/** Parses decoded text; a guessed encoding becomes the feed's first warning. */
+async function parseDecoded(decoded: Decoded, base: string | null): Promise<ParsedFeed> {
+  const feed = await parseFeed(decoded.text, base);
+  return decoded.warning ? { ...feed, warnings: [decoded.warning, ...(feed.warnings ?? [])] } : feed;
 }
 
 /** The Problem for a failed source: where, the failure code, and the message with where it was listed. */

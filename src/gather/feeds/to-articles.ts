@@ -17,29 +17,55 @@ export interface FeedOrigin {
   source: string;
   /** The editor's name for the outlet, from the sources list. */
   label?: string;
+  /** Where the feed is listed, for messages: e.g. "content/feeds.txt line 4". */
+  listedAt?: string;
 }
 
-/** Turns every usable entry of a feed into an Article; an entry with neither title nor link is reported and skipped. */
+/** Dropped items are reported one by one up to this many, then counted. */
+const MAX_ITEM_PROBLEMS = 20;
+
+/**
+ * Turns every usable entry of a feed into an Article. An entry with nothing
+ * at all (no title, link or text) is dropped and reported, one Problem each
+ * (code DROPPED_ITEM); what the feed read leniently is reported once
+ * (FEED_WARNING). Every Problem's `where` is the feed, and its message says
+ * where the feed is listed.
+ */
 export function feedToArticles(feed: ParsedFeed, origin: FeedOrigin): { articles: Article[]; problems: Problem[] } {
   const articles: Article[] = [];
-  const skipped: number[] = [];
+  const problems: Problem[] = [];
+  const suffix = origin.listedAt ? ` (listed in ${origin.listedAt})` : '';
+  const dropped: number[] = [];
+  let zoneless = 0;
   feed.entries.forEach((entry, i) => {
     const article = entryToArticle(entry, feed, origin);
-    if (article) articles.push(article);
-    else skipped.push(i + 1);
+    if (!article) {
+      dropped.push(i + 1);
+      if (dropped.length <= MAX_ITEM_PROBLEMS) {
+        problems.push({ where: origin.source, code: 'DROPPED_ITEM', message: `item ${i + 1} of the feed was dropped: it has no title, no link and no text${suffix}` });
+      }
+      return;
+    }
+    if (entry.zonelessDate) zoneless++;
+    articles.push(article);
   });
-  const problems: Problem[] = skipped.length
-    ? [{ where: origin.source, code: 'BAD_ITEM', message: `${plural(skipped.length, 'item')} (${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}) had neither a title nor a link and were skipped` }]
-    : [];
+  if (dropped.length > MAX_ITEM_PROBLEMS) {
+    problems.push({ where: origin.source, code: 'DROPPED_ITEM', message: `${dropped.length - MAX_ITEM_PROBLEMS} more items of the feed were dropped: they have no title, no link and no text${suffix}` });
+  }
+  for (const warning of feed.warnings ?? []) problems.push({ where: origin.source, code: 'FEED_WARNING', message: `${warning}${suffix}` });
+  if (zoneless > 0) {
+    problems.push({ where: origin.source, code: 'FEED_WARNING', message: `${plural(zoneless, 'item')} give a time without a time zone; read as UTC${suffix}` });
+  }
   return { articles, problems };
 }
 
-/** One entry as an Article, or null when it has nothing to show (no title and no link). */
+/** One entry as an Article, or null when it has nothing to show (no title, no link and no text). */
 export function entryToArticle(entry: FeedEntry, feed: ParsedFeed, origin: FeedOrigin): Article | null {
-  if (!entry.title && !entry.link) return null;
   const full = entry.content ? bodyText(entry.content) : '';
   const short = entry.summary ? bodyText(entry.summary) : '';
   const text = full || short;
+  if (!entry.title && !entry.link && text === '') return null;
+  // An untitled item keeps its place, titled by its first words (or its address).
   const title = entry.title ?? (firstWords(text, 12) || entry.link!);
   // Without a URL the id must still be stable across runs: the feed plus the
   // entry's own id (or, failing that, its title) identifies it.

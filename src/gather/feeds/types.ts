@@ -13,6 +13,8 @@ export interface FeedEntry {
   link: string | null;
   /** ISO 8601, or null when absent or not a date. */
   published: string | null;
+  /** The date had a time but no zone, and was read as UTC. */
+  zonelessDate?: boolean;
   /** The full article (content:encoded, Atom content, content_html/content_text). */
   content: EntryBody | null;
   /** The short description (RSS description, Atom summary, JSON summary). */
@@ -27,4 +29,6 @@ export interface ParsedFeed {
   /** The site the feed belongs to. */
   link: string | null;
   entries: FeedEntry[];
+  /** What was read leniently or guessed (a broken tag, a guessed encoding); reported, not fatal. */
+  warnings?: string[];
 }
