@@ -71,9 +71,10 @@ async function readRemote(spec: FeedSpec, deps: SourceDeps): Promise<SourceResul
   const doc = answer.notModified ? cached! : { body: answer.bytes, contentType: answer.contentType, url: answer.url };
   const feed = await parseDecoded(decodeDocument(doc.body, doc.contentType), doc.url);
   const result = feedToArticles(feed, { source: url, label: spec.label, listedAt: spec.listedAt });
-  // Stored only once the answer has been read: a broken answer must not turn
-  // the next run's request into a 304 for content never used.
-  if (!answer.notModified) deps.cache?.put(url, { ...answer.validators, ...doc });
+  // Stored only once the answer has been read, and only when it was
+  // well-formed: a broken or cut-short answer must not turn the next run's
+  // request into a 304 for content never (fully) used.
+  if (!answer.notModified && !feed.malformed) deps.cache?.put(url, { ...answer.validators, ...doc });
   deps.logger?.debug({ source: url, items: result.articles.length, notModified: answer.notModified }, 'feed read');
   return result;
 }

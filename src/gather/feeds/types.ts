@@ -31,4 +31,6 @@ export interface ParsedFeed {
   entries: FeedEntry[];
   /** What was read leniently or guessed (a broken tag, a guessed encoding); reported, not fatal. */
   warnings?: string[];
+  /** The XML was not well-formed and was read leniently (perhaps a download cut short): not worth caching. */
+  malformed?: boolean;
 }

@@ -26,7 +26,7 @@ export function parseXmlFeed(xml: string, base: string | null): ParsedFeed {
   if (!root) throw new SourceFailure('BAD_FEED', 'the XML has no root element');
   const warnings = problem ? [`the XML is not well-formed: ${problem}`] : [];
   const feed = root.local === 'feed' ? atomFeed(root, base) : rssFeed(root, base, warnings);
-  return { ...feed, warnings: [...warnings, ...(feed.warnings ?? [])] };
+  return { ...feed, warnings: [...warnings, ...(feed.warnings ?? [])], ...(problem ? { malformed: true } : {}) };
 }
 
 function rssFeed(root: XmlElement, base: string | null, warnings: string[]): ParsedFeed {
