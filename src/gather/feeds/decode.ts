@@ -34,7 +34,7 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): stri
 }
 
 /** Encodings a guess is trusted for: legacy encodings that cannot be mistaken for Windows-1252 text. */
-const GUESSABLE = /^(koi8-r|koi8-u|windows-1251|iso-8859-5|ibm866|maccyrillic|ibm855|shift_jis|euc-jp|iso-2022-jp|gb2312|gb18030|big5|euc-tw|euc-kr|iso-2022-kr|iso-8859-7|windows-1253|iso-8859-8|windows-1255|tis-620)$/i;
+const GUESSABLE = /^(koi8-r|koi8-u|windows-1251|iso-8859-5|ibm866|maccyrillic|ibm855|shift_jis|cp932|euc-jp|iso-2022-jp|gb2312|gb18030|big5|euc-tw|euc-kr|iso-2022-kr|iso-8859-7|windows-1253|iso-8859-8|windows-1255|tis-620)$/i;
 
 /**
  * Undeclared and not UTF-8. A detector's guess is taken for the encodings
