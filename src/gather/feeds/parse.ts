@@ -30,10 +30,29 @@ function parseJson(doc: string, base: string | null): ParsedFeed {
   try {
     data = JSON.parse(doc);
   } catch (err) {
-    throw new SourceFailure('BAD_FEED', `the JSON is malformed (${(err as Error).message})`, { cause: err });
+    throw new SourceFailure('BAD_FEED', `the JSON is malformed ${jsonErrorPlace(doc, err as Error)}`, { cause: err });
   }
   if (!isJsonFeed(data)) throw notAFeed('it is JSON but not a JSON Feed (no "version": "https://jsonfeed.org/version/1.1")');
   return parseJsonFeed(data, base);
+}
+
+/** Where JSON.parse gave up, in the editor's terms (line and column), not in V8's words. */
+function jsonErrorPlace(doc: string, err: Error): string {
+  let at: number | null = null;
+  const m = /position (\d+)/.exec(err.message);
+  if (m) at = Number(m[1]);
+  else if (/Unexpected end/.test(err.message)) return '(it ends before the JSON is complete)';
+  else {
+    // Node 20 says `Unexpected token '}', ..."items": [}" is not valid JSON`: find that excerpt.
+    const t = /Unexpected token '([\s\S])', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(err.message);
+    const i = t ? doc.indexOf(t[2]!) : -1;
+    if (t && i >= 0) at = i + t[2]!.lastIndexOf(t[1]!);
+  }
+  if (at === null) return '(a syntax error)';
+  const before = doc.slice(0, at);
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `(a syntax error at line ${line}, column ${column})`;
 }
 
 /** The lower-cased name of the first element, skipping the prolog (declaration, comments, doctype); null when there is none. */

@@ -2,6 +2,7 @@
 // file decides what its text is (the full content when the feed carries it,
 // else the description, flagged) and which outlet it is credited to.
 import type { Article, Problem } from '../../types.js';
+import { decodeHTML } from 'entities';
 import { htmlFragmentToText } from '../html.js';
 import { articleId, hostOf } from '../ids.js';
 import type { EntryBody, FeedEntry, ParsedFeed } from './types.js';
@@ -85,7 +86,33 @@ export function entryToArticle(entry: FeedEntry, feed: ParsedFeed, origin: FeedO
 }
 
 function bodyText(body: EntryBody): string {
-  return 'html' in body ? htmlFragmentToText(body.html) : body.text.replace(/\r\n?/g, '\n').trim();
+  if (!('html' in body)) return body.text.replace(/\r\n?/g, '\n').trim();
+  return htmlDepth(body.html) > MAX_HTML_DEPTH ? stripTags(body.html) : htmlFragmentToText(body.html);
+}
+
+/**
+ * An item body nested deeper than this is no article (thousands of nested
+ * <div>s in a CDATA section are an attack or a broken generator), and the
+ * HTML-to-text walk is recursive: such a body loses its tags instead.
+ */
+const MAX_HTML_DEPTH = 200;
+/** Elements that never nest (void) or whose end tag HTML lets a writer leave out. */
+const NO_DEPTH = /^(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|p|li|dt|dd|option|tr|td|th|tbody|thead|tfoot)$/i;
+
+/** The deepest nesting of start tags in an HTML string, counted in one pass without parsing. */
+function htmlDepth(html: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const m of html.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g)) {
+    if (NO_DEPTH.test(m[2]!) || m[3]) continue;
+    depth = m[1] ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > max) max = depth;
+  }
+  return max;
+}
+
+function stripTags(html: string): string {
+  return decodeHTML(html.replace(/<[^>]*>/g, ' ')).replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
 }
 
 function wordCount(text: string): number {
