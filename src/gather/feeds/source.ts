@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../log.js';
 import type { Problem } from '../../types.js';
 import type { Source, SourceResult } from '../source.js';
+import type { AddressClassifier } from './addresses.js';
 import type { FeedCache } from './cache.js';
 import { decodeDocument, type Decoded } from './decode.js';
 import { SourceFailure } from './failure.js';
@@ -23,6 +24,8 @@ export interface SourceDeps {
   logger?: Logger;
   userAgent?: string;
   maxBytes?: number;
+  /** Which addresses are internal, for the redirect rule (tests only; the real classification by default). */
+  isPrivateAddress?: AddressClassifier;
 }
 
 /** A feed as listed: a URL or a local file path, with the editor's label and where it was listed. */
@@ -80,6 +83,7 @@ async function readRemote(spec: FeedSpec, deps: SourceDeps): Promise<SourceResul
     maxBytes: deps.maxBytes,
     accept: FEED_ACCEPT,
     validators: cached,
+    isPrivateAddress: deps.isPrivateAddress,
   });
   if (answer.notModified && !cached) {
     // A 304 to a request that carried no validators: nothing to read.
