@@ -174,3 +174,18 @@ describe('RSS links, dates and untitled items', () => {
     ]);
   });
 });
+
+describe('namespaces and unescaped markup', () => {
+  it('reads RSS in a namespace of its own, and HTML written unescaped inside a description', async () => {
+    const feed = await parseFeed(`<?xml version="1.0"?>
+<rss version="2.0" xmlns="http://backend.userland.com/rss2"><channel><title>Userland Notes</title><link>https://userland.example.org/</link>
+<item><title>Outliners <i>again</i></title><link>https://userland.example.org/1</link><description><p>First <b>bold</b> line.</p></description></item></channel></rss>`);
+    expect(feed.title).toBe('Userland Notes');
+    expect(feed.entries).toMatchObject([{ title: 'Outliners again', link: 'https://userland.example.org/1', summary: { html: '<p>First <b>bold</b> line.</p>' } }]);
+  });
+
+  it('reads Atom whose namespace is written differently', async () => {
+    const feed = await parseFeed('<feed xmlns="http://www.w3.org/2005/Atom/"><title>Slash</title><entry><title>One</title><link href="https://slash.example.org/1"/></entry></feed>');
+    expect(feed.entries.map((e) => [e.title, e.link])).toEqual([['One', 'https://slash.example.org/1']]);
+  });
+});

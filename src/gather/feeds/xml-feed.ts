@@ -25,6 +25,7 @@ export function parseXmlFeed(xml: string, base: string | null): ParsedFeed {
   const { root, problem } = parseXml(xml);
   if (!root) throw new SourceFailure('BAD_FEED', 'the XML has no root element');
   const warnings = problem ? [`the XML is not well-formed: ${problem}`] : [];
+  adoptRootNamespace(root);
   const feed = root.local === 'feed' ? atomFeed(root, base) : rssFeed(root, base, warnings);
   return { ...feed, warnings: [...warnings, ...(feed.warnings ?? [])], ...(problem ? { malformed: true } : {}) };
 }
@@ -46,6 +47,23 @@ function rssFeed(root: XmlElement, base: string | null, warnings: string[]): Par
     link,
     entries: items.map((item) => rssEntry(item, entryBase, base)),
   };
+}
+
+/**
+ * Some RSS 2.0 feeds declare a namespace of their own on <rss>
+ * ("http://backend.userland.com/rss2"), some Atom feeds a misspelt Atom one;
+ * the elements in the root's own namespace are read as the format's.
+ */
+function adoptRootNamespace(root: XmlElement): void {
+  const own = root.ns;
+  const target = root.local === 'rss' ? '' : root.local === 'feed' ? NS.atom : null;
+  if (target === null || own === '' || own === target || own === NS.atom03) return;
+  const stack: XmlElement[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    if (el.ns === own) el.ns = target;
+    for (const c of el.children) if (isElement(c)) stack.push(c);
+  }
 }
 
 /** Every <item> in the document, not inside another item: in <channel> (RSS 2.0), beside it (RSS 1.0), or loose. */
@@ -84,9 +102,9 @@ function rssEntry(item: XmlElement, entryBase: string | null, docBase: string | 
     child(item, 'pubdate', RSS), child(item, 'date', DC), child(item, 'published', ATOM_IN_RSS), child(item, 'issued', ATOM_IN_RSS),
     child(item, 'issued', DCTERMS), child(item, 'created', DCTERMS), child(item, 'updated', ATOM_IN_RSS), child(item, 'modified', ATOM_IN_RSS), child(item, 'modified', DCTERMS),
   ]);
-  const encoded = text(child(item, 'encoded', [NS.content]));
+  const encoded = markup(child(item, 'encoded', [NS.content]));
   const atomContent = construct(child(item, 'content', ATOM_IN_RSS));
-  const description = text(child(item, 'description', RSS)) ?? text(child(item, 'description', DC));
+  const description = markup(child(item, 'description', RSS)) ?? text(child(item, 'description', DC));
   const atomSummary = construct(child(item, 'summary', ATOM_IN_RSS));
   const content = encoded ? { html: encoded } : atomContent;
   const summary = description ? { html: description } : atomSummary;
@@ -95,7 +113,7 @@ function rssEntry(item: XmlElement, entryBase: string | null, docBase: string | 
   const atomTitle = construct(child(item, 'title', ATOM_IN_RSS));
   return {
     id: guid ?? (item.attrs['rdf:about']?.trim() || null),
-    title: plainTitle(text(titleEl), true) ?? constructTitle(atomTitle) ?? plainTitle(text(child(item, 'title', DC)), true),
+    title: plainTitle(markup(titleEl), true) ?? constructTitle(atomTitle) ?? plainTitle(text(child(item, 'title', DC)), true),
     link,
     published: date?.iso ?? null,
     ...(date?.zoneless ? { zonelessDate: true } : {}),
@@ -224,6 +242,13 @@ function plainTitle(value: string | null, maybeHtml: boolean): string | null {
   const s = value.replace(CONTROL, '');
   const text = maybeHtml && /[<&]/.test(s) ? htmlInlineToText(s).replace(CONTROL, '') : s.replace(/\s+/g, ' ').trim();
   return text === '' ? null : text;
+}
+
+/** HTML held by an element: escaped or CDATA text as it is, or markup written unescaped inside it (serialised). */
+function markup(el: XmlElement | null): string | null {
+  if (!el) return null;
+  const raw = el.children.some(isElement) ? innerHtml(el) : textOf(el);
+  return raw.trim() === '' ? null : raw.trim();
 }
 
 function text(el: XmlElement | null): string | null {
