@@ -189,3 +189,12 @@ describe('namespaces and unescaped markup', () => {
     expect(feed.entries.map((e) => [e.title, e.link])).toEqual([['One', 'https://slash.example.org/1']]);
   });
 });
+
+describe('text before the XML', () => {
+  it('skips a server notice printed before the feed, and says so', async () => {
+    const notice = 'Warning: cannot modify header information in /srv/www/feed.php on line 3\n';
+    const feed = await parseFeed(`${notice}${simple('After the notice')}`);
+    expect(feed.entries.map((e) => e.title)).toEqual(['After the notice']);
+    expect(feed.warnings).toEqual([`the document starts with ${notice.length} characters that are not XML (often a server's error notice); they were skipped`]);
+  });
+});

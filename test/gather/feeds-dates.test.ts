@@ -106,3 +106,15 @@ describe('parseFeedDate', () => {
     }
   });
 });
+
+describe('everyday variants', () => {
+  it.each([
+    ['2 June 2025 at 10:00 GMT', '2025-06-02T10:00:00.000Z'],
+    ['lundi 2 juin 2025 10h30 +0200', '2025-06-02T08:30:00.000Z'],
+    ['Monday, June 2nd, 2025', '2025-06-02T00:00:00.000Z'],
+    ['2025 Jun 02 10:00:00 GMT', '2025-06-02T10:00:00.000Z'],
+    ['Mon, 02 Jun 2025 10:00:00 A', '2025-06-02T10:00:00.000Z'],
+  ])('reads %j', (input, iso) => {
+    expect(read(input)?.iso).toBe(iso);
+  });
+});

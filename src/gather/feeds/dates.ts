@@ -46,6 +46,9 @@ MONTH_WORDS.forEach((words, i) => words.forEach((w) => MONTHS.set(w, i + 1)));
 /** Day names (any language above) are skipped; listing them keeps a typo from being read as something else. */
 const WEEKDAY = /^(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mie|jue|vie|sab|dom|lunes|martes|miercoles|jueves|viernes|sabado|domingo|gio|lunedi|martedi|mercoledi|giovedi|venerdi|seg|ter|qua|qui|sex|segunda|terca|quarta|quinta|sexta|ma|wo|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
 
+/** Words between the parts of a date in everyday writing. */
+const FILLERS = new Set(['de', 'del', 'of', 'at', 'um', 'a', 'alle', 'las', 'om', 'kl', 'le', 'el', 'the', 'o', 'godz', 'klo']);
+
 function fold(word: string): string {
   return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\.$/, '');
 }
@@ -121,8 +124,12 @@ function textDate(s: string, now: Date): FeedDate | null {
       numbers.push(t.replace(/(st|nd|rd|th)?\.?$/i, ''));
     } else if (MONTHS.has(folded) && month === null) {
       month = MONTHS.get(folded)!;
-    } else if (folded === 'de' || folded === 'of') {
-      // The "de" of "3 de junio de 2025".
+    } else if (/^\d{1,2}h\d{2}$/i.test(t) && !time) {
+      // French "10h30".
+      const [hh, mm] = t.toLowerCase().split('h');
+      time = { h: Number(hh), m: Number(mm), s: 0, ms: 0 };
+    } else if (FILLERS.has(folded)) {
+      // The "de" of "3 de junio de 2025", the "at" of "2 June 2025 at 10:00".
     } else if (time && zoneOffset(t) !== null) {
       // A second zone ("+0000 GMT") repeats the first.
       if (!zoned) offset = zoneOffset(t);
@@ -177,6 +184,9 @@ function zoneOffset(zone: string): number | null {
   const z = zone.trim();
   const upper = z.toUpperCase();
   if (upper in ZONES) return ZONES[upper]!;
+  // RFC 822's military letters had their signs reversed in practice; RFC 2822
+  // says to read them as an unknown zone, i.e. UTC.
+  if (/^[A-IK-Y]$/.test(upper)) return 0;
   const numeric = /^([+-])(\d{2}):?(\d{2})?$/.exec(z);
   if (numeric) {
     const [, sign, hh, mm] = numeric;

@@ -17,6 +17,12 @@ export async function parseFeed(text: string, base: string | null = null): Promi
   const { root, htmlDoctype } = prolog(doc);
   if (root === null) {
     if (htmlDoctype) throw notAFeed(describeHtml(doc, base));
+    // A server's notice printed before the feed ("Warning: ... in feed.php"): skip to the XML, and say so.
+    const at = doc.slice(0, 64 * 1024).search(/<(\?xml\s|rss[\s>]|feed[\s>]|rdf:RDF[\s>])/i);
+    if (at > 0) {
+      const feed = await parseFeed(doc.slice(at), base);
+      return { ...feed, warnings: [`the document starts with ${at} characters that are not XML (often a server's error notice); they were skipped`, ...(feed.warnings ?? [])] };
+    }
     throw notAFeed(doc.trim() === '' ? 'the document is empty' : 'the document is neither XML nor JSON');
   }
   // An XHTML doctype in front of <rss> (some CMSs add one) does not make it a page: the root decides.
