@@ -40,11 +40,24 @@ const MONTH_WORDS: string[][] = [
   ['november', 'nov', 'novembre', 'noviembre', 'novembro', 'listopad', 'listopada', 'lis', 'marraskuu'],
   ['december', 'dec', 'dezember', 'dez', 'decembre', 'diciembre', 'dic', 'dicembre', 'dezembro', 'desember', 'des', 'grudzien', 'grudnia', 'gru', 'joulukuu', 'prosinec', 'prosince'],
 ];
+/** More languages, as [month 1..12 words] lists: Scandinavian, Finnish genitive, Romanian, Turkish, Russian. */
+const MORE_MONTH_WORDS = [
+  'tammikuuta,ianuarie,ian,ocak,oca,января,январь,янв',
+  'helmikuuta,februarie,subat,şubat,sub,şub,февраля,февраль,фев',
+  'marts,maaliskuuta,martie,mart,марта,март,мар',
+  'huhtikuuta,aprilie,nisan,nis,апреля,апрель,апр',
+  'toukokuuta,mayis,mayıs,мая,май',
+  'kesakuuta,iunie,iun,haziran,haz,июня,июнь,июн',
+  'heinakuuta,iulie,iul,temmuz,tem,июля,июль,июл',
+  'elokuuta,agustos,ağustos,agu,ağu,августа,август,авг',
+  'syyskuuta,septembrie,eylul,eylül,eyl,сентября,сентябрь,сен,сент',
+  'lokakuuta,octombrie,ekim,eki,октября,октябрь,окт',
+  'marraskuuta,noiembrie,noi,kasim,kasım,kas,ноября,ноябрь,ноя',
+  'joulukuuta,decembrie,aralik,aralık,ara,декабря,декабрь,дек',
+];
 const MONTHS = new Map<string, number>();
-MONTH_WORDS.forEach((words, i) => words.forEach((w) => MONTHS.set(w, i + 1)));
-
-/** Day names (any language above) are skipped; listing them keeps a typo from being read as something else. */
-const WEEKDAY = /^(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mie|jue|vie|sab|dom|lunes|martes|miercoles|jueves|viernes|sabado|domingo|gio|lunedi|martedi|mercoledi|giovedi|venerdi|seg|ter|qua|qui|sex|segunda|terca|quarta|quinta|sexta|ma|wo|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)$/;
+MONTH_WORDS.forEach((words, i) => words.forEach((w) => MONTHS.set(fold(w), i + 1)));
+MORE_MONTH_WORDS.forEach((words, i) => words.split(',').forEach((w) => MONTHS.set(fold(w), i + 1)));
 
 /** Words between the parts of a date in everyday writing. */
 const FILLERS = new Set(['de', 'del', 'of', 'at', 'um', 'a', 'alle', 'las', 'om', 'kl', 'le', 'el', 'the', 'o', 'godz', 'klo']);
@@ -89,10 +102,12 @@ function isoDate(s: string, now: Date): FeedDate | null {
  * and numeric "DD.MM.YYYY", "YYYY/MM/DD", "MM/DD/YYYY" with an optional time.
  */
 function textDate(s: string, now: Date): FeedDate | null {
-  const tokens = s.replace(/\([^)]*\)/g, ' ').replace(/,/g, ' ').split(/\s+/).filter(Boolean);
-  // A leading day name is skipped; "mar" is Tuesday in French and Spanish but
-  // March in English, so it is a day name only when another token is the month.
-  if (tokens.length > 1 && WEEKDAY.test(fold(tokens[0]!)) && tokens.slice(1).some((t) => MONTHS.has(fold(t)))) tokens.shift();
+  const tokens = s.replace(/\([^)]*\)/g, ' ')
+    // RFC 850's "Sunday, 06-Nov-94": the dashes separate words, not numbers.
+    .replace(/\b(\d{1,2})-(\p{L}{3,}\.?)-(\d{2,4})\b/gu, '$1 $2 $3').replace(/,/g, ' ').split(/\s+/).filter(Boolean);
+  // A leading word is a day name (in whatever language) when another token is
+  // the month: "mar" is Tuesday in French and Spanish but March in English.
+  if (tokens.length > 1 && /^\p{L}+\.?$/u.test(tokens[0]!) && tokens.slice(1).some((t) => MONTHS.has(fold(t)))) tokens.shift();
   let day: number | null = null;
   let month: number | null = null;
   let year: number | null = null;
