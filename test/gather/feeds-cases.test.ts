@@ -198,3 +198,10 @@ describe('text before the XML', () => {
     expect(feed.warnings).toEqual([`the document starts with ${notice.length} characters that are not XML (often a server's error notice); they were skipped`]);
   });
 });
+
+describe('false encoding declarations', () => {
+  it('ignores a UTF-16 declaration over 8-bit bytes', async () => {
+    const decoded = decodeDocument(Buffer.from(simple('Déclaration fausse').replace('encoding="utf-8"', 'encoding="UTF-16"')), 'text/xml; charset=utf-16');
+    expect((await parseFeed(decoded.text)).entries[0]!.title).toBe('Déclaration fausse');
+  });
+});

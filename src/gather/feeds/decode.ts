@@ -20,6 +20,8 @@ export function decodeDocument(bytes: Uint8Array, contentType?: string | null): 
   const candidates = [charsetOf(contentType), declaredEncoding(bytes), 'utf-8'];
   for (const label of candidates) {
     if (!label) continue;
+    // "UTF-16" declared over 8-bit bytes (no zero bytes where UTF-16 has them) is a false declaration.
+    if (/^utf-16/.test(encodingName(label) ?? '')) continue;
     // A wrong declaration of UTF-8 is common (a server default); fatal decoding
     // catches it and lets the next candidate try.
     const text = decodeWith(label, bytes, encodingName(label) === 'utf-8');
