@@ -199,6 +199,17 @@ describe('text before the XML', () => {
   });
 });
 
+describe('HTML written unescaped in an item', () => {
+  it('does not let unclosed <br> and <img> nest what follows', async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `line ${i}<br>`).join('');
+    const feed = await parseFeed(simple('Poem', `<description>${lines}<img src="https://wharf.example.org/p.jpg" alt="pier"></description>`));
+    expect(feed.warnings).toEqual([]);
+    const html = (feed.entries[0]!.summary as { html: string }).html;
+    expect(html.startsWith('line 0<br>line 1<br>')).toBe(true);
+    expect(html.endsWith('line 399<br><img src="https://wharf.example.org/p.jpg" alt="pier">')).toBe(true);
+  });
+});
+
 describe('false encoding declarations', () => {
   it('ignores a UTF-16 declaration over 8-bit bytes', async () => {
     const decoded = decodeDocument(Buffer.from(simple('Déclaration fausse').replace('encoding="utf-8"', 'encoding="UTF-16"')), 'text/xml; charset=utf-16');

@@ -10,7 +10,6 @@
 // text. What it forgives is recorded as a warning instead of being silent.
 import { decodeHTMLAttribute, decodeHTMLStrict } from 'entities';
 import { Parser } from 'htmlparser2';
-import { SourceFailure } from './failure.js';
 
 export const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -29,8 +28,16 @@ const USUAL_PREFIXES: Record<string, string> = {
   atom: NS.atom, a10: NS.atom, dc: NS.dc, dcterms: NS.dcterms, content: NS.content, rdf: NS.rdf, xhtml: NS.xhtml,
 };
 
-/** Deeper than this is not a feed (real feeds nest a dozen levels; XHTML content a few dozen). */
+/**
+ * Deeper than this is no feed (real feeds nest a dozen levels; XHTML content a
+ * few dozen): deeper elements are flattened into the one at this depth, so
+ * their text is kept, the tree stays shallow for every reader of it, and a
+ * hostile document costs no more than a long one.
+ */
 export const MAX_DEPTH = 256;
+
+/** HTML elements that never hold content; written unclosed ("<br>") inside a feed, they must not nest what follows. */
+const VOID = new Set(['br', 'hr', 'img', 'wbr', 'input', 'area', 'embed', 'col', 'track']);
 
 export interface XmlText {
   text: string;
@@ -74,11 +81,21 @@ export function parseXml(xml: string): XmlDocument {
   let problem: string | null = null;
   const stack: Scope[] = [];
   let inCdata = false;
+  /** Elements opened past MAX_DEPTH and not yet closed: their closing tags must not pop the stack. */
+  let flattened = 0;
   const parser = new Parser(
     {
       onopentag(name, attribs) {
-        if (stack.length >= MAX_DEPTH) {
-          throw new SourceFailure('BAD_FEED', `the XML is nested more than ${MAX_DEPTH} elements deep; no feed is built like that`);
+        const local = name.slice(name.indexOf(':') + 1).toLowerCase();
+        if (VOID.has(local) || stack.length >= MAX_DEPTH) {
+          if (!VOID.has(local)) {
+            flattened++;
+            problem ??= `elements are nested more than ${MAX_DEPTH} deep; the deeper ones were flattened`;
+          }
+          const top = stack[stack.length - 1];
+          const attrs = Object.fromEntries(Object.entries(attribs).map(([k, v]) => [k, decodeHTMLAttribute(v)]));
+          if (top) top.el.children.push({ name, local, ns: top.el.ns, attrs, children: [], parent: top.el });
+          return;
         }
         const parent = stack[stack.length - 1] ?? null;
         const attrs: Record<string, string> = {};
@@ -101,6 +118,11 @@ export function parseXml(xml: string): XmlDocument {
         stack.push({ el, prefixes });
       },
       onclosetag(name, isImplied) {
+        if (VOID.has(name.slice(name.indexOf(':') + 1).toLowerCase())) return;
+        if (flattened > 0) {
+          flattened--;
+          return;
+        }
         // An implied close is one the document never wrote, except "<x/>",
         // which htmlparser2 reports the same way (it ends in "/>").
         const selfClosing = xml[parser.endIndex] === '>' && xml[parser.endIndex - 1] === '/';
@@ -152,7 +174,7 @@ function outerHtml(node: XmlNode): string {
     .filter(([k]) => k !== 'xmlns' && !k.startsWith('xmlns:'))
     .map(([k, v]) => ` ${k.slice(k.indexOf(':') + 1)}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)
     .join('');
-  return `<${name}${attrs}>${innerHtml(node)}</${name}>`;
+  return VOID.has(node.local) ? `<${name}${attrs}>` : `<${name}${attrs}>${innerHtml(node)}</${name}>`;
 }
 
 function escapeText(s: string): string {
