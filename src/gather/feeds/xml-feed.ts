@@ -2,10 +2,13 @@
 // forgiving tree of xml-tree.ts. Written here rather than taken from a feed
 // library because the cases that matter are in the mapping: items outside a
 // <channel>, guid permalinks, xml:base, Atom text constructs (xhtml, base64),
-// Atom and Dublin Core dates inside RSS, Atom 0.3's issued/modified; the
-// maintained libraries looked at (rss-parser, @rowanmanning/feed-parser,
-// feedsmith, @extractus/feed-extractor) each sit on a strict XML parser and
-// miss several of these.
+// Atom and Dublin Core dates inside RSS, Atom 0.3's issued/modified. Tried on
+// this project's case fixtures (December 2026): @rowanmanning/feed-parser 2.1
+// (the best of them) refuses a document without <channel>, ignores guid
+// permalinks, base64 and atom:published in RSS, and throws on deep nesting;
+// feedsmith 3.0 returns raw constructs (base64, {value, type}) and unresolved
+// links, and refuses a cut-short feed; @extractus/feed-extractor 7 refuses a
+// bare "&"; rss-parser 3 (before) leaked xml2js errors and shared its state.
 import { htmlInlineToText } from '../html.js';
 import { parseFeedDate } from './dates.js';
 import { SourceFailure } from './failure.js';
