@@ -7,7 +7,7 @@
 // (the best of them) refuses a document without <channel>, ignores guid
 // permalinks, base64 and atom:published in RSS, and throws on deep nesting;
 // feedsmith 3.0 returns raw constructs (base64, {value, type}) and unresolved
-// links, and refuses a cut-short feed; @extractus/feed-extractor 7 refuses a
+// links, and refuses a cut-short feed; @extractus/feed-extractor 8 refuses a
 // bare "&"; rss-parser 3 (before) leaked xml2js errors and shared its state.
 import { htmlInlineToText } from '../html.js';
 import { parseFeedDate } from './dates.js';
