@@ -107,7 +107,10 @@ async function readLocal(spec: FeedSpec): Promise<SourceResult> {
     bytes = await readFile(spec.location);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder, not a feed file' : (err as Error).message;
+    const why = code === 'ENOENT' ? 'the file does not exist'
+      : code === 'EISDIR' ? 'it is a folder, not a feed file'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied; check who may read it'
+      : `the file system refused (${code ?? 'unknown error'})`;
     throw new SourceFailure('FILE', `cannot read the feed file: ${why}`, { cause: err });
   }
   return (await feedFromBytes(bytes, null, null, spec)).result;
