@@ -170,7 +170,7 @@ describe('RSS links, dates and untitled items', () => {
     expect(articles[6]!.descriptionOnly).toBe(true);
     expect(problems).toEqual([
       { where: path, code: 'DROPPED_ITEM', message: 'item 8 of the feed was dropped: it has no title, no link and no text (listed in content/feeds.txt line 5)' },
-      { where: path, code: 'FEED_WARNING', message: '1 item give a time without a time zone; read as UTC (listed in content/feeds.txt line 5)' },
+      { where: path, code: 'FEED_WARNING', message: '1 item gives a time without a time zone; read as UTC (listed in content/feeds.txt line 5)' },
     ]);
   });
 });

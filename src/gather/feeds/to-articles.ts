@@ -55,7 +55,7 @@ export function feedToArticles(feed: ParsedFeed, origin: FeedOrigin): { articles
   }
   for (const warning of feed.warnings ?? []) problems.push({ where: origin.source, code: 'FEED_WARNING', message: `${warning}${suffix}` });
   if (zoneless > 0) {
-    problems.push({ where: origin.source, code: 'FEED_WARNING', message: `${plural(zoneless, 'item')} give a time without a time zone; read as UTC${suffix}` });
+    problems.push({ where: origin.source, code: 'FEED_WARNING', message: `${plural(zoneless, 'item')} ${zoneless === 1 ? 'gives' : 'give'} a time without a time zone; read as UTC${suffix}` });
   }
   return { articles, problems };
 }
