@@ -183,12 +183,17 @@ describe('JSON Feed', () => {
     expect(again).toEqual({ articles, problems: [] });
   });
 
-  it('names the field that makes a JSON Feed invalid', async () => {
-    server.set('/bad.json', { body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', items: [{ id: '1', title: 7 }] }), type: 'application/feed+json' });
+  it('names the field that makes a JSON Feed item or the feed invalid; a bad item costs only itself', async () => {
+    server.set('/bad.json', { body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', items: [{ id: '1', title: 7 }, { id: '2', title: 'Fine', url: 'https://x.example/2' }] }), type: 'application/feed+json' });
+    server.set('/worse.json', { body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', items: { id: '1' } }), type: 'application/feed+json' });
     server.set('/plain.json', { body: '{"hello": "world"}', type: 'application/json' });
     const bad = await readFeed({ location: server.url('/bad.json') });
-    expect(bad.problems[0]!.code).toBe('BAD_FEED');
-    expect(bad.problems[0]!.message).toMatch(/^the JSON Feed is malformed: field items\.0\.title: /);
+    expect(bad.articles.map((a) => a.title)).toEqual(['Fine']);
+    expect(bad.problems.map((p) => p.code)).toEqual(['DROPPED_ITEM']);
+    expect(bad.problems[0]!.message).toMatch(/^item 1 of the JSON Feed was dropped: field title: /);
+    const worse = await readFeed({ location: server.url('/worse.json') });
+    expect(worse.problems[0]!.code).toBe('BAD_FEED');
+    expect(worse.problems[0]!.message).toMatch(/^the JSON Feed is malformed: field items: /);
     const plain = await readFeed({ location: server.url('/plain.json') });
     expect(plain.problems[0]!.code).toBe('NOT_A_FEED');
   });

@@ -33,7 +33,8 @@ const feed = z
     title: z.string().optional(),
     home_page_url: z.string().optional(),
     feed_url: z.string().optional(),
-    items: z.array(item),
+    // Items are checked one by one: one bad item costs that item, not the feed.
+    items: z.array(z.unknown()),
   })
   .loose();
 
@@ -54,11 +55,22 @@ export function parseJsonFeed(data: unknown, base: string | null): ParsedFeed {
   const doc = parsed.data;
   const link = absolute(doc.home_page_url ?? null, base);
   const entryBase = link ?? base;
+  const items: z.infer<typeof item>[] = [];
+  const dropped: string[] = [];
+  doc.items.forEach((raw, i) => {
+    const checked = item.safeParse(raw);
+    if (checked.success) items.push(checked.data);
+    else {
+      const issue = checked.error.issues[0]!;
+      dropped.push(`item ${i + 1} of the JSON Feed was dropped: ${issue.path.length ? `field ${issue.path.join('.')}: ` : ''}${issue.message}`);
+    }
+  });
   return {
     format: 'json',
     title: clean(doc.title),
     link,
-    entries: doc.items.map((it): FeedEntry => ({
+    ...(dropped.length ? { dropped } : {}),
+    entries: items.map((it): FeedEntry => ({
       id: it.id === undefined ? null : String(it.id),
       title: clean(it.title),
       link: absolute(it.url ?? it.external_url ?? null, entryBase),

@@ -38,6 +38,7 @@ export function feedToArticles(feed: ParsedFeed, origin: FeedOrigin): { articles
   const suffix = origin.listedAt ? ` (listed in ${origin.listedAt})` : '';
   const dropped: number[] = [];
   let zoneless = 0;
+  for (const reason of feed.dropped ?? []) problems.push({ where: origin.source, code: 'DROPPED_ITEM', message: `${reason}${suffix}` });
   feed.entries.forEach((entry, i) => {
     const article = entryToArticle(entry, feed, origin);
     if (!article) {

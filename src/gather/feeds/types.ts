@@ -31,6 +31,8 @@ export interface ParsedFeed {
   entries: FeedEntry[];
   /** What was read leniently or guessed (a broken tag, a guessed encoding); reported, not fatal. */
   warnings?: string[];
+  /** Items left out while parsing, each with why ("item 3 of the JSON Feed was dropped: ..."). */
+  dropped?: string[];
   /** The XML was not well-formed and was read leniently (perhaps a download cut short): not worth caching. */
   malformed?: boolean;
 }
