@@ -50,13 +50,25 @@ function embeddedIpv4(ip: string): string | null {
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
-/** The addresses a URL's host stands for: the literal, or every address DNS gives. Empty when the name does not resolve. */
-export async function hostAddresses(url: URL): Promise<string[]> {
+/**
+ * The addresses a URL's host stands for: the literal, or every address DNS
+ * gives. Empty when the name does not resolve (fetch then says why). Bounded
+ * by `signal`, so a slow resolver cannot hold the build past its time limit.
+ */
+export async function hostAddresses(url: URL, signal?: AbortSignal): Promise<string[]> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) return [host];
+  const resolved = lookup(host, { all: true, verbatim: true }).then((all) => all.map((a) => a.address), () => []);
+  if (!signal) return resolved;
+  signal.throwIfAborted();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
-  } catch {
-    return [];
+    return await Promise.race([resolved, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }

@@ -71,7 +71,12 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
  */
 async function fetchFollowing(url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number, isInternal: AddressClassifier): Promise<{ response: Response; url: string }> {
   let current = url;
-  let inside = (await hostAddresses(new URL(url))).some(isInternal);
+  let inside: boolean;
+  try {
+    inside = (await hostAddresses(new URL(url), signal)).some(isInternal);
+  } catch (err) {
+    throw fetchFailure(err, timeoutMs);
+  }
   for (let hops = 0; ; hops++) {
     let response: Response;
     try {
@@ -94,7 +99,12 @@ async function fetchFollowing(url: string, headers: Record<string, string>, sign
     if (hops >= MAX_REDIRECTS) {
       throw new SourceFailure('REDIRECT', `more than ${MAX_REDIRECTS} redirects (the last from ${current} to ${next.href}); the address loops or is wrong`);
     }
-    const addresses = await hostAddresses(next);
+    let addresses: string[];
+    try {
+      addresses = await hostAddresses(next, signal);
+    } catch (err) {
+      throw fetchFailure(err, timeoutMs);
+    }
     const internal = addresses.find(isInternal);
     if (!inside && internal !== undefined) {
       throw new SourceFailure('REDIRECT', `${current} redirects to ${next.href}, which is an internal address (${internal}: loopback, private or link-local); a public address may not lead inside, so it was not followed`);
