@@ -121,6 +121,8 @@ describe('markup that lenient readers forgive', () => {
   it('strips control characters from titles', async () => {
     const feed = await parseFeed(simple('Tide\u0007 tables\u0001 for June\u009c'));
     expect(feed.entries[0]!.title).toBe('Tide tables for June');
+    const json = await parseFeed(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Bell\u0000 Notes', items: [{ id: '1', title: 'Tide\u0007 tables\u001b for June', url: 'https://x.example/1' }] }));
+    expect([json.title, json.entries[0]!.title]).toEqual(['Bell Notes', 'Tide tables for June']);
   });
 });
 

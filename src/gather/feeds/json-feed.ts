@@ -98,7 +98,8 @@ function body(html: string | undefined, text: string | undefined): EntryBody | n
   return null;
 }
 
+/** Plain text with control characters (never text) removed and whitespace collapsed. */
 function clean(s: string | undefined): string | null {
-  const t = s?.replace(/\s+/g, ' ').trim();
+  const t = s?.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '').replace(/\s+/g, ' ').trim();
   return t ? t : null;
 }
