@@ -12,9 +12,11 @@
 //   "local feeds/town hall.xml"  Town Hall
 //
 // `feed:` before a line is allowed too (it is the default); `feed://` URLs are
-// read as http://. A bad line is reported with its line number and skipped.
+// read as http://. A bad line is reported with its line number and text, and
+// skipped; so is a line that is neither a URL nor an existing file (usually a
+// URL without its https://, or a sentence that is not a comment).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Problem } from '../types.js';
 import { contentFolderSource } from './content-folder.js';
 import { feedSource, isHttpUrl, type SourceDeps } from './feeds/source.js';
@@ -32,30 +34,56 @@ export interface SourceEntry {
   line: number;
 }
 
-/** Parses the text of a sources list; `path` names it in problems and anchors relative paths. */
-export function parseSourcesList(text: string, path: string): { entries: SourceEntry[]; problems: Problem[] } {
+/**
+ * Parses the text of a sources list; `path` names it in problems and anchors
+ * relative paths. `exists` says whether a listed file is there (the file
+ * system by default).
+ */
+export function parseSourcesList(text: string, path: string, exists: (file: string) => boolean = existsSync): { entries: SourceEntry[]; problems: Problem[] } {
   const entries: SourceEntry[] = [];
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
+  const shown = shownPath(path);
   text.replace(/^\uFEFF/, '').split(/\r\n?|\n/).forEach((raw, i) => {
     const line = i + 1;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
+    const bad = (why: string) => problems.push({ where: `${path}:${line}`, code: 'BAD_SOURCE_LINE', message: `${shown} line ${line}: ${why}` });
     const parsed = parseLine(trimmed, dirname(resolve(path)));
     if ('error' in parsed) {
-      problems.push({ where: `${path}:${line}`, code: 'BAD_SOURCE_LINE', message: `line ${line}: ${parsed.error}` });
+      bad(parsed.error);
+      return;
+    }
+    if (!isHttpUrl(parsed.location) && !exists(parsed.location)) {
+      bad(notUrlNorFile(trimmed, shown));
       return;
     }
     const key = `${parsed.kind} ${parsed.location}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ where: `${path}:${line}`, code: 'BAD_SOURCE_LINE', message: `line ${line}: repeats line ${first} (${parsed.location}); remove one of them` });
+      bad(`repeats line ${first} (${parsed.location}); remove one of them`);
       return;
     }
     seen.set(key, line);
     entries.push({ ...parsed, line });
   });
   return { entries, problems };
+}
+
+/** The list's path as the editor knows it: relative to the working folder when inside it ("content/feeds.txt"). */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** The message for a line that is no URL and no file; a host name without its scheme gets a hint. */
+function notUrlNorFile(line: string, path: string): string {
+  const text = line.replace(/^feed:\s*/i, '');
+  const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  const folder = `${dirname(path)}/`;
+  const hostLike = /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/:?#]\S*)?$/i.exec(text.split(/\s/, 1)[0]!);
+  const hint = hostLike ? `; if it is a web address, write it as https://${hostLike[0]}` : '';
+  return `"${shown}" is neither an http(s) URL nor a file in ${folder}${hint}`;
 }
 
 function parseLine(text: string, baseDir: string): Omit<SourceEntry, 'line'> | { error: string } {

@@ -58,7 +58,7 @@ describe('two builds against a changing feed', () => {
     const content = join(dir, 'content');
     mkdirSync(content, { recursive: true });
     server.set('/news.xml', { body: rssFeed('Harbour Outlet', [items.choir, items.bridge]), etag: true });
-    server.set('/malformed.xml', { body: '<rss version="2.0"><channel><title>Oops</channel></rss>' });
+    server.set('/malformed.xml', { body: '<rss version="2.0"><title>Oops</title></rss>' });
     const dead = await deadUrl('/gone.xml');
     writeFileSync(join(content, 'feeds.txt'), [
       '# the e2e sources',

@@ -91,22 +91,23 @@ describe('feeds over HTTP', () => {
     expect(versions).toEqual([{ version: 1 }]);
   });
 
-  it('does not remember the validators of an answer it could not read', async () => {
-    server.set('/broken.xml', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>Half', etag: true });
+  it('does not remember the validators of an answer cut short (read leniently, reported)', async () => {
+    server.set('/broken.xml', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>Half</title><item><title>First</title><link>https://half.example.org/1</link></item><item><title>Seco', etag: true });
     const cache = memoryFeedCache();
     const url = server.url('/broken.xml');
-    const { problems } = await readFeed({ location: url }, { cache });
-    expect(problems[0]!.code).toBe('BAD_FEED');
+    const { articles, problems } = await readFeed({ location: url }, { cache });
+    expect(articles.map((a) => a.title)).toEqual(['First', 'Seco']);
+    expect(problems).toEqual([{ where: url, code: 'FEED_WARNING', message: 'the XML is not well-formed: <title> is never closed (the document is cut short or mis-nested); read as far as it goes' }]);
     expect(cache.get(url)).toBeNull();
     expect(server.requests).toHaveLength(1);
     // So the next run asks unconditionally and reports the problem again.
-    expect((await readFeed({ location: url }, { cache })).problems[0]!.code).toBe('BAD_FEED');
+    expect((await readFeed({ location: url }, { cache })).problems[0]!.code).toBe('FEED_WARNING');
     expect(server.requests[1]!.headers['if-none-match']).toBeUndefined();
   });
 
   it('reports a dead source, a malformed feed, a 404 and a time-out by URL while the good feed is read', async () => {
     server.set('/good.xml', { body: rssFeed('Good Outlet', [second, first]) });
-    server.set('/malformed.xml', { body: '<rss version="2.0"><channel><title>Broken & unescaped</title></channel></rss>' });
+    server.set('/malformed.xml', { body: '<rss version="2.0"><title>No channel & no items</title></rss>' });
     server.set('/slow.xml', { hang: true });
     const dead = await deadUrl();
     const deps = { timeoutMs: 500, cache: memoryFeedCache() };
@@ -119,7 +120,7 @@ describe('feeds over HTTP', () => {
     expect(byWhere[urls.dead]!.code).toBe('NETWORK');
     expect(byWhere[urls.dead]!.message).toMatch(/refused.*ECONNREFUSED/);
     expect(byWhere[urls.malformed]!.code).toBe('BAD_FEED');
-    expect(byWhere[urls.malformed]!.message).toMatch(/^the feed's XML is malformed \(.+\)/);
+    expect(byWhere[urls.malformed]!.message).toMatch(/^the <rss> document has no <channel> and no <item> elements/);
     expect(byWhere[urls.missing]!.code).toBe('HTTP_STATUS');
     expect(byWhere[urls.missing]!.message).toMatch(/^the server answered HTTP 404 Not Found; the address is gone or wrong/);
     expect(byWhere[urls.slow]!.code).toBe('TIMEOUT');
@@ -182,12 +183,17 @@ describe('JSON Feed', () => {
     expect(again).toEqual({ articles, problems: [] });
   });
 
-  it('names the field that makes a JSON Feed invalid', async () => {
-    server.set('/bad.json', { body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', items: [{ id: '1', title: 7 }] }), type: 'application/feed+json' });
+  it('names the field that makes a JSON Feed item or the feed invalid; a bad item costs only itself', async () => {
+    server.set('/bad.json', { body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', items: [{ id: '1', title: 7 }, { id: '2', title: 'Fine', url: 'https://x.example/2' }] }), type: 'application/feed+json' });
+    server.set('/worse.json', { body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', items: { id: '1' } }), type: 'application/feed+json' });
     server.set('/plain.json', { body: '{"hello": "world"}', type: 'application/json' });
     const bad = await readFeed({ location: server.url('/bad.json') });
-    expect(bad.problems[0]!.code).toBe('BAD_FEED');
-    expect(bad.problems[0]!.message).toMatch(/^the JSON Feed is malformed: field items\.0\.title: /);
+    expect(bad.articles.map((a) => a.title)).toEqual(['Fine']);
+    expect(bad.problems.map((p) => p.code)).toEqual(['DROPPED_ITEM']);
+    expect(bad.problems[0]!.message).toMatch(/^item 1 of the JSON Feed was dropped: field title: /);
+    const worse = await readFeed({ location: server.url('/worse.json') });
+    expect(worse.problems[0]!.code).toBe('BAD_FEED');
+    expect(worse.problems[0]!.message).toMatch(/^the JSON Feed is malformed: field items: /);
     const plain = await readFeed({ location: server.url('/plain.json') });
     expect(plain.problems[0]!.code).toBe('NOT_A_FEED');
   });

@@ -74,15 +74,17 @@ describe('parseFeed', () => {
     expect((await failure('[1, 2]')).code).toBe('NOT_A_FEED');
     const broken = await failure('{"version": "https://jsonfeed.org/version/1.1", "items": ');
     expect(broken.code).toBe('BAD_FEED');
-    expect(broken.message).toMatch(/^the JSON is malformed \(/);
-    const bad = await failure('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item></channel></rss>');
+    expect(broken.message).toBe('the JSON is malformed (it ends before the JSON is complete)');
+    const bad = await failure('<?xml version="1.0"?><rss version="2.0"></rss>');
     expect(bad.code).toBe('BAD_FEED');
+    expect(bad.message).toBe('the <rss> document has no <channel> and no <item> elements, so there is nothing to read');
   });
 
   it('finds the root element past declarations, comments and doctypes', () => {
     expect(rootElement('\n<?xml version="1.0"?>\n<!-- generated -->\n<!DOCTYPE rss [<!ENTITY x "y">]>\n<rss version="2.0">')).toBe('rss');
     expect(rootElement('<rdf:RDF xmlns:rdf="x">')).toBe('rdf:rdf');
-    expect(rootElement('<!doctype HTML><html>')).toBe('!doctype html');
+    expect(rootElement('<!doctype HTML><html>')).toBe('html');
+    expect(rootElement('<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><rss>')).toBe('rss');
   });
 });
 
@@ -124,7 +126,7 @@ describe('feedToArticles', () => {
     ]);
   });
 
-  it('titles an untitled item from its text, keys a linkless item by its guid, and skips an empty one', () => {
+  it('titles an untitled item from its text, keys a linkless item by its guid, and reports an empty one as dropped', () => {
     const { articles, problems } = feedToArticles(feed([
       { link: 'https://outlet.example.org/untitled', content: { html: '<p>One two three four five six seven eight nine ten eleven twelve thirteen.</p>' } },
       { id: 'guid-1', title: 'No link' },
@@ -136,8 +138,10 @@ describe('feedToArticles', () => {
       ['One two three four five six seven eight nine ten eleven twelve…', 'https://outlet.example.org/untitled', 'The Outlet'],
       ['No link', null, 'The Outlet'],
       ['No link', null, 'The Outlet'],
+      ['text without title or link', null, 'The Outlet'],
     ]);
     expect(articles[1]!.id).not.toBe(articles[2]!.id);
-    expect(problems).toEqual([{ where: 'https://outlet.example.org/feed', code: 'BAD_ITEM', message: '2 items (4, 5) had neither a title nor a link and were skipped' }]);
+    expect(articles[3]!.descriptionOnly).toBe(true);
+    expect(problems).toEqual([{ where: 'https://outlet.example.org/feed', code: 'DROPPED_ITEM', message: 'item 4 of the feed was dropped: it has no title, no link and no text' }]);
   });
 });

@@ -27,8 +27,8 @@ export interface FeedServer {
   close(): Promise<void>;
 }
 
-/** Starts a feed server on 127.0.0.1 on a free port. */
-export async function startFeedServer(): Promise<FeedServer> {
+/** Starts a feed server on 127.0.0.1 (or another loopback address) on a free port. */
+export async function startFeedServer(host = '127.0.0.1'): Promise<FeedServer> {
   const routes = new Map<string, Route>();
   const requests: FeedServer['requests'] = [];
   const server: Server = createServer((req, res) => {
@@ -67,10 +67,10 @@ export async function startFeedServer(): Promise<FeedServer> {
     }
     answer(route.status ?? 200, headers, body);
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done) => server.listen(0, host, done));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: (path) => `http://127.0.0.1:${port}${path}`,
+    url: (path) => `http://${host}:${port}${path}`,
     set: (path, route) => { routes.set(path, route); },
     requests,
     close: () => new Promise<void>((done) => {

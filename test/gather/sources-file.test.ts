@@ -42,7 +42,7 @@ describe('parseSourcesList', () => {
       'feed://legacy.example.org/rss',
       '\t# an indented comment',
     ].join('\r\n');
-    const { entries, problems } = parseSourcesList(text, '/content/feeds.txt');
+    const { entries, problems } = parseSourcesList(text, '/content/feeds.txt', () => true);
     expect(problems).toEqual([]);
     expect(entries).toEqual([
       { kind: 'feed', location: 'https://www.example.org/world/rss.xml', label: 'Example Outlet', line: 3 },
@@ -70,12 +70,22 @@ describe('parseSourcesList', () => {
     const { entries, problems } = parseSourcesList(text, 'content/feeds.txt');
     expect(entries.map((e) => [e.line, e.location])).toEqual([[3, 'https://ok.example.org/feed'], [8, 'https://two.example.org/feed']]);
     expect(problems).toEqual([
-      { where: 'content/feeds.txt:1', code: 'BAD_SOURCE_LINE', message: 'line 1: "ftp://files.example.org/feed.xml" is not an http(s) URL; only http:// and https:// addresses can be fetched' },
-      { where: 'content/feeds.txt:2', code: 'BAD_SOURCE_LINE', message: 'line 2: "page:" needs an http(s) URL; put local HTML articles in the content folder instead' },
-      { where: 'content/feeds.txt:4', code: 'BAD_SOURCE_LINE', message: 'line 4: "page:" is followed by nothing; write a URL after it' },
-      { where: 'content/feeds.txt:5', code: 'BAD_SOURCE_LINE', message: 'line 5: a quoted path has no closing quote' },
-      { where: 'content/feeds.txt:6', code: 'BAD_SOURCE_LINE', message: 'line 6: repeats line 3 (https://ok.example.org/feed); remove one of them' },
-      { where: 'content/feeds.txt:7', code: 'BAD_SOURCE_LINE', message: 'line 7: "https://[::1/feed" is not a valid URL' },
+      { where: 'content/feeds.txt:1', code: 'BAD_SOURCE_LINE', message: 'content/feeds.txt line 1: "ftp://files.example.org/feed.xml" is not an http(s) URL; only http:// and https:// addresses can be fetched' },
+      { where: 'content/feeds.txt:2', code: 'BAD_SOURCE_LINE', message: 'content/feeds.txt line 2: "page:" needs an http(s) URL; put local HTML articles in the content folder instead' },
+      { where: 'content/feeds.txt:4', code: 'BAD_SOURCE_LINE', message: 'content/feeds.txt line 4: "page:" is followed by nothing; write a URL after it' },
+      { where: 'content/feeds.txt:5', code: 'BAD_SOURCE_LINE', message: 'content/feeds.txt line 5: a quoted path has no closing quote' },
+      { where: 'content/feeds.txt:6', code: 'BAD_SOURCE_LINE', message: 'content/feeds.txt line 6: repeats line 3 (https://ok.example.org/feed); remove one of them' },
+      { where: 'content/feeds.txt:7', code: 'BAD_SOURCE_LINE', message: 'content/feeds.txt line 7: "https://[::1/feed" is not a valid URL' },
+    ]);
+  });
+
+  it('names a line that is neither a URL nor a file, with its number and text (issue 14, item 21)', () => {
+    const text = ['# sources', 'https://ok.example.org/feed', 'this is not a url', 'www.example.org/rss.xml  Example', 'feed: notes.xml'].join('\n');
+    const { entries, problems } = parseSourcesList(text, 'content/feeds.txt', (file) => file.endsWith('/content/notes.xml'));
+    expect(entries.map((e) => e.line)).toEqual([2, 5]);
+    expect(problems).toEqual([
+      { where: 'content/feeds.txt:3', code: 'BAD_SOURCE_LINE', message: 'content/feeds.txt line 3: "this is not a url" is neither an http(s) URL nor a file in content/' },
+      { where: 'content/feeds.txt:4', code: 'BAD_SOURCE_LINE', message: 'content/feeds.txt line 4: "www.example.org/rss.xml  Example" is neither an http(s) URL nor a file in content/; if it is a web address, write it as https://www.example.org/rss.xml' },
     ]);
   });
 
@@ -125,8 +135,10 @@ describe('readSourcesFile and configuredSources', () => {
 
     const cache = memoryFeedCache();
     const { sources, problems } = configuredSources(tmp, { timeoutMs: 5000, cache });
-    expect(problems).toEqual([{ where: join(tmp, 'feeds.txt:6'), code: 'BAD_SOURCE_LINE', message: expect.stringContaining('line 6: "gopher://old.example.org/feed" is not an http(s) URL') }]);
-    expect(sources).toHaveLength(6);
+    expect(problems).toEqual([{ where: join(tmp, 'feeds.txt:6'), code: 'BAD_SOURCE_LINE', message: expect.stringContaining('line 6: "gopher://old.example.org/feed" is not an http(s) URL') },
+      { where: join(tmp, 'feeds.txt:7'), code: 'BAD_SOURCE_LINE', message: `${join(tmp, 'feeds.txt')} line 7: "feeds/missing.xml" is neither an http(s) URL nor a file in ${tmp}/` },
+    ]);
+    expect(sources).toHaveLength(5);
 
     const gathered = await gatherArticles(sources);
     expect(gathered.articles.map((a) => [a.outlet, a.title])).toEqual([
@@ -139,7 +151,6 @@ describe('readSourcesFile and configuredSources', () => {
     ]);
     expect(gathered.problems.map((p) => [p.where, p.code, p.message.replace(/\(ECONNREFUSED[^)]*\)/, '(…)')])).toEqual([
       [dead, 'NETWORK', `the connection was refused; nothing is listening at that address (…) (listed in ${join(tmp, 'feeds.txt')} line 5)`],
-      [join(tmp, 'feeds', 'missing.xml'), 'FILE', `cannot read the feed file: the file does not exist (listed in ${join(tmp, 'feeds.txt')} line 7)`],
     ]);
     expect(cache.get(server.url('/remote.xml'))?.etag).toBeDefined();
   });

@@ -1,23 +1,77 @@
 // Bytes to text for feeds and pages. Feeds declare their encoding in the XML
 // declaration, pages in a <meta> tag, servers in the Content-Type charset; many
-// old feeds declare nothing and are Latin-1 anyway. TextDecoder knows the
-// encodings (WHATWG labels), so only the choice of label is written here.
+// old feeds declare nothing. TextDecoder knows the WHATWG encodings; iconv-lite
+// adds UTF-32 (which XML allows and browsers do not); jschardet guesses an
+// undeclared legacy encoding from the bytes (KOI8-R, Shift_JIS, GB2312...),
+// as a browser or feed reader would, and the guess is reported.
+import iconv from 'iconv-lite';
+import jschardet from 'jschardet';
 
-/** Decodes a feed or page body: BOM, then the HTTP charset, then the document's own declaration, then UTF-8. */
-export function decodeBody(bytes: Uint8Array, contentType?: string | null): string {
-  const bom = bomEncoding(bytes);
-  if (bom) return decodeWith(bom, bytes) ?? '';
+export interface Decoded {
+  text: string;
+  /** Set when the encoding was guessed from the bytes: says what was assumed and what to do. */
+  warning?: string;
+}
+
+/** Decodes a feed or page body: BOM, then the byte pattern of UTF-16/32, the HTTP charset, the document's own declaration, UTF-8, and a guess. */
+export function decodeDocument(bytes: Uint8Array, contentType?: string | null): Decoded {
+  const wide = bomEncoding(bytes) ?? wideEncoding(bytes);
+  if (wide) return { text: decodeWith(wide, bytes) ?? '' };
   const candidates = [charsetOf(contentType), declaredEncoding(bytes), 'utf-8'];
   for (const label of candidates) {
     if (!label) continue;
+    // "UTF-16" declared over 8-bit bytes (no zero bytes where UTF-16 has them) is a false declaration.
+    if (/^utf-16/.test(encodingName(label) ?? '')) continue;
     // A wrong declaration of UTF-8 is common (a server default); fatal decoding
     // catches it and lets the next candidate try.
     const text = decodeWith(label, bytes, encodingName(label) === 'utf-8');
-    if (text !== null) return text;
+    if (text !== null) return { text };
   }
-  // Undeclared and not UTF-8: almost always Windows-1252/Latin-1 in feeds of
-  // that age, which also never fails to decode.
-  return decodeWith('windows-1252', bytes) ?? '';
+  return guessed(bytes);
+}
+
+/** Decodes a body to text (see decodeDocument); the guess warning is not needed. */
+export function decodeBody(bytes: Uint8Array, contentType?: string | null): string {
+  return decodeDocument(bytes, contentType).text;
+}
+
+/** Encodings a guess is trusted for: legacy encodings that cannot be mistaken for Windows-1252 text. */
+const GUESSABLE = /^(koi8-r|koi8-u|windows-1251|iso-8859-5|ibm866|maccyrillic|ibm855|shift_jis|cp932|euc-jp|iso-2022-jp|gb2312|gb18030|big5|euc-tw|euc-kr|iso-2022-kr|iso-8859-7|windows-1253|iso-8859-8|windows-1255|tis-620)$/i;
+
+/**
+ * Undeclared and not UTF-8. A detector's guess is taken for the encodings
+ * above when there is enough non-ASCII text to judge (a handful of accented
+ * letters is not); otherwise Windows-1252/Latin-1, by far the most common
+ * undeclared encoding of feeds of that age, which never fails to decode.
+ */
+function guessed(bytes: Uint8Array): Decoded {
+  const sample = Buffer.from(bytes.subarray(0, 64 * 1024));
+  let high = 0;
+  for (const b of sample) if (b >= 0x80) high++;
+  if (high >= 8) {
+    const guess = jschardet.detect(sample, { minimumThreshold: 0.15 });
+    const name = guess.encoding ? (guess.encoding.toLowerCase() === 'gb2312' ? 'gb18030' : guess.encoding) : null;
+    if (name && GUESSABLE.test(name)) {
+      const text = decodeWith(name, bytes);
+      if (text !== null) return { text, warning: `it declares no encoding and is not UTF-8; read as ${guess.encoding} (guessed from the bytes; add encoding="..." to its XML declaration if that is wrong)` };
+    }
+  }
+  return { text: decodeWith('windows-1252', bytes) ?? '', warning: 'it declares no encoding and is not UTF-8; read as Windows-1252 (a guess; add encoding="..." to its XML declaration if the text looks wrong)' };
+}
+
+/**
+ * UTF-16 or UTF-32 without a byte-order mark: a document starts with "<" or
+ * white space, so the position of the zero bytes around that first character
+ * tells the width and the byte order (XML 1.0, appendix F).
+ */
+function wideEncoding(b: Uint8Array): string | null {
+  if (b.length < 4) return null;
+  const z = (i: number) => b[i] === 0;
+  if (!z(0) && z(1) && z(2) && z(3)) return 'utf-32le';
+  if (z(0) && z(1) && z(2) && !z(3)) return 'utf-32be';
+  if (!z(0) && z(1) && !z(2) && z(3)) return 'utf-16le';
+  if (z(0) && !z(1) && z(2) && !z(3)) return 'utf-16be';
+  return null;
 }
 
 /** The `charset` parameter of a Content-Type header, or null. */
@@ -37,6 +91,8 @@ export function declaredEncoding(bytes: Uint8Array): string | null {
 }
 
 function bomEncoding(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) return 'utf-32le';
+  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) return 'utf-32be';
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
@@ -54,6 +110,10 @@ function encodingName(label: string): string | null {
 
 /** Decodes with `label`, or null when the label is unknown (or, if fatal, the bytes do not fit). */
 function decodeWith(label: string, bytes: Uint8Array, fatal = false): string | null {
+  if (encodingName(label) === null) {
+    // Not a WHATWG label (UTF-32, IBM855, EUC-TW): iconv-lite may know it (and drops a BOM).
+    return !fatal && iconv.encodingExists(label) ? iconv.decode(Buffer.from(bytes), label) : null;
+  }
   try {
     // TextDecoder drops a BOM by default, which is what we want.
     const decoder = new TextDecoder(label, { fatal });

@@ -11,6 +11,8 @@ export const FailureCodes = {
   BAD_FEED: 'the feed is malformed',
   NO_ARTICLE: 'no article text was found in the page',
   BAD_ITEM: 'some items of a feed were unusable and skipped',
+  REDIRECT: 'a redirect was refused (to a private address, another scheme, or too many)',
+  BUG: 'an unexpected error in Gazette itself',
 } as const;
 
 export type FailureCode = keyof typeof FailureCodes;

@@ -1,13 +1,17 @@
 // One GET over Node's fetch (undici): a time limit on the whole exchange,
-// redirects followed, a size cap, conditional request headers, and every way it
-// can fail turned into a SourceFailure that says what happened and what to do.
+// redirects followed one by one (and checked), a size cap, conditional request
+// headers, and every way it can fail turned into a SourceFailure that says
+// what happened and what to do.
 import { toIso } from '../html.js';
+import { hostAddresses, isPrivateAddress, type AddressClassifier } from './addresses.js';
 import type { Validators } from './cache.js';
 import { SourceFailure } from './failure.js';
 
 export const DEFAULT_USER_AGENT = 'Gazette/0.1 (newsletter digest; feed reader)';
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+/** As many as browsers allow before calling it a loop would be too many for a feed; five is plenty in practice. */
+export const MAX_REDIRECTS = 10;
 
 export interface HttpOptions {
   timeoutMs?: number;
@@ -16,6 +20,8 @@ export interface HttpOptions {
   maxBytes?: number;
   /** Sent as If-None-Match / If-Modified-Since. */
   validators?: Validators | null;
+  /** Which addresses count as internal for the redirect rule; the real classification unless a test says otherwise. */
+  isPrivateAddress?: AddressClassifier;
 }
 
 export type HttpAnswer =
@@ -36,12 +42,7 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
   // One signal for connect, headers and body: a server that trickles bytes
   // cannot hold the build past the limit.
   const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
-  try {
-    response = await fetch(url, { headers, redirect: 'follow', signal });
-  } catch (err) {
-    throw fetchFailure(err, timeoutMs);
-  }
+  const { response, url: finalUrl } = await fetchFollowing(url, headers, signal, timeoutMs, options.isPrivateAddress ?? isPrivateAddress);
   if (response.status === 304) {
     await response.body?.cancel();
     return { notModified: true };
@@ -56,7 +57,61 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
   const newLastModified = safeDate(response.headers.get('last-modified'));
   if (newEtag) validators.etag = newEtag;
   if (newLastModified) validators.lastModified = newLastModified;
-  return { notModified: false, status: response.status, url: response.url || url, contentType: response.headers.get('content-type'), bytes, validators };
+  return { notModified: false, status: response.status, url: finalUrl, contentType: response.headers.get('content-type'), bytes, validators };
+}
+
+/**
+ * Follows redirects by hand, so that each one is checked before it is
+ * followed: to http(s) only, at most MAX_REDIRECTS, and never from a public
+ * address to an internal one (loopback, private, link-local...), judged on the
+ * addresses the host resolves to. Where the editor listed an internal address
+ * (a feed on the same machine), its redirects within the inside stay allowed.
+ * (Between this check and fetch's own lookup a DNS answer could change; the
+ * check stops every redirect a feed can write, not a hostile DNS server.)
+ */
+async function fetchFollowing(url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number, isInternal: AddressClassifier): Promise<{ response: Response; url: string }> {
+  let current = url;
+  let inside: boolean;
+  try {
+    inside = (await hostAddresses(new URL(url), signal)).some(isInternal);
+  } catch (err) {
+    throw fetchFailure(err, timeoutMs);
+  }
+  for (let hops = 0; ; hops++) {
+    let response: Response;
+    try {
+      response = await fetch(current, { headers, redirect: 'manual', signal });
+    } catch (err) {
+      throw fetchFailure(err, timeoutMs);
+    }
+    const location = response.headers.get('location');
+    if (![301, 302, 303, 307, 308].includes(response.status) || !location) return { response, url: current };
+    await response.body?.cancel().catch(() => {});
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new SourceFailure('REDIRECT', `${current} redirects to "${location.slice(0, 200)}", which is not a valid address`);
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw new SourceFailure('REDIRECT', `${current} redirects to ${next.protocol} address ${next.href.slice(0, 200)}; only http and https are followed`);
+    }
+    if (hops >= MAX_REDIRECTS) {
+      throw new SourceFailure('REDIRECT', `more than ${MAX_REDIRECTS} redirects (the last from ${current} to ${next.href}); the address loops or is wrong`);
+    }
+    let addresses: string[];
+    try {
+      addresses = await hostAddresses(next, signal);
+    } catch (err) {
+      throw fetchFailure(err, timeoutMs);
+    }
+    const internal = addresses.find(isInternal);
+    if (!inside && internal !== undefined) {
+      throw new SourceFailure('REDIRECT', `${current} redirects to ${next.href}, which is an internal address (${internal}: loopback, private or link-local); a public address may not lead inside, so it was not followed`);
+    }
+    inside = internal !== undefined;
+    current = next.href;
+  }
 }
 
 async function readCapped(response: Response, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {

@@ -13,6 +13,8 @@ export interface FeedEntry {
   link: string | null;
   /** ISO 8601, or null when absent or not a date. */
   published: string | null;
+  /** The date had a time but no zone, and was read as UTC. */
+  zonelessDate?: boolean;
   /** The full article (content:encoded, Atom content, content_html/content_text). */
   content: EntryBody | null;
   /** The short description (RSS description, Atom summary, JSON summary). */
@@ -27,4 +29,10 @@ export interface ParsedFeed {
   /** The site the feed belongs to. */
   link: string | null;
   entries: FeedEntry[];
+  /** What was read leniently or guessed (a broken tag, a guessed encoding); reported, not fatal. */
+  warnings?: string[];
+  /** Items left out while parsing, each with why ("item 3 of the JSON Feed was dropped: ..."). */
+  dropped?: string[];
+  /** The XML was not well-formed and was read leniently (perhaps a download cut short): not worth caching. */
+  malformed?: boolean;
 }

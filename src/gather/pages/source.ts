@@ -4,7 +4,7 @@ import type { Article } from '../../types.js';
 import { decodeBody } from '../feeds/decode.js';
 import { SourceFailure } from '../feeds/failure.js';
 import { httpGet } from '../feeds/http.js';
-import { failureProblem, type SourceDeps } from '../feeds/source.js';
+import { caughtProblem, type SourceDeps } from '../feeds/source.js';
 import { extractPage } from '../html.js';
 import { articleId, hostOf } from '../ids.js';
 import type { Source, SourceResult } from '../source.js';
@@ -29,17 +29,14 @@ export async function readPage(spec: PageSpec, deps: SourceDeps = {}): Promise<S
   try {
     return { articles: [await fetchArticle(spec, deps)], problems: [] };
   } catch (err) {
-    if (!(err instanceof SourceFailure)) throw err;
-    // The Problem is what gets reported (the pipeline logs it); debug only, not said twice.
-    deps.logger?.debug({ source: spec.url, code: err.code }, err.message);
-    return { articles: [], problems: [failureProblem({ location: spec.url, listedAt: spec.listedAt }, err)] };
+    return { articles: [], problems: [caughtProblem({ location: spec.url, listedAt: spec.listedAt }, err, deps)] };
   }
 }
 
 async function fetchArticle(spec: PageSpec, deps: SourceDeps): Promise<Article> {
   // Pages are fetched unconditionally: a page does not grow new items, and
   // "already sent" is decided by the issue history, not by the server.
-  const answer = await httpGet(spec.url, { timeoutMs: deps.timeoutMs, userAgent: deps.userAgent, maxBytes: deps.maxBytes, accept: PAGE_ACCEPT });
+  const answer = await httpGet(spec.url, { timeoutMs: deps.timeoutMs, userAgent: deps.userAgent, maxBytes: deps.maxBytes, accept: PAGE_ACCEPT, isPrivateAddress: deps.isPrivateAddress });
   if (answer.notModified) throw new SourceFailure('HTTP_STATUS', 'the server answered 304 to an unconditional request');
   const type = answer.contentType?.split(';')[0]?.trim().toLowerCase();
   if (type && !/html|xml|text\/plain/.test(type)) {
