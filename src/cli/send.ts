@@ -62,8 +62,14 @@ export function registerSend(program: Command, ctx: CliContext): void {
 /** The real send: progress, Ctrl-C to stop cleanly, and a run record for `gazette status`. */
 export async function sendRecorded(ctx: CliContext, app: App, rendered: RenderedIssue, json?: boolean): Promise<DeliveryReport> {
   const date = rendered.issue.date;
-  const runs = new RunStore(app.db());
-  const runId = runs.start(date, `${hostname()}:${process.pid}`, app.clock.now());
+  let runs: RunStore;
+  let runId: number;
+  try {
+    runs = new RunStore(app.db());
+    runId = runs.start(date, `${hostname()}:${process.pid}`, app.clock.now());
+  } catch (err) {
+    throw asDatabaseError(err, date);
+  }
   const view: ProgressView = ctx.io.isTty && !json ? progressBar(ctx.io.err, date) : progressLog(app.logger, date);
   const stop = new AbortController();
   const onSignal = () => stop.abort();

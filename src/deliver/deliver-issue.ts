@@ -304,11 +304,12 @@ async function flushPatiently(records: RecordQueue, logger: Logger): Promise<num
       records.flush();
       return 0;
     } catch (err) {
-      if (attempt >= 5) {
+      // A lock has already been waited out by busy_timeout on each try; a full or read-only file will not clear by itself soon.
+      if (attempt >= 4) {
         logger.error({ err, unrecorded: records.size }, 'could not record the last answers');
         return records.size;
       }
-      await sleep(500 * attempt);
+      await sleep(250 * attempt);
     }
   }
 }
