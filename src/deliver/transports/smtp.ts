@@ -102,6 +102,9 @@ interface PooledConnection {
  * later nodemailer renames it, close() falls back to dropping them.
  */
 async function quitIdleConnections(transporter: unknown): Promise<void> {
+  // A connection becomes available again one turn after its last answer.
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
   const connections = (transporter as { _connections?: PooledConnection[] })._connections;
   if (!Array.isArray(connections)) return;
   const waits: Promise<void>[] = [];
