@@ -116,20 +116,20 @@ describe('delivery under injected faults', () => {
   it('connections cut mid-DATA are retried without a lost or doubled message', async () => {
     const t0 = performance.now();
     const random = seeded(8);
-    await setup({}, () => (random() < 0.25 ? 'drop-mid-data' : 'none'));
-    // One message per connection, so the cut connections are many.
+    await setup({}, () => (random() < 0.1 ? 'drop-mid-data' : 'none'));
     const report = await run();
     expect(report).toMatchObject({ sent: N, pending: 0, failed: [] });
     expect(proxy!.injected['drop-mid-data'] ?? 0).toBeGreaterThan(0);
     expectExactlyOnce('drops mid-DATA', everyone(N), t0, { ...proxy!.injected });
   });
 
-  it('a connection that stalls past the socket timeout is given up and its message sent on another', async () => {
+  it('connections that stall past the socket timeout are given up and their messages sent on others', async () => {
     const t0 = performance.now();
-    await setup({}, (n) => (n <= 2 ? 'stall-in-data' : 'none'));
+    const random = seeded(3);
+    await setup({}, () => (random() < 0.03 ? 'stall-in-data' : 'none'));
     const report = await run();
     expect(report).toMatchObject({ sent: N, pending: 0, failed: [] });
-    expect(proxy!.injected['stall-in-data']).toBe(2);
+    expect(proxy!.injected['stall-in-data'] ?? 0).toBeGreaterThan(0);
     expectExactlyOnce('stalls past the timeout', everyone(N), t0, { ...proxy!.injected });
   });
 

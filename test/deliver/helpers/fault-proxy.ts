@@ -16,8 +16,8 @@ export type Fault =
 export interface FaultProxy {
   port: number;
   url: string;
-  /** Decides the fault for each new connection (1-based count). */
-  faultFor: (connection: number) => Fault;
+  /** Decides the fault for each message, when its DATA command passes (1-based count of DATA commands). */
+  faultFor: (message: number) => Fault;
   /** Faults injected so far, by kind. */
   injected: Record<string, number>;
   /** Client commands seen on each connection (first word of each line outside DATA). */
@@ -34,7 +34,7 @@ export async function startFaultProxy(targetPort: number, faultFor: FaultProxy['
   const open = new Set<Socket>();
   const commands: string[][] = [];
   const injected: Record<string, number> = {};
-  let count = 0;
+  let messages = 0;
   let server: Server;
   let port = 0;
   const proxy: FaultProxy = {
@@ -54,8 +54,7 @@ export async function startFaultProxy(targetPort: number, faultFor: FaultProxy['
   };
 
   function handle(client: Socket): void {
-    const n = ++count;
-    const fault = proxy.faultFor(n);
+    let fault: Fault = 'none';
     const seen: string[] = [];
     commands.push(seen);
     const upstream = createConnectionTo(targetPort);
@@ -90,6 +89,7 @@ export async function startFaultProxy(targetPort: number, faultFor: FaultProxy['
         pending = pending.slice(i + 2);
         seen.push(line.split(' ')[0]!.toUpperCase());
         if (/^DATA$/i.test(line)) {
+          fault = proxy.faultFor(++messages);
           if (fault === 'stall-in-data') {
             injected[fault] = (injected[fault] ?? 0) + 1;
             stalled = true;
