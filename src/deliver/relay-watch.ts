@@ -8,6 +8,7 @@
 export class RelayWatch {
   private downSince: number | undefined;
   private latest = '';
+  private told = false;
   /** Messages the relay answered (accepted or refused) so far. */
   answers = 0;
 
@@ -19,10 +20,18 @@ export class RelayWatch {
     this.downSince = undefined;
   }
 
-  /** A connection failed before any answer. */
-  unreachable(response: string): void {
-    this.downSince ??= this.now();
+  /** A connection failed before any answer; true the first time in the run (to say so once). */
+  unreachable(response: string): boolean {
     this.latest = response;
+    this.downSince ??= this.now();
+    if (this.told) return false;
+    this.told = true;
+    return true;
+  }
+
+  /** The outage budget in whole seconds, for messages. */
+  get budgetSeconds(): number {
+    return Math.round(this.outageMs / 1000);
   }
 
   /** True once the relay has been unreachable for the whole outage budget. */

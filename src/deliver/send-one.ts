@@ -90,7 +90,10 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
     const answersBefore = ctx.relay.answers;
     const outcome = await ctx.transport.send(outgoing);
     if (outcome.status === 'temporary' && outcome.connection) {
-      ctx.relay.unreachable(outcome.response);
+      if (ctx.relay.unreachable(outcome.response)) {
+        // Logged as an error so that a terminal (where send logs only errors) says why nothing moves.
+        ctx.logger.error({ response: outcome.response }, `cannot reach the SMTP server (${outcome.response}); retrying with back-off for up to ${ctx.relay.budgetSeconds} s (SMTP_OUTAGE_MS) before pausing`);
+      }
       if (ctx.relay.givenUp()) {
         ctx.pause(`the SMTP server could not be reached ${ctx.relay.describe()}`);
         return 'released';
