@@ -66,40 +66,60 @@ export async function startFaultProxy(targetPort: number, faultFor: FaultProxy['
     client.on('close', end);
     upstream.on('close', end);
     let inData = false;
-    let bodyBytes = 0;
     let stalled = false;
     let pending = '';
-    client.on('data', (chunk: Buffer) => {
-      if (stalled) return;
-      if (inData) {
-        bodyBytes += chunk.length;
-        if (fault === 'drop-mid-data' && bodyBytes > 200) {
-          injected[fault] = (injected[fault] ?? 0) + 1;
-          upstream.write(chunk.subarray(0, 100));
-          return end();
-        }
-        if (chunk.includes('\r\n.\r\n')) inData = false;
-        upstream.write(chunk);
-        return;
-      }
-      pending += chunk.toString('latin1');
-      let i: number;
-      while ((i = pending.indexOf('\r\n')) >= 0) {
-        const line = pending.slice(0, i);
-        pending = pending.slice(i + 2);
-        seen.push(line.split(' ')[0]!.toUpperCase());
-        if (/^DATA$/i.test(line)) {
-          fault = proxy.faultFor(++messages);
-          if (fault === 'stall-in-data') {
+    // The end of the previous body chunk, to find a terminator split across chunks.
+    let tail = '';
+    // Commands (outside DATA) are parsed from text; a body is scanned for its end ("\r\n.\r\n").
+    const onText = (text: string): void => {
+      let rest = text;
+      while (rest.length > 0 && !stalled) {
+        if (inData) {
+          if (fault === 'drop-mid-data') {
+            // Cut before the server can have the whole body: it must discard the message.
             injected[fault] = (injected[fault] ?? 0) + 1;
+            upstream.write(Buffer.from(rest.slice(0, Math.min(50, rest.length)), 'latin1'));
+            end();
             stalled = true;
             return;
           }
-          inData = true;
+          const at = (tail + rest).indexOf('\r\n.\r\n');
+          if (at < 0) {
+            upstream.write(Buffer.from(rest, 'latin1'));
+            tail = (tail + rest).slice(-4);
+            return;
+          }
+          const upTo = at + 5 - tail.length;
+          upstream.write(Buffer.from(rest.slice(0, upTo), 'latin1'));
+          rest = rest.slice(upTo);
+          inData = false;
+          tail = '';
+          continue;
+        }
+        pending += rest;
+        rest = '';
+        let i: number;
+        while (!inData && (i = pending.indexOf('\r\n')) >= 0) {
+          const line = pending.slice(0, i);
+          pending = pending.slice(i + 2);
+          seen.push(line.split(' ')[0]!.toUpperCase());
+          upstream.write(Buffer.from(`${line}\r\n`, 'latin1'));
+          if (/^DATA$/i.test(line)) {
+            fault = proxy.faultFor(++messages);
+            if (fault === 'stall-in-data') {
+              injected[fault] = (injected[fault] ?? 0) + 1;
+              stalled = true;
+              return;
+            }
+            inData = true;
+            tail = '\r\n';
+            rest = pending;
+            pending = '';
+          }
         }
       }
-      upstream.write(chunk);
-    });
+    };
+    client.on('data', (chunk: Buffer) => { if (!stalled) onText(chunk.toString('latin1')); });
     upstream.on('data', (chunk: Buffer) => { if (!stalled) client.write(chunk); });
   }
 
