@@ -18,7 +18,7 @@ const PAGE = 1000;
 
 /** Registers `gazette subscribers` and its subcommands. */
 export function registerSubscribers(program: Command, ctx: CliContext): void {
-  const group = program.command('subscribers').description('manage the subscriber list: add, import, list, show, remove, export');
+  const group = program.command('subscribers').description('manage the subscriber list: add, import, list, show, remove, restore, export');
   const withApp = async (run: (app: App) => Promise<void>) => {
     const app = ctx.boot({}, { quiet: true });
     try {
