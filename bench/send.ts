@@ -15,7 +15,6 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Handlebars from 'handlebars';
@@ -153,15 +152,10 @@ async function gazettePath(dbPath: string, rendered: RenderedIssue, connections:
   }
 }
 
-/** A pooled nodemailer transport as a careful user sets it up (and the same no-delay sockets Gazette uses, so only the per-message work differs). */
+/** A pooled nodemailer transport as a careful user sets it up (nodemailer 10 turns Nagle off itself, as Gazette's transport relies on). */
 function pooledNodemailer(port: number, connections: number) {
   return nodemailer.createTransport({
     pool: true, host: '127.0.0.1', port, maxConnections: connections, maxMessages: Infinity, ignoreTLS: true, logger: false,
-    getSocket: (_options, callback) => {
-      const socket = connect({ host: '127.0.0.1', port, noDelay: true });
-      socket.once('connect', () => callback(null, { connection: socket }));
-      socket.once('error', (err) => callback(err, null));
-    },
   });
 }
 

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { App } from '../app.js';
-import { DeliveryStopped, planDelivery, sendTestCopy, type DeliveryReport } from '../deliver/index.js';
+import { asDatabaseError, DeliveryStopped, formatAnswer, planDelivery, sendTestCopy, type DeliveryReport } from '../deliver/index.js';
 import { GazetteError, messageOf } from '../errors.js';
 import { buildIssue } from '../pipeline/build-issue.js';
 import { sendIssue } from '../pipeline/send-issue.js';
@@ -62,8 +62,14 @@ export function registerSend(program: Command, ctx: CliContext): void {
 /** The real send: progress, Ctrl-C to stop cleanly, and a run record for `gazette status`. */
 export async function sendRecorded(ctx: CliContext, app: App, rendered: RenderedIssue, json?: boolean): Promise<DeliveryReport> {
   const date = rendered.issue.date;
-  const runs = new RunStore(app.db());
-  const runId = runs.start(date, `${hostname()}:${process.pid}`, app.clock.now());
+  let runs: RunStore;
+  let runId: number;
+  try {
+    runs = new RunStore(app.db());
+    runId = runs.start(date, `${hostname()}:${process.pid}`, app.clock.now());
+  } catch (err) {
+    throw asDatabaseError(err, date);
+  }
   const view: ProgressView = ctx.io.isTty && !json ? progressBar(ctx.io.err, date) : progressLog(app.logger, date);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -74,18 +80,33 @@ export async function sendRecorded(ctx: CliContext, app: App, rendered: Rendered
     const report = await sendIssue(app, rendered, { signal: stop.signal, onProgress: (p) => view.update(p) });
     view.stop();
     const reason = report.pending > 0 ? `${report.pending} recipients failed temporarily; the next run retries them` : undefined;
-    runs.finish(runId, { ...emptyReport(report.pending > 0 ? 'failed' : 'sent', reason), ...counts, ...totals(report) }, app.clock.now());
+    finishRun(app, runs, runId, { ...emptyReport(report.pending > 0 ? 'failed' : 'sent', reason), ...counts, ...totals(report) });
     return report;
-  } catch (err) {
+  } catch (caught) {
     view.stop();
+    const err = asDatabaseError(caught, date);
     const report = err instanceof DeliveryStopped ? err.report : undefined;
     const outcome = err instanceof DeliveryStopped && err.interrupted ? 'interrupted' : 'failed';
-    runs.finish(runId, { ...emptyReport(outcome, messageOf(err)), ...counts, ...(report ? totals(report) : {}) }, app.clock.now());
+    finishRun(app, runs, runId, { ...emptyReport(outcome, messageOf(err)), ...counts, ...(report ? totals(report) : {}) });
     if (report && json) printJson(ctx.io, report);
     throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * Records how the run ended. When the database refuses even that (a full
+ * disk), the send's own outcome is what the user must see, so this failure is
+ * logged, not thrown; `status` then shows the run as ended without a record
+ * once this process is gone (see RunStore), never as running forever.
+ */
+function finishRun(app: App, runs: RunStore, runId: number, report: Parameters<RunStore['finish']>[1]): void {
+  try {
+    runs.finish(runId, report, app.clock.now());
+  } catch (err) {
+    app.logger.error({ err, run: runId }, `could not record how this run ended: ${messageOf(err)}`);
   }
 }
 
@@ -109,7 +130,7 @@ async function testCopy(io: Io, app: App, rendered: RenderedIssue, to: string, j
     const outcome = await sendTestCopy({ transport, clock: app.clock }, rendered, { ...app.config, to });
     if (json) printJson(io, { issue: rendered.issue.date, to, ...outcome });
     if (outcome.status !== 'sent') {
-      throw new GazetteError('TRANSPORT', `The test copy to ${to} was not accepted: ${[outcome.code, outcome.response].filter(Boolean).join(' ')}.`);
+      throw new GazetteError('TRANSPORT', `The test copy to ${to} was not accepted: ${formatAnswer(outcome.code, outcome.response)}.`);
     }
     if (!json) println(io, `Sent a test copy of the issue of ${rendered.issue.date} to ${to} through ${transport.name} (${outcome.response}). It is not recorded as a delivery.`);
   } finally {
@@ -122,6 +143,6 @@ export function printReport(io: Io, report: DeliveryReport): void {
   const permanent = report.failed.filter((f) => f.permanent);
   const temporary = report.failed.filter((f) => !f.permanent);
   println(io, `Delivered the issue of ${report.issue} through ${report.transport}: ${report.sent} sent now, ${report.skipped} already delivered, ${permanent.length} failed, ${report.pending} left for a retry (${report.recipients} recipients${report.dropped ? `; ${report.dropped} left the list before their copy` : ''}).`);
-  for (const f of permanent) println(io, `  failed: ${f.email}: ${[f.code, f.message].filter(Boolean).join(' ')}`);
-  for (const f of temporary) println(io, `  will retry: ${f.email}: ${[f.code, f.message].filter(Boolean).join(' ')}`);
+  for (const f of permanent) println(io, `  failed: ${f.email}: ${formatAnswer(f.code, f.message)}`);
+  for (const f of temporary) println(io, `  will retry: ${f.email}: ${formatAnswer(f.code, f.message)}`);
 }

@@ -12,12 +12,13 @@ import { importSubscribersCsv, type ImportSummary } from '../subscribers/import-
 import { DEPARTED, STATUSES, type StatusChange, type SubscriberStore } from '../subscribers/store.js';
 import type { Subscriber, SubscriberStatus } from '../subscribers/types.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
+import { registerRestore } from './subscribers-restore.js';
 
 const PAGE = 1000;
 
 /** Registers `gazette subscribers` and its subcommands. */
 export function registerSubscribers(program: Command, ctx: CliContext): void {
-  const group = program.command('subscribers').description('manage the subscriber list: add, import, list, show, remove, export');
+  const group = program.command('subscribers').description('manage the subscriber list: add, import, list, show, remove, restore, export');
   const withApp = async (run: (app: App) => Promise<void>) => {
     const app = ctx.boot({}, { quiet: true });
     try {
@@ -59,6 +60,8 @@ export function registerSubscribers(program: Command, ctx: CliContext): void {
     .description('unsubscribe an address (its history is kept; an import never brings it back)')
     .option('--reason <text>', 'why, for the history', 'removed by the operator')
     .action((email: string, flags: { reason: string }) => withApp((app) => remove(app.subscribers(), ctx.io, email, flags.reason)));
+
+  registerRestore(group, ctx, withApp);
 
   group
     .command('export')

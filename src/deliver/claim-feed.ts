@@ -36,8 +36,14 @@ export class ClaimFeed {
     this.heartbeat = setInterval(() => {
       if (!this.holdsClaims()) return;
       const until = Date.now() + options.ttlMs;
-      ledger.renew(date, run, until);
-      this.validUntil = until;
+      try {
+        ledger.renew(date, run, until);
+        this.validUntil = until;
+      } catch (err) {
+        // A timer must not throw (it would end the process). Unrenewed, the
+        // claims lapse and the run stops sending; the record queue reports the database's fault.
+        options.logger.error({ err, issue: date }, 'could not renew the claims on this run\'s recipients');
+      }
     }, Math.max(50, Math.floor(options.ttlMs / 3)));
     this.heartbeat.unref();
   }

@@ -16,8 +16,12 @@ import { SendLedger, type DeliveryFailure } from './ledger.js';
 import { prepareMessage } from './message.js';
 import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, sleep, type PausePolicy, type RetryPolicy } from './retry.js';
 import { RecordQueue } from './record-queue.js';
-import { sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
+import { bounce, sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
+import { RelayWatch } from './relay-watch.js';
 import type { Transport } from './transport.js';
+import { formatAnswer } from './transports/smtp-outcome.js';
+import type { ClaimedDelivery } from './ledger.js';
+import type { SendOutcome } from './transport.js';
 
 export interface DeliverParts {
   db: Db;
@@ -42,6 +46,10 @@ export interface DeliverOptions {
   claimTtlMs?: number;
   /** How often to look again while another sender holds the last rows. */
   pollMs?: number;
+  /** How long the SMTP server may stay unreachable before the send pauses; default 60 s. */
+  outageMs?: number;
+  /** Address refusals in a row, with no message accepted in between, that pause the send as a refusal of the sender; default 10. */
+  refusalStreak?: number;
   /** Stops the run gracefully: in-flight messages finish, the rest is left for the next run. */
   signal?: AbortSignal;
   onProgress?(progress: DeliveryProgress): void;
@@ -94,6 +102,8 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
   db.pragma(`cache_size = -${DELIVERY_CACHE_KIB}`);
   try {
     return await deliverWithCache(parts, rendered, options);
+  } catch (err) {
+    throw asDatabaseError(err, rendered.issue.date);
   } finally {
     if (db.open) db.pragma(`cache_size = ${Number(cache)}`);
   }
@@ -143,9 +153,38 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
   const records = new RecordQueue(ledger, date, runId,
     (entry) => logger.warn({ subscriberId: entry.subscriberId, state: entry.state }, 'the claim on this recipient lapsed before its answer was recorded'),
     (err) => { fatal ??= err; stop.abort(); });
+  const pause = (reason: string) => {
+    if (paused) return;
+    paused = reason;
+    logger.warn({ issue: date, reason }, 'pausing the send');
+    stop.abort();
+  };
+  // Address refusals wait here until a message is accepted (then they were
+  // about their addresses, and the subscribers are marked bounced); a long
+  // streak of refusals with nothing accepted is the relay refusing the sender.
+  const streakLimit = options.refusalStreak ?? 10;
+  let held: { row: ClaimedDelivery; outcome: SendOutcome }[] = [];
+  let streakTripped = false;
+  const bounceHeld = async () => {
+    const now = held;
+    held = [];
+    for (const h of now) await bounce(ctx, h.row, formatAnswer(h.outcome.code, h.outcome.response));
+  };
   const ctx: SendContext = {
     record: (row, state, outcome) => records.push({ subscriberId: row.subscriberId, state, outcome, at: clock.now() }),
     drop: (row, reason) => ledger.drop(date, row.subscriberId, runId, reason, clock.now()),
+    pause,
+    refused(row, outcome) {
+      held.push({ row, outcome });
+      if (held.length >= streakLimit && !streakTripped) {
+        streakTripped = true;
+        pause(`${held.length} addresses in a row were refused with nothing accepted in between (latest: ${row.email}: ${formatAnswer(outcome.code, outcome.response)}); that looks like the relay refusing this sender, so nobody was marked bounced`);
+      }
+    },
+    accepted() {
+      if (held.length > 0 && !streakTripped) void bounceHeld();
+    },
+    relay: new RelayWatch(options.outageMs ?? 60_000),
     audience: parts.subscribers, transport, links: unsubscribeLinker(parts.tokens, options.publicUrl, sender),
     logger, message, sender, retry, signal: stop.signal,
     holdsClaims: () => feed.holdsClaims(),
@@ -157,15 +196,24 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     else if (result === 'dropped') tally.total--;
     if (result === 'failed' || result === 'temp_failed') errors.add(true);
     if (!paused && errors.tripped()) {
-      paused = `${errors.describe()} recipients failed`;
-      stop.abort();
+      const last = ledger.failures(date, REPORT_FAILURES).at(-1);
+      pause(`${errors.describe()} recipients failed${last ? ` (latest: ${last.email}: ${formatAnswer(last.code, last.message)})` : ''}`);
     }
     progress();
   }
 
   async function worker(): Promise<void> {
     const scratch = { buffer: Buffer.alloc(0) };
-    for (let row = await feed.next(); row; row = await feed.next()) {
+    for (;;) {
+      let row: ClaimedDelivery | undefined;
+      try {
+        row = await feed.next();
+      } catch (err) {
+        fatal ??= err;
+        stop.abort();
+        return;
+      }
+      if (!row) return;
       try {
         count(await sendOne(ctx, row, scratch));
       } catch (err) {
@@ -183,9 +231,16 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     options.signal?.removeEventListener('abort', onAbort);
     const unrecorded = await flushPatiently(records, logger);
     if (unrecorded === 0) {
-      // Nothing is in flight now: rows claimed but not answered go back to the queue.
-      const released = ledger.release(date, runId, clock.now());
-      if (released > 0) logger.info({ issue: date, released }, 'left unsent rows for the next run');
+      try {
+        // Refusals held when the streak tripped were the relay's doing: those recipients are tried again next run.
+        if (streakTripped) ledger.reopen(date, held.map((h) => h.row.subscriberId), clock.now());
+        else await bounceHeld();
+        // Nothing is in flight now: rows claimed but not answered go back to the queue.
+        const released = ledger.release(date, runId, clock.now());
+        if (released > 0) logger.info({ issue: date, released }, 'left unsent rows for the next run');
+      } catch (err) {
+        fatal ??= err;
+      }
     } else {
       // Releasing now would hand rows the server already accepted to the next
       // run; left claimed, they wait out their expiry (the contract's window).
@@ -197,9 +252,7 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
   logger.info({ issue: date, runId, sent: report.sent, skipped: report.skipped, failed: report.failed.length, pending: report.pending, stopped: paused ?? stop.signal.aborted }, 'delivery finished');
   if (fatal) throw fatal;
   if (paused) {
-    const last = report.failed.at(-1);
-    const latest = last ? ` (latest: ${last.email}: ${[last.code, last.message].filter(Boolean).join(' ')})` : '';
-    throw new DeliveryStopped(`Delivery of ${date} paused: ${paused}${latest}. ${report.sent} sent in this run, ${report.pending} left. Fix the cause (is the SMTP server up and accepting this sender?) and run \`gazette send\` again; nobody gets a second copy.`, report);
+    throw new DeliveryStopped(`Delivery of ${date} through ${transport.name} paused: ${paused}. ${report.sent} sent in this run, ${report.pending} left. Fix the cause (is the SMTP server up and accepting this sender?) and run \`gazette send\` again; nobody gets a second copy.`, report);
   }
   if (stop.signal.aborted) {
     throw new DeliveryStopped(`Delivery of ${date} stopped on request after ${report.sent} messages; ${report.pending} left. Run \`gazette send\` again to resume; nobody gets a second copy.`, report, true);
@@ -230,6 +283,20 @@ function buildReport(ledger: SendLedger, date: string, sent: number, transport: 
   };
 }
 
+/**
+ * A database error met mid-delivery, as a message that names it: a full disk,
+ * a read-only file or a lock held too long is the operator's to fix, not a bug.
+ */
+export function asDatabaseError(err: unknown, date: string): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof GazetteError || typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
+  const hint = code.startsWith('SQLITE_FULL') ? 'the disk (or the database\'s size limit) is full: free space'
+    : code.startsWith('SQLITE_READONLY') ? 'the database file or its folder is read-only: make them writable by this user'
+    : code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? 'another process held the database locked too long: let it finish'
+    : 'check the disk and the database file';
+  return new GazetteError('DATABASE', `The database refused a write while delivering the issue of ${date} (${code}: ${(err as Error).message}); ${hint}, then run \`gazette send\` again. Delivered messages are recorded; nobody gets a second copy beyond the messages that were in flight.`, { cause: err });
+}
+
 /** Commits the last answers, trying a few times over a few seconds when the database is busy; returns how many stayed unrecorded. */
 async function flushPatiently(records: RecordQueue, logger: Logger): Promise<number> {
   for (let attempt = 1; ; attempt++) {
@@ -237,11 +304,12 @@ async function flushPatiently(records: RecordQueue, logger: Logger): Promise<num
       records.flush();
       return 0;
     } catch (err) {
-      if (attempt >= 5) {
+      // A lock has already been waited out by busy_timeout on each try; a full or read-only file will not clear by itself soon.
+      if (attempt >= 4) {
         logger.error({ err, unrecorded: records.size }, 'could not record the last answers');
         return records.size;
       }
-      await sleep(500 * attempt);
+      await sleep(250 * attempt);
     }
   }
 }

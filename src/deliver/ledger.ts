@@ -108,6 +108,8 @@ export class SendLedger {
         WHERE issue_date = ? AND subscriber_id = ? AND claimed_by = ? AND state = 'sending'`),
       release: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
         WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
+      reopen: db.prepare(`UPDATE deliveries SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
+        WHERE issue_date = ? AND subscriber_id = ? AND state = 'failed'`),
       holders: db.prepare(`SELECT DISTINCT claimed_by FROM deliveries INDEXED BY deliveries_state
         WHERE issue_date = ? AND state = 'sending' AND claim_expires_at > ?`).pluck(),
       expire: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = 0 WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
@@ -214,6 +216,19 @@ export class SendLedger {
     this.q.drop.run(reason, now.toISOString(), date, subscriberId, run);
   }
 
+  /** Puts rows recorded as failed back in the queue (their refusal turned out not to be about the address). */
+  reopen(date: string, subscriberIds: readonly number[], now: Date): number {
+    const at = now.toISOString();
+    return this.db.transaction(() => subscriberIds.reduce((n, id) => n + this.q.reopen.run(at, date, id).changes, 0)).immediate();
+  }
+
+  /** Puts a subscriber's failed copy of the latest issue back in the queue; returns that issue's date, or null when there was none. */
+  reopenLatest(subscriberId: number, now: Date): string | null {
+    const latest = this.db.prepare('SELECT max(issue_date) FROM delivery_issues').pluck().get() as string | null;
+    if (!latest) return null;
+    return this.reopen(latest, [subscriberId], now) > 0 ? latest : null;
+  }
+
   /** Gives back the rows `run` holds without an answer, for the next run. Only call once nothing is in flight. */
   release(date: string, run: string, now: Date): number {
     return this.q.release.run(now.toISOString(), date, run).changes;
@@ -238,6 +253,12 @@ export class SendLedger {
   /** Rows still to send that `run`'s workers do not hold: queued, claimed by others, or failed temporarily in another run. */
   remaining(date: string, run: string): number {
     return this.q.remaining.get({ date, run }) as number;
+  }
+
+  /** How many subscribers confirmed now already have the issue of `date`. */
+  deliveredToConfirmed(date: string): number {
+    return this.db.prepare(`SELECT count(*) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+      WHERE d.issue_date = ? AND d.state = 'sent' AND s.status = 'confirmed'`).pluck().get(date) as number;
   }
 
   /** How many rows of `date` are in each state. */

@@ -13,9 +13,8 @@
 // rendered text with the values in place.
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-// Default imports: these are CommonJS modules whose exports Node's ESM loader cannot list.
-import mimeFuncs from 'nodemailer/lib/mime-funcs/index.js';
-import qp from 'nodemailer/lib/qp/index.js';
+import * as mimeFuncs from 'nodemailer/lib/mime-funcs/index.js';
+import * as qp from 'nodemailer/lib/qp/index.js';
 import { GazetteError } from '../errors.js';
 import { escapeHtml } from '../render/personalize.js';
 import { PERSONAL_MARKERS, type PersonalFields } from '../render/personal.js';

@@ -13,7 +13,7 @@ export interface DeliveryPlan {
   issue: string;
   /** Confirmed subscribers now. */
   recipients: number;
-  /** Already delivered for this issue. */
+  /** Confirmed subscribers who already have this issue (someone who has it and left since is not counted). */
   skipped: number;
   /** Size of one filled-in message. */
   messageBytes: number;
@@ -33,7 +33,7 @@ export async function planDelivery(parts: { db: Db; subscribers: Pick<Subscriber
   return {
     issue: date,
     recipients: parts.subscribers.countConfirmed(),
-    skipped: new SendLedger(parts.db).counts(date).sent,
+    skipped: new SendLedger(parts.db).deliveredToConfirmed(date),
     messageBytes: sample.length,
   };
 }

@@ -3,14 +3,29 @@
 // database microseconds after the server gave it, and the answers of all
 // connections that arrived together share one SQLite commit instead of paying
 // one each (the commit was the largest per-message cost of a send).
+//
+// Each push resolves once its answer is committed. A worker waits for that
+// before it sends again, so accepted-but-unrecorded messages never exceed one
+// per worker: that bounds what a crash (or a full disk) can make the next run
+// send again to the connections in flight, as the contract promises.
 import type { RecordEntry, SendLedger } from './ledger.js';
 
 const MAX_PENDING = 256;
+// A database locked by another process: keep trying this long before giving up.
+const BUSY_PATIENCE_MS = 30_000;
+const BUSY_RETRY_MS = 200;
+
+interface Waiting {
+  entry: RecordEntry;
+  resolve(): void;
+  reject(err: unknown): void;
+}
 
 /** Answers waiting for their commit. */
 export class RecordQueue {
-  private pending: RecordEntry[] = [];
+  private pending: Waiting[] = [];
   private scheduled = false;
+  private busySince: number | undefined;
 
   constructor(
     private readonly ledger: SendLedger,
@@ -22,38 +37,60 @@ export class RecordQueue {
     private readonly onError: (err: unknown) => void,
   ) {}
 
-  /** Queues one answer for the commit at the end of this turn. */
-  push(entry: RecordEntry): void {
-    this.pending.push(entry);
-    // Bounded however the event loop is used: a full queue commits at once.
-    if (this.pending.length >= MAX_PENDING) return this.flush();
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      try {
-        this.flush();
-      } catch (err) {
-        this.onError(err);
-      }
+  /** Queues one answer for the commit at the end of this turn; resolves once committed, rejects when the database refused it. */
+  push(entry: RecordEntry): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      // Bounded however the event loop is used: a full queue commits at once.
+      if (this.pending.length >= MAX_PENDING) return this.commit();
+      this.schedule(0);
     });
   }
 
   /**
-   * Commits every queued answer now. When the commit fails (the database is
-   * busy past its timeout) the answers stay queued for the next flush: an
-   * answer the server gave is never forgotten while the process lives.
+   * Commits every queued answer now; throws when the database refuses. The
+   * answers then stay queued for the next flush: an answer the server gave is
+   * never forgotten while the process lives.
    */
   flush(): void {
     this.scheduled = false;
     if (this.pending.length === 0) return;
     const batch = this.pending.slice();
-    const held = this.ledger.recordMany(this.date, this.run, batch);
+    const held = this.ledger.recordMany(this.date, this.run, batch.map((w) => w.entry));
     this.pending.splice(0, batch.length);
-    held.forEach((ok, i) => { if (!ok) this.onLapsed(batch[i]!); });
+    this.busySince = undefined;
+    held.forEach((ok, i) => { if (!ok) this.onLapsed(batch[i]!.entry); });
+    for (const w of batch) w.resolve();
   }
 
   /** Answers not yet committed. */
   get size(): number {
     return this.pending.length;
   }
+
+  private schedule(delayMs: number): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    if (delayMs === 0) setImmediate(() => this.commit());
+    else setTimeout(() => this.commit(), delayMs);
+  }
+
+  private commit(): void {
+    try {
+      this.flush();
+    } catch (err) {
+      this.scheduled = false;
+      // Another process holds the write lock (better-sqlite3 already waited busy_timeout): wait for it.
+      if (isBusy(err) && Date.now() - (this.busySince ??= Date.now()) < BUSY_PATIENCE_MS) return this.schedule(BUSY_RETRY_MS);
+      // Full, read-only, or locked for too long: the run stops; the answers stay queued for a last try.
+      for (const w of this.pending) w.reject(err);
+      for (const w of this.pending) w.resolve = w.reject = () => {};
+      this.onError(err);
+    }
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }

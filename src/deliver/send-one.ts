@@ -6,8 +6,11 @@ import type { Subscriber } from '../subscribers/types.js';
 import { isHeaderSafeMessageId, recipientAddress, type Sender, type UnsubscribeLinks } from './headers.js';
 import type { ClaimedDelivery } from './ledger.js';
 import type { PreparedMessage } from './message.js';
+import { classifyRefusal } from './refusal.js';
+import type { RelayWatch } from './relay-watch.js';
 import { backoffDelay, sleep, type RetryPolicy } from './retry.js';
 import type { SendOutcome, Transport } from './transport.js';
+import { formatAnswer } from './transports/smtp-outcome.js';
 
 /** What delivery needs from the subscriber list (the SQLite store provides it). */
 export interface DeliveryAudience {
@@ -21,8 +24,19 @@ export interface DeliveryAudience {
 
 /** Everything one recipient's delivery uses, shared by all of a run's workers. */
 export interface SendContext {
-  /** Records one answer (committed at the end of this turn of the event loop). */
-  record(row: ClaimedDelivery, state: 'sent' | 'failed' | 'temp_failed' | 'sending', outcome: SendOutcome): void;
+  /**
+   * Records one answer (committed at the end of this turn of the event loop);
+   * resolves once it is committed, so a worker never has more than one accepted
+   * message unrecorded (the in-flight window stays one message per connection).
+   */
+  record(row: ClaimedDelivery, state: 'sent' | 'failed' | 'temp_failed' | 'sending', outcome: SendOutcome): Promise<void>;
+  /** Stops the whole send (no recipient is to blame); the row in hand goes back to the queue. */
+  pause(reason: string): void;
+  /** A refusal of this address: the gate decides when (and whether) the subscriber is marked bounced. */
+  refused(row: ClaimedDelivery, outcome: SendOutcome): void;
+  /** A message the relay accepted: refusals held so far were about their addresses. */
+  accepted(): void;
+  relay: RelayWatch;
   /** Marks a row as not to be sent, with why. */
   drop(row: ClaimedDelivery, reason: string): void;
   audience: DeliveryAudience;
@@ -57,8 +71,10 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
   const address = recipientAddress(row.email);
   if (!address.ok || !isHeaderSafeMessageId(row.messageId)) {
     const response = address.ok ? `not sent: the ledger's Message-ID ${row.messageId} is malformed` : `not sent: ${address.reason}`;
-    ctx.record(row, 'failed', { status: 'permanent', response });
+    await ctx.record(row, 'failed', { status: 'permanent', response });
     ctx.logger.warn({ email: row.email, subscriberId: row.subscriberId }, response);
+    // An address no issue can ever reach must not stay confirmed and fail every issue.
+    if (!address.ok) await bounce(ctx, row, response);
     return 'invalid';
   }
   const links = ctx.links(row.subscriberId);
@@ -66,22 +82,52 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
   // Too small this time: this message has its own buffer; the next one gets a larger scratch.
   if (raw.buffer !== scratch.buffer.buffer) scratch.buffer = Buffer.allocUnsafeSlow(Math.ceil(raw.length * 1.25));
   const outgoing = { to: address.address, from: ctx.sender.address, messageId: row.messageId, raw };
+  let outageWaits = 0;
 
-  for (let attempt = 1; ; attempt++) {
+  let attempt = 0;
+  for (;;) {
     if (ctx.signal.aborted || !ctx.holdsClaims()) return 'released';
+    const answersBefore = ctx.relay.answers;
     const outcome = await ctx.transport.send(outgoing);
+    if (outcome.status === 'temporary' && outcome.connection) {
+      if (ctx.relay.unreachable(outcome.response)) {
+        // Logged as an error so that a terminal (where send logs only errors) says why nothing moves.
+        ctx.logger.error({ response: outcome.response }, `cannot reach the SMTP server (${outcome.response}); retrying with back-off for up to ${ctx.relay.budgetSeconds} s (SMTP_OUTAGE_MS) before pausing`);
+      }
+      if (ctx.relay.givenUp()) {
+        ctx.pause(`the SMTP server could not be reached ${ctx.relay.describe()}`);
+        return 'released';
+      }
+      // Nobody got through since this attempt began: the relay is down, and the
+      // attempt is not held against the recipient. Waits grow as the outage lasts.
+      if (ctx.relay.answers === answersBefore) {
+        await ctx.record(row, 'sending', outcome);
+        await sleep(Math.min(backoffDelay(ctx.retry, ++outageWaits), ctx.relay.budgetLeft() + 10), ctx.signal);
+        continue;
+      }
+    } else {
+      ctx.relay.answered();
+      outageWaits = 0;
+    }
+    attempt++;
     if (outcome.status === 'sent') {
-      ctx.record(row, 'sent', outcome);
+      await ctx.record(row, 'sent', outcome);
+      ctx.accepted();
       return 'sent';
     }
     if (outcome.status === 'permanent') {
-      ctx.record(row, 'failed', outcome);
+      const kind = classifyRefusal(outcome);
+      if (kind === 'policy') {
+        ctx.pause(`the SMTP server refused ${row.email} for a reason about the sender or the connection, not the address (${formatAnswer(outcome.code, outcome.response)}); nobody was marked bounced`);
+        return 'released';
+      }
+      await ctx.record(row, 'failed', outcome);
       ctx.logger.warn({ email: row.email, code: outcome.code, response: outcome.response }, 'permanent failure');
-      if (isAddressFault(outcome)) await bounce(ctx, row, outcome);
+      if (kind === 'address') ctx.refused(row, outcome);
       return 'failed';
     }
     const last = attempt >= ctx.retry.attempts;
-    ctx.record(row, last ? 'temp_failed' : 'sending', outcome);
+    await ctx.record(row, last ? 'temp_failed' : 'sending', outcome);
     if (last) {
       ctx.logger.warn({ email: row.email, code: outcome.code, response: outcome.response, attempts: attempt }, 'temporary failure; left for the next run');
       return 'temp_failed';
@@ -90,19 +136,10 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
   }
 }
 
-/**
- * True when a permanent failure is about the address (so the subscriber is
- * marked bounced): refused at RCPT TO, or an enhanced status code of a bad
- * mailbox (5.1.x) or a disabled one (5.2.1). A 5xx for the content (spam
- * filters, size) is recorded as failed but does not cost the subscriber.
- */
-export function isAddressFault(outcome: SendOutcome): boolean {
-  return outcome.command === 'RCPT TO' || /\b5\.(1\.\d+|2\.1)\b/.test(outcome.response);
-}
-
-async function bounce(ctx: SendContext, row: ClaimedDelivery, outcome: SendOutcome): Promise<void> {
+/** Marks the subscriber as bounced: they get no more mail (`gazette subscribers restore` undoes it). */
+export async function bounce(ctx: Pick<SendContext, 'audience' | 'logger'>, row: ClaimedDelivery, reason: string): Promise<void> {
   try {
-    await ctx.audience.markBounced(row.subscriberId, `${outcome.code ?? ''} ${outcome.response}`.trim());
+    await ctx.audience.markBounced(row.subscriberId, reason);
   } catch (err) {
     ctx.logger.error({ err, subscriberId: row.subscriberId }, 'could not mark the subscriber as bounced');
   }

@@ -25,6 +25,8 @@ export interface SendOutcome {
   response: string;
   /** The SMTP command the answer came to ('RCPT TO', 'DATA', …) when known: a 5xx at RCPT TO is about the address. */
   command?: string;
+  /** True when no server answered about this message (refused, dropped, timed out): the relay's trouble, not the recipient's. */
+  connection?: boolean;
 }
 
 export interface Transport {

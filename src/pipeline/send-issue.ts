@@ -33,6 +33,7 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
         listName: config.listName,
         concurrency: config.smtpMaxConnections,
         retry: { attempts: config.smtpRetries, baseDelayMs: config.smtpRetryDelayMs },
+        outageMs: config.smtpOutageMs,
         signal: options.signal,
         onProgress: options.onProgress,
       },

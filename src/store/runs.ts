@@ -2,6 +2,7 @@
 // scheduled tick, a catch-up at start, a resumed send), with what it gathered,
 // built and delivered, how long it took and how it ended. `gazette status`
 // lists them and /healthz reports the last success.
+import { hostname } from 'node:os';
 import type { Db } from './sqlite.js';
 import { migrate } from './sqlite.js';
 
@@ -81,8 +82,9 @@ export class RunStore {
     migrate(db, 'runs', MIGRATIONS);
   }
 
-  /** Records that a run of `issueDate` started; returns its id. */
+  /** Records that a run of `issueDate` started; returns its id. Runs left "running" by dead processes of this host are closed first. */
   start(issueDate: string, owner: string, startedAt: Date, scheduledAt?: Date): number {
+    this.closeOrphans(startedAt);
     const res = this.db.prepare(`INSERT INTO runs (issue_date, scheduled_at, started_at, owner, outcome) VALUES (?, ?, ?, ?, 'running')`)
       .run(issueDate, scheduledAt?.toISOString() ?? null, startedAt.toISOString(), owner);
     return Number(res.lastInsertRowid);
@@ -113,12 +115,29 @@ export class RunStore {
 
   /** Every run of `issueDate`, oldest first. */
   forIssue(issueDate: string): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs WHERE issue_date = ? ORDER BY id').all(issueDate) as RunRow[]).map(fromRow);
+    return (this.db.prepare('SELECT * FROM runs WHERE issue_date = ? ORDER BY id').all(issueDate) as RunRow[]).map(fromRow).map(asSeen);
   }
 
-  /** The latest runs, newest first. */
+  /** The latest runs, newest first. A run whose process died before recording its end shows as failed. */
   recent(limit = 10): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(fromRow);
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(fromRow).map(asSeen);
+  }
+
+  /**
+   * Records as failed the runs still "running" whose process (on this host) is
+   * gone: killed, or it could not write its end (a full disk). Returns how many.
+   */
+  closeOrphans(now: Date): number {
+    const running = (this.db.prepare(`SELECT * FROM runs WHERE outcome = 'running'`).all() as RunRow[]).map(fromRow);
+    let closed = 0;
+    for (const run of running) {
+      const seen = asSeen(run);
+      if (seen.outcome === 'running') continue;
+      this.db.prepare(`UPDATE runs SET outcome = 'failed', reason = ?, finished_at = ? WHERE id = ? AND outcome = 'running'`)
+        .run(seen.reason ?? null, now.toISOString(), run.id);
+      closed++;
+    }
+    return closed;
   }
 
   /** The latest run that ended well (sent, or nothing new to send), or null. */
@@ -132,6 +151,28 @@ export class RunStore {
 export function lastSuccess(db: Db): { issue: string; finishedAt: string; outcome: RunOutcome } | null {
   const run = new RunStore(db).lastSuccess();
   return run && run.finishedAt ? { issue: run.issueDate, finishedAt: run.finishedAt, outcome: run.outcome } : null;
+}
+
+/**
+ * A "running" run as it really is: when its owner ("host:pid…") is a process of
+ * this host that no longer exists, it ended without recording how, so it shows
+ * as failed, never as running forever.
+ */
+function asSeen(run: RunRecord): RunRecord {
+  if (run.outcome !== 'running' || !ownerIsGone(run.owner)) return run;
+  return { ...run, outcome: 'failed', reason: `the process (${run.owner}) ended without recording how this run ended (killed, or the database refused the write); run \`gazette send --date ${run.issueDate}\` to resume` };
+}
+
+function ownerIsGone(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 function fromRow(r: RunRow): RunRecord {

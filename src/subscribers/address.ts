@@ -61,6 +61,12 @@ export function checkAddress(input: unknown): AddressCheck {
   if (Buffer.byteLength(local) > MAX_LOCAL) {
     return { ok: false, reason: `the part before the "@" is longer than ${MAX_LOCAL} bytes` };
   }
+  // Delivery cannot reach such an address (it would need SMTPUTF8 end to end),
+  // so it is refused here rather than kept confirmed and failing every issue.
+  const foreign = /[^\x00-\x7f]/u.exec(local);
+  if (foreign) {
+    return { ok: false, reason: `has a non-ASCII character ("${foreign[0]}") before the "@"; Gazette cannot deliver to such addresses (they need SMTPUTF8), so give the mailbox's plain-ASCII address` };
+  }
   // domainToASCII lowercases, applies IDNA and returns '' for a domain it cannot map.
   const domain = domainToASCII(domainAsTyped);
   if (domain === '') return { ok: false, reason: `"${domainAsTyped}" is not a valid domain name` };

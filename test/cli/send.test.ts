@@ -14,6 +14,19 @@ import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { renderedIssue } from '../deliver/helpers/fixture.js';
 import { startSink, type Sink, type SinkOptions } from '../deliver/helpers/smtp-sink.js';
+import { createServer } from 'node:net';
+import { sendRecorded } from '../../src/cli/send.js';
+import { isGazetteError } from '../../src/errors.js';
+import { SendLedger } from '../../src/deliver/ledger.js';
+
+/** A port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const free = createServer();
+  await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+  const port = (free.address() as { port: number }).port;
+  await new Promise<void>((r) => free.close(() => r()));
+  return port;
+}
 
 afterAll(cleanupTmp);
 
@@ -170,5 +183,70 @@ describe('gazette send', () => {
     expect(lines[0]).toMatchObject({ msg: 'delivery progress', issue: DATE, done: 1, total: 10 });
     expect(lines[1]).toMatchObject({ msg: 'delivery progress', done: 2, sent: 2, failed: 0 });
     expect(typeof lines[1].perSecond).toBe('number');
+  });
+
+  it('a relay that cannot be reached: send pauses with the reason, the run is recorded as failed, no row stays sending, and the next send delivers', async () => {
+    const port = await closedPort();
+    const { env } = await workspace(['ann@example.org', 'bob@example.org'], { SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_OUTAGE_MS: '300' });
+    const r = await runCli(['send', '--date', DATE], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/paused: the SMTP server could not be reached for \d+ s \(latest: .*ECONNREFUSED.*\)\. 0 sent in this run, 2 left/);
+    const status = await runCli(['status', '--json'], env);
+    const runs = JSON.parse(status.stdout).runs;
+    expect(runs[0]).toMatchObject({ issueDate: DATE, outcome: 'failed' });
+    expect(runs[0].reason).toMatch(/could not be reached/);
+    const app = createApp({ env, logger: silentLogger });
+    try {
+      expect(new SendLedger(app.db()).counts(DATE)).toMatchObject({ queued: 2, sending: 0 });
+    } finally {
+      await app.close();
+    }
+    const again = await runCli(['send', '--date', DATE, '--json'], { ...env, ...(await smtp()) });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ sent: 2, pending: 0 });
+  });
+
+  it('a failure report shows the reply code once ("550 5.1.1 …", not "550 550 5.1.1 …")', async () => {
+    const { env } = await workspace(['ann@example.org', 'gone@example.org'], await smtp({
+      answer: (rcpt) => (rcpt === 'gone@example.org' ? { code: 550, message: '5.1.1 No such user' } : null),
+    }));
+    const r = await runCli(['send', '--date', DATE], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('failed: gone@example.org: 550 5.1.1 No such user');
+    expect(r.stdout).not.toContain('550 550');
+  });
+
+  it('--dry-run does not count who unsubscribed since as already having the issue', async () => {
+    const { env } = await workspace(['ann@example.org', 'bob@example.org'], await smtp());
+    expect((await runCli(['send', '--date', DATE], env)).code).toBe(0);
+    expect((await runCli(['subscribers', 'remove', 'bob@example.org'], env)).code).toBe(0);
+    expect((await runCli(['subscribers', 'add', 'cy@example.org', '--confirmed'], env)).code).toBe(0);
+    const dry = await runCli(['send', '--date', DATE, '--dry-run', '--json'], env);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ recipients: 2, skipped: 1 });
+    const human = await runCli(['send', '--date', DATE, '--dry-run'], env);
+    expect(human.stdout).toMatch(/would go to 2 confirmed subscribers, 1 of whom already have it/);
+    expect(human.stdout).toMatch(/about 1 messages/);
+    const real = await runCli(['send', '--date', DATE, '--json'], env);
+    expect(JSON.parse(real.stdout)).toMatchObject({ sent: 1 });
+  });
+
+  it('a database that refuses writes mid-send: the error names it (not "a bug"), and a run record it cannot write does not hide it', async () => {
+    const dir = tmpDir('gz-send-');
+    sink = await startSink({ delayMs: 3 });
+    const env = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: sink.url, SMTP_MAX_CONNECTIONS: '2' });
+    const app = createApp({ env, logger: silentLogger });
+    try {
+      const rows = Array.from({ length: 60 }, (_, i) => ({ email: `r${i}@example.org`, status: 'confirmed' as const }));
+      await app.subscribers().upsertMany(rows, { source: 'cli', reason: 'test' });
+      const out = new PassThrough();
+      const ctx = { io: { out, err: new PassThrough(), isTty: false }, setExitCode: () => {}, boot: () => app } as unknown as Parameters<typeof sendRecorded>[0];
+      const watcher = setInterval(() => { if (sink!.received.length >= 10) { app.db().pragma('query_only = ON'); clearInterval(watcher); } }, 2);
+      const err = await sendRecorded(ctx, app, renderedIssue('2026-11-22')).catch((e: unknown) => e);
+      clearInterval(watcher);
+      expect(isGazetteError(err, 'DATABASE'), String(err)).toBe(true);
+      expect((err as Error).message).toMatch(/SQLITE_READONLY/);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -33,3 +33,21 @@ describe('RunStore', () => {
     expect(runs.settled('2026-11-22')).toBeNull();
   });
 });
+
+describe('a run whose process died before recording its end', () => {
+  it('shows as failed with the reason, never as running forever, and is closed by the next run', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { hostname } = await import('node:os');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const db = openSqlite(join(tmpDir(), 'g.db'));
+    const runs = new RunStore(db);
+    const orphan = runs.start('2026-11-23', `${hostname()}:${dead.stdout}`, new Date('2026-11-23T07:00:00Z'));
+    const alive = runs.start('2026-11-23', `${hostname()}:${process.pid}`, new Date('2026-11-23T07:00:01Z'));
+    const seen = runs.recent();
+    expect(seen.find((r) => r.id === alive)).toMatchObject({ outcome: 'running' });
+    expect(seen.find((r) => r.id === orphan)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/ended without recording how this run ended.*gazette send --date 2026-11-23/) });
+    runs.start('2026-11-24', 'me', new Date('2026-11-24T07:00:00Z'));
+    expect(db.prepare('SELECT outcome FROM runs WHERE id = ?').pluck().get(orphan)).toBe('failed');
+    db.close();
+  });
+});

@@ -13,7 +13,8 @@ import { createSmtpTransport, type DkimKey } from './smtp.js';
 export { createOutboxTransport, outboxFileName } from './outbox.js';
 export { createSmtpTransport, parseSmtpUrl, type DkimKey, type SmtpTransportOptions } from './smtp.js';
 
-type TransportConfig = Pick<Config, 'smtpUrl' | 'outboxDir' | 'smtpMaxConnections' | 'smtpRateLimit' | 'dkimDomain' | 'dkimSelector' | 'dkimPrivateKey' | 'tz'>;
+type TransportConfig = Pick<Config, 'smtpUrl' | 'outboxDir' | 'smtpMaxConnections' | 'smtpRateLimit' | 'dkimDomain' | 'dkimSelector' | 'dkimPrivateKey' | 'tz'>
+  & Partial<Pick<Config, 'smtpCaFile' | 'smtpRequireTls' | 'nodeExtraCaCerts'>>;
 
 export interface TransportChoice {
   /** The outbox subfolder (the issue date); default: today in GAZETTE_TZ. */
@@ -30,10 +31,36 @@ export function createTransport(config: TransportConfig, choice: TransportChoice
       maxConnections: config.smtpMaxConnections,
       rateLimit: config.smtpRateLimit,
       dkim: dkimKey(config),
+      ca: relayCertificates(config),
+      requireTls: config.smtpRequireTls,
     });
   }
   const date = choice.date ?? localDate(new Date(), config.tz);
   return createOutboxTransport(join(resolve(config.outboxDir), date, ...(choice.subdir ? [choice.subdir] : [])));
+}
+
+/**
+ * The PEM certificates of SMTP_CA_FILE and NODE_EXTRA_CA_CERTS. Node reads the
+ * latter only from the process environment at start, so one written in `.env`
+ * used to be ignored without a word; Gazette passes it to the SMTP connection.
+ */
+export function relayCertificates(config: Partial<Pick<Config, 'smtpCaFile' | 'nodeExtraCaCerts'>>): string[] | undefined {
+  const files: [string, string][] = [];
+  if (config.smtpCaFile) files.push(['SMTP_CA_FILE', config.smtpCaFile]);
+  if (config.nodeExtraCaCerts && config.nodeExtraCaCerts !== config.smtpCaFile) files.push(['NODE_EXTRA_CA_CERTS', config.nodeExtraCaCerts]);
+  if (files.length === 0) return undefined;
+  return files.map(([name, file]) => {
+    let pem: string;
+    try {
+      pem = readFileSync(resolve(file), 'utf8');
+    } catch (err) {
+      throw new GazetteError('CONFIG', `${name} names ${file}, which cannot be read (${(err as Error).message}); give the path of the relay's CA certificate (PEM).`, { cause: err });
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new GazetteError('CONFIG', `${name} names ${file}, which holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" line); give the CA certificate in PEM form.`);
+    }
+    return pem;
+  });
 }
 
 /** The DKIM key from DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (PEM text or a path), or undefined when unset. */

@@ -25,11 +25,20 @@ export function acceptedOutcome(response: string | undefined): SendOutcome {
   return { status: 'sent', code: replyCode(text) ?? 250, response: text };
 }
 
+// Node's messages for a certificate it cannot verify.
+const CERTIFICATE_TROUBLE = /certificate|self[- ]signed|unable to verify|CERT_|altnames/i;
+
 /** The outcome of a failed send; throws GazetteError('TRANSPORT') for faults no recipient caused. */
-export function failedOutcome(err: SmtpErrorLike, server: string): SendOutcome {
+export function failedOutcome(err: SmtpErrorLike, server: string, settings: { requireTls?: boolean } = {}): SendOutcome {
   const code = err.responseCode ?? replyCode(err.response);
   const response = oneLine(err.response ?? err.message ?? 'unknown error');
   const command = err.command;
+  if (CERTIFICATE_TROUBLE.test(err.message ?? '') && (err.code === 'ETLS' || err.code === 'ESOCKET' || err.code === 'ECONNECTION')) {
+    throw new GazetteError('TRANSPORT', `The SMTP server ${server} presented a TLS certificate that could not be verified (${oneLine(err.message ?? '')}). If the relay's certificate is signed by a private CA, set SMTP_CA_FILE to that CA's PEM file; check that the host name in SMTP_URL is the one the certificate names.`, { cause: err });
+  }
+  if (err.code === 'ETLS' && settings.requireTls) {
+    throw new GazetteError('TRANSPORT', `The SMTP server ${server} did not set up TLS (${response}), and SMTP_REQUIRE_TLS is on, so nothing was sent in the clear. Use smtps:// if the relay takes TLS from the first byte (port 465), or ask its operator to offer STARTTLS.`, { cause: err });
+  }
   if (err.code && TRANSPORT_CODES.has(err.code)) {
     throw new GazetteError('TRANSPORT', `The SMTP server ${server} refused the connection setup (${err.code}: ${response}). Check the user, password and TLS settings in SMTP_URL.`, { cause: err });
   }
@@ -45,8 +54,20 @@ export function failedOutcome(err: SmtpErrorLike, server: string): SendOutcome {
   // connection failed before an answer (temporary; so is anything unknown, since
   // retrying costs little and giving up on a subscriber for a local hiccup is worse).
   if (err.code === 'EENVELOPE') return { status: 'permanent', response, command };
-  if (err.code && CONNECTION_CODES.has(err.code)) return { status: 'temporary', response: `${err.code}: ${response}`, command };
-  return { status: 'temporary', response, command };
+  // The server never answered about this message: the relay is down or unreachable, not the recipient's fault.
+  if (err.code && CONNECTION_CODES.has(err.code)) return { status: 'temporary', response: `${err.code}: ${response}`, command, connection: true };
+  return { status: 'temporary', response, command, connection: !command || command === 'CONN' };
+}
+
+/**
+ * An answer as a person reads it: "550 5.1.1 No such user", with the reply
+ * code once (servers' texts already start with it, so prefixing it again gave
+ * "550 550 5.1.1").
+ */
+export function formatAnswer(code: number | null | undefined, message: string | null | undefined): string {
+  const text = (message ?? '').trim();
+  if (code === null || code === undefined) return text;
+  return text.startsWith(String(code)) ? text : `${code} ${text}`.trim();
 }
 
 function replyCode(response: string | undefined): number | undefined {

@@ -1,10 +1,16 @@
 // SMTP through nodemailer's pooled transport: one pool per run, a fixed number
-// of long-lived connections, closed at the end. Messages arrive prebuilt, so
-// nodemailer is given the bytes (`raw`) and an explicit envelope and only does
-// SMTP (plus DKIM signing when configured).
-import net from 'node:net';
+// of long-lived connections, closed at the end with QUIT. Messages arrive
+// prebuilt, so nodemailer is given the bytes (`raw`) and an explicit envelope
+// and only does SMTP (plus DKIM signing when configured).
+//
+// No custom socket factory: one used to turn off Nagle's algorithm, and a
+// connection it failed to open stayed in the pool as a busy slot for good, so
+// after `maxConnections` refused connections every later message waited
+// forever (a send to a relay that was down ended in a silent exit 13).
+// nodemailer 10 turns Nagle off itself and frees the slot of a failed connection.
+import { rootCertificates } from 'node:tls';
 import nodemailer from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import type { SMTPPoolOptions } from 'nodemailer/lib/smtp-pool/index.js';
 import { GazetteError } from '../../errors.js';
 import type { OutgoingMessage, SendOutcome, Transport } from '../transport.js';
 import { acceptedOutcome, failedOutcome, type SmtpErrorLike } from './smtp-outcome.js';
@@ -26,22 +32,29 @@ export interface SmtpTransportOptions {
   dkim?: DkimKey;
   /** Milliseconds to wait for a connection, the greeting, and socket silence. */
   timeouts?: { connection?: number; greeting?: number; socket?: number };
+  /** PEM certificates of the CAs that may sign the relay's certificate, trusted besides the public ones. */
+  ca?: string[];
+  /** With smtp://: refuse to send unless the server upgrades with STARTTLS. */
+  requireTls?: boolean;
 }
+
+// How long close() waits for the servers to answer QUIT before cutting the connections.
+const QUIT_WAIT_MS = 2_000;
 
 /** A pooled SMTP transport sending prebuilt messages. */
 export function createSmtpTransport(options: SmtpTransportOptions): Transport {
   const server = parseSmtpUrl(options.url);
-  // maxRequeues is a nodemailer option its type definitions do not list yet.
-  const poolOptions: SMTPPool.Options & { maxRequeues: number } = {
+  const poolOptions: SMTPPoolOptions = {
     pool: true,
     host: server.host,
     port: server.port,
     secure: server.secure,
+    requireTLS: options.requireTls && !server.secure ? true : undefined,
     auth: server.auth,
     maxConnections: options.maxConnections ?? 5,
     // nodemailer's default of 100 reconnects every 100 messages for no benefit here.
     maxMessages: Infinity,
-    // The pool re-queues a message whose connection closed, without limit by default.
+    // The pool re-queues a message whose connection closed (5 times by default).
     // Retries belong to the delivery loop, which records each attempt and backs off.
     maxRequeues: 0,
     rateLimit: options.rateLimit || undefined,
@@ -49,9 +62,10 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
     connectionTimeout: options.timeouts?.connection ?? 30_000,
     greetingTimeout: options.timeouts?.greeting ?? 30_000,
     socketTimeout: options.timeouts?.socket ?? 120_000,
+    // `ca` replaces Node's list; the public roots stay trusted next to a private CA.
+    tls: options.ca?.length ? { ca: [...rootCertificates, ...options.ca] } : undefined,
     dkim: options.dkim,
     logger: false,
-    getSocket: noDelaySocket,
   };
   const pool = nodemailer.createTransport(poolOptions);
   const where = `${server.host}:${server.port ?? (server.secure ? 465 : 587)}`;
@@ -64,37 +78,53 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
         const info = await pool.sendMail({ envelope: { from: message.from, to: [message.to] }, raw: message.raw });
         return acceptedOutcome(info.response);
       } catch (err) {
-        return failedOutcome(err as SmtpErrorLike, where);
+        return failedOutcome(err as SmtpErrorLike, where, { requireTls: !!options.requireTls });
       }
     },
     async close() {
+      if (closed) return;
       closed = true;
+      await quitIdleConnections(pool.transporter);
       pool.close();
     },
   };
 }
 
+interface PooledConnection {
+  available?: boolean;
+  connection?: { quit(): void; once(event: string, listener: () => void): unknown };
+}
+
 /**
- * Connections with Nagle's algorithm off. nodemailer writes the end of DATA as a
- * small segment after the body; with Nagle on it waits for the server's delayed
- * ACK (40 ms on Linux), which caps each connection at about 25 messages a second.
- * `getSocket` is nodemailer's documented hook for supplying the socket; it still
- * does TLS (smtps) and STARTTLS on top.
+ * Says QUIT on every idle connection and waits (briefly) for the servers to
+ * close them: the pool's own close() just drops the sockets, which servers log
+ * as a lost connection. The pool keeps its connections in a private field; if a
+ * later nodemailer renames it, close() falls back to dropping them.
  */
-function noDelaySocket(options: SMTPPool.Options, callback: (err: Error | null, socketOptions: unknown) => void): void {
-  const socket = net.connect({ host: options.host, port: options.port ?? (options.secure ? 465 : 587), noDelay: true });
-  // net.connect alone waits for the system's TCP timeout (minutes) on a silent host.
-  const timer = setTimeout(() => socket.destroy(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })), options.connectionTimeout ?? 30_000);
-  const onError = (err: Error & { code?: string }) => {
-    clearTimeout(timer);
-    callback(Object.assign(err, { code: err.code === 'ETIMEDOUT' ? 'ETIMEDOUT' : 'ECONNECTION' }), null);
-  };
-  socket.once('error', onError);
-  socket.once('connect', () => {
-    clearTimeout(timer);
-    socket.off('error', onError);
-    callback(null, { connection: socket });
-  });
+async function quitIdleConnections(transporter: unknown): Promise<void> {
+  // A connection becomes available again one turn after its last answer.
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  const connections = (transporter as { _connections?: PooledConnection[] })._connections;
+  if (!Array.isArray(connections)) return;
+  const waits: Promise<void>[] = [];
+  for (const resource of connections) {
+    const smtp = resource.connection;
+    if (!resource.available || !smtp || typeof smtp.quit !== 'function') continue;
+    resource.available = false;
+    waits.push(new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, QUIT_WAIT_MS);
+      timer.unref();
+      smtp.once('end', () => { clearTimeout(timer); resolve(); });
+      try {
+        smtp.quit();
+      } catch {
+        clearTimeout(timer);
+        resolve();
+      }
+    }));
+  }
+  await Promise.all(waits);
 }
 
 interface SmtpServer {

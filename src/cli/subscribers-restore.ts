@@ -1,0 +1,42 @@
+// `gazette subscribers restore EMAIL…`: undoes bounces recorded by mistake (a
+// relay that refused the sender, not the addresses, used to cost subscribers
+// their place). Only a bounced address is restored, to confirmed, with the
+// change in its history; its failed copy of the latest issue goes back to the
+// queue, so the next `gazette send` delivers it.
+import type { Command } from 'commander';
+import type { App } from '../app.js';
+import { SendLedger } from '../deliver/index.js';
+import { GazetteError } from '../errors.js';
+import { type CliContext, println } from './context.js';
+
+/** Registers `restore` under the `subscribers` command group. */
+export function registerRestore(group: Command, ctx: CliContext, withApp: (run: (app: App) => Promise<void>) => Promise<void>): void {
+  group
+    .command('restore <email...>')
+    .description('make bounced addresses confirmed again (a bounce recorded by mistake); recorded in their history')
+    .option('--reason <text>', 'why, for the history', 'bounce undone by the operator')
+    .action((emails: string[], flags: { reason: string }) => withApp((app) => restore(app, ctx, emails, flags.reason)));
+}
+
+async function restore(app: App, ctx: CliContext, emails: string[], reason: string): Promise<void> {
+  const store = app.subscribers();
+  const ledger = new SendLedger(app.db());
+  const missing: string[] = [];
+  for (const email of emails) {
+    const result = await store.setStatus(email, 'confirmed', { source: 'cli', reason, onlyFrom: ['bounced'] });
+    if (!result) {
+      missing.push(email);
+      continue;
+    }
+    const s = result.subscriber;
+    if (!result.changed) {
+      println(ctx.io, `${s.email} is ${s.status}, not bounced; nothing changed.`);
+      continue;
+    }
+    const reopened = ledger.reopenLatest(s.id, app.clock.now());
+    println(ctx.io, `Restored ${s.email} to confirmed${reopened ? `; their copy of the issue of ${reopened} goes out with the next \`gazette send\`` : ''}.`);
+  }
+  if (missing.length > 0) {
+    throw new GazetteError('NOT_FOUND', `Not on the list: ${missing.join(', ')}; nothing to restore (\`gazette subscribers list --status bounced\` shows who is bounced).`);
+  }
+}
