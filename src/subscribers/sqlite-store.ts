@@ -125,7 +125,14 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
       return { kind: 'created', subscriber: { id, email: row.email, name, status: row.status, createdAt: at, updatedAt: at } };
     }
     if (run !== null && existing.import_run === run) {
-      return { kind: 'duplicate', firstLine: existing.import_line ?? 0 };
+      const firstLine = existing.import_line ?? 0;
+      // The unsubscribe wins over an earlier line of the same file (in any case).
+      if (DEPARTED.includes(row.status) && !DEPARTED.includes(existing.status)) {
+        q.update.get({ id: existing.id, name: existing.name, status: row.status, at, run, line: firstLine });
+        q.event.run(existing.id, at, existing.status, row.status, options.source, options.reason);
+        return { kind: 'duplicate', firstLine, applied: row.status };
+      }
+      return { kind: 'duplicate', firstLine };
     }
     const next = nextStatus(existing.status, row.status);
     if (next === 'refused') {
