@@ -7,6 +7,7 @@ import { createServer } from '../server/index.js';
 import { archiveModule } from '../server/routes/archive.js';
 import { cronSpec } from '../schedule/cron-spec.js';
 import { schedulerHealth } from '../schedule/health.js';
+import { GazetteError } from '../errors.js';
 import { type CliContext, println } from './context.js';
 import { parsePort } from './options.js';
 
@@ -44,7 +45,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
           // GET /archive, /archive/<date> and /feed.xml: the issues whose delivery started.
           routes: [archiveModule(app.issues())],
         });
-        const address = await server.listen({ port: app.config.port, host: flags.host });
+        const address = await listenOrExplain(server, app.config.port, flags.host);
         println(ctx.io, `Serving ${app.config.listName} at ${address} (links in mail use PUBLIC_URL ${app.config.publicUrl}); Ctrl-C stops.`);
         const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
         app.logger.info({ signal }, 'stopping');
@@ -55,4 +56,24 @@ export function registerServe(program: Command, ctx: CliContext): void {
         await app.close();
       }
     });
+}
+
+/** Listens, turning "port taken" and "not allowed" into one line that says what to do. */
+async function listenOrExplain(server: Awaited<ReturnType<typeof createServer>>, port: number, host: string): Promise<string> {
+  try {
+    return await server.listen({ port, host });
+  } catch (err) {
+    await server.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new GazetteError('CONFIG', `Port ${port} on ${host} is already in use (another gazette serve?). Stop that process, or pick another port with --port N or PORT=N (0 picks a free one).`, { cause: err });
+    }
+    if (code === 'EACCES') {
+      throw new GazetteError('CONFIG', `Not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges). Pick another port with --port N or PORT=N.`, { cause: err });
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new GazetteError('CONFIG', `Cannot listen on ${host}: no such address on this machine. Use --host localhost, or 0.0.0.0 for every interface.`, { cause: err });
+    }
+    throw err;
+  }
 }

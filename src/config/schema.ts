@@ -2,6 +2,8 @@
 // its check. One table, so that `.env.example`, the README and the error
 // messages all come from the same place.
 import { z } from 'zod';
+import addressparser from 'nodemailer/lib/addressparser/index.js';
+import { checkAddress } from '../subscribers/address.js';
 
 const cronFields = (v: string) => {
   const n = v.trim().split(/\s+/).length;
@@ -17,7 +19,10 @@ export const configSchema = z.object({
   outboxDir: z.string().min(1),
   databaseUrl: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:PATH or postgres://…'),
   smtpUrl: z.string().regex(/^smtps?:\/\/.+/, 'must start with smtp:// or smtps://').optional(),
-  mailFrom: z.string().min(3),
+  mailFrom: z.string().superRefine((value, ctx) => {
+    const problem = senderProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `must be one sender such as "Gazette <news@example.org>" or news@example.org, but ${problem}` });
+  }),
   publicUrl: z.string().url('must be an absolute URL such as https://news.example.org'),
   secret: z.string().min(16, 'must be at least 16 characters').optional(),
   schedule: z.string().refine(cronFields, 'must be a cron expression of five fields (or six with seconds)'),
@@ -49,6 +54,16 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Why MAIL_FROM is not one usable sender, or null. Checked at start, before anything is logged or sent. */
+export function senderProblem(mailFrom: string): string | null {
+  const parsed = addressparser(mailFrom.replace(/[\r\n]+/g, ' '), { flatten: true });
+  if (parsed.length !== 1) return parsed.length === 0 ? 'it holds no address' : `it holds ${parsed.length} addresses`;
+  const { name, address } = parsed[0]!;
+  if (!address) return `it has no address${name ? ` (only the name ${JSON.stringify(name)})` : ''}`;
+  const checked = checkAddress(address);
+  return checked.ok ? null : `its address ${checked.reason}`;
+}
 export type ConfigKey = keyof Config;
 
 /** A setting's environment variable, default and one-line meaning (for `.env.example` and the README). */

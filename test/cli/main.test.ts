@@ -37,4 +37,20 @@ describe('gazette main', () => {
     const sub = await runCli(['help', 'status'], {});
     expect(sub.stdout).toContain('--limit');
   });
+
+  // Issue 14 item 19: MAIL_FROM=nobody was checked late, after a log line, and read "the address the address is empty".
+  it.each([
+    ['nobody', 'it has no address (only the name "nobody")'],
+    ['Gazette <>', 'it has no address (only the name "Gazette")'],
+    ['a@example.org, b@example.org', 'it holds 2 addresses'],
+    ['News <news@@example.org>', 'its address must contain exactly one "@", as in name@example.org'],
+    ['News <news@localhost>', 'its address is not valid (expected something like name@example.org)'],
+  ])('MAIL_FROM=%j stops every command at start with a clear message', async (mailFrom, why) => {
+    for (const args of [['status'], ['send', '--dry-run'], ['serve', '--port', '0']]) {
+      const r = await runCli(args, { MAIL_FROM: mailFrom, DATABASE_URL: 'sqlite:/nonexistent-gazette/g.db' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`gazette: Invalid configuration: MAIL_FROM must be one sender such as "Gazette <news@example.org>" or news@example.org, but ${why} (got ${JSON.stringify(mailFrom)}); fix it in .env or the environment, or unset it for the default "Gazette <gazette@example.com>".\n`);
+    }
+  });
 });
