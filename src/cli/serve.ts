@@ -8,13 +8,14 @@ import { archiveModule } from '../server/routes/archive.js';
 import { cronSpec } from '../schedule/cron-spec.js';
 import { schedulerHealth } from '../schedule/health.js';
 import { GazetteError } from '../errors.js';
+import { trustProxyValue } from '../config/schema.js';
 import { type CliContext, println } from './context.js';
 import { parsePort } from './options.js';
 
 interface ServeFlags {
   port?: number;
   host: string;
-  trustProxy?: boolean;
+  trustProxy?: boolean | string;
 }
 
 /** Registers `gazette serve`. */
@@ -24,9 +25,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('the public HTTP service: subscribe with double opt-in, one-click unsubscribe, archive of past issues and their feed, health')
     .option('--port <n>', 'port to listen on (default: PORT or 8080; 0 picks a free one)', parsePort)
     .option('--host <address>', 'address to listen on; 0.0.0.0 for every interface (e.g. in a container)', 'localhost')
-    .option('--trust-proxy', 'behind a reverse proxy: take the client address from X-Forwarded-For (for the rate limit)')
+    .option('--trust-proxy [hops-or-addresses]', 'behind reverse proxies: believe X-Forwarded-For from this many hops (alone: 1) or these proxy addresses; overrides TRUST_PROXY')
     .action(async (flags: ServeFlags) => {
-      const app = ctx.boot({ port: flags.port });
+      // --trust-proxy alone means the usual one proxy in front.
+      const trustFlag = flags.trustProxy === true ? '1' : flags.trustProxy || undefined;
+      const app = ctx.boot({ port: flags.port, trustProxy: trustFlag });
       // Worked out once: a health check must not fail on every request over a setting.
       const schedule = cronSpec(app.config.schedule, app.config.tz);
       const transport = app.transport({ subdir: 'confirmations' });
@@ -39,7 +42,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
           logger: app.logger,
           publicUrl: app.config.publicUrl,
           listName: app.config.listName,
-          trustProxy: flags.trustProxy ?? false,
+          trustProxy: app.config.trustProxy ? trustProxyValue(app.config.trustProxy) ?? false : false,
           // The scheduler's last success and next run (from `gazette run`'s reports).
           health: { scheduler: () => schedulerHealth(app.db(), schedule, app.clock) },
           // GET /archive, /archive/<date> and /feed.xml: the issues whose delivery started.

@@ -99,7 +99,7 @@ export interface SubscriberStore extends SubscriberReader {
    * this subscriber less than `minGapMs` ago (so the subscribe form cannot be
    * used to flood someone's mailbox).
    */
-  claimConfirmation(id: number, minGapMs: number): Promise<boolean>;
+  claimConfirmation(id: number, minGapMs: number, maxPerDay?: number): Promise<boolean>;
 }
 
 /** Statuses an address reaches by leaving the list; an import or an operator's add never undoes them. */

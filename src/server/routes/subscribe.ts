@@ -6,7 +6,8 @@
 // bounced one is mailed a fresh link (its status changes only when the link is
 // used); a confirmed one, or one that complained of spam, is mailed nothing.
 // Each client address gets a few tries a minute, and each mailbox at most one
-// confirmation every few minutes, so the form cannot be used to flood anyone.
+// confirmation every few minutes and a few a day (counted per address, so
+// clients taking turns cannot flood one inbox either).
 import type { FastifyInstance } from 'fastify';
 import { checkAddress } from '../../subscribers/address.js';
 import type { ServerContext } from '../index.js';
@@ -39,8 +40,8 @@ export async function subscribeRoutes(app: FastifyInstance, ctx: ServerContext):
         request.log.info({ subscriber: subscriber.id, status: subscriber.status }, 'subscribe form: no mail for this status');
         return;
       }
-      if (!(await ctx.store.claimConfirmation(subscriber.id, resendGapMs))) {
-        request.log.info({ subscriber: subscriber.id }, 'subscribe form: a confirmation went out moments ago; not sending another');
+      if (!(await ctx.store.claimConfirmation(subscriber.id, resendGapMs, ctx.confirmationsPerDay ?? 3))) {
+        request.log.info({ subscriber: subscriber.id }, 'subscribe form: a confirmation went out moments ago, or this address had its share today; not sending another');
         return;
       }
       const sent = await ctx.mailer.send(subscriber);
