@@ -70,11 +70,24 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
 
   let columns: { email: number; name: number; status: number } | null = null;
   let batch: UpsertRow[] = [];
+  let committedThrough = 0;
   const flush = async () => {
     if (batch.length > 0) {
       const rows = batch;
       batch = [];
-      const outcomes = await store.upsertMany(rows, { source: 'import', reason: options.reason, runId });
+      let outcomes;
+      try {
+        outcomes = await store.upsertMany(rows, { source: 'import', reason: options.reason, runId });
+      } catch (err) {
+        // The batch's transaction rolled back; the batches before it stay. Say
+        // exactly that, so nobody takes a part-import for a whole one.
+        const committed = summary.imported + summary.updated + summary.unchanged;
+        const from = rows[0]?.line ?? 0;
+        throw new GazetteError('DATABASE', `The import stopped at line ${from}: the database could not store more (${(err as Error).message}). `
+          + `${committed} row${committed === 1 ? ' was' : 's were'} committed (${summary.imported} new, ${summary.updated} updated, ${summary.unchanged} unchanged${committedThrough ? `, lines up to ${committedThrough}` : ''}); `
+          + `line ${from} and every line after it were NOT imported. Free some space (or fix the database), then run the same import again: lines already imported are left as they are.`, { cause: err });
+      }
+      committedThrough = rows.at(-1)?.line ?? committedThrough;
       outcomes.forEach((outcome, i) => {
         const row = rows[i]!;
         const line = row.line ?? 0;

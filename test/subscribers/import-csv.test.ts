@@ -192,3 +192,32 @@ describe('CSV import', () => {
 it('the messy fixture still holds its carriage returns', () => {
   expect(readFileSync(MESSY, 'utf8')).toContain('victim@example.org\r\nBcc');
 });
+
+// Issue 14 item 8: `import` on a full disk committed 4,000 of 60,000 rows without saying so.
+describe('CSV import into a full database', () => {
+  it('says how many rows were committed and that the rest were not, and a re-run finishes the job', async () => {
+    const dir = tmpDir();
+    const db = openSqlite(join(dir, 'full.db'));
+    const clock = manualClock('2026-03-01T08:00:00Z');
+    const store = createSqliteSubscriberStore(db, clock);
+    const rows = Array.from({ length: 6000 }, (_, i) => `reader${i}@example.org,Reader number ${i} with a longish name,confirmed`);
+    const csv = `email,name,status\n${rows.join('\n')}\n`;
+    // Room for a few batches only (SQLITE_FULL, as on a full disk).
+    db.pragma(`max_page_count = ${Number(db.pragma('page_count', { simple: true })) + 60}`);
+    const error = await importSubscribersCsv(store, Readable.from([csv]), { reason: 'full', batchSize: 500 }).catch((e: unknown) => e);
+    expect(isGazetteError(error, 'DATABASE')).toBe(true);
+    const message = (error as Error).message;
+    const committed = store.countConfirmed();
+    expect(committed % 500).toBe(0);
+    expect(committed).toBeGreaterThan(0);
+    expect(committed).toBeLessThan(6000);
+    expect(message).toContain(`${committed} rows were committed (${committed} new, 0 updated, 0 unchanged, lines up to ${committed + 1})`);
+    expect(message).toContain(`line ${committed + 2} and every line after it were NOT imported`);
+    // Room again: the same file completes it, the committed lines unchanged.
+    db.pragma('max_page_count = 1073741823');
+    const again = await importSubscribersCsv(store, Readable.from([csv]), { reason: 'again', batchSize: 500 });
+    expect(again).toMatchObject({ imported: 6000 - committed, unchanged: committed });
+    expect(store.countConfirmed()).toBe(6000);
+    db.close();
+  });
+});
