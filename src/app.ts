@@ -77,7 +77,8 @@ export function createApp(options: AppOptions = {}): App {
   const env = options.env ?? { ...readDotEnv(resolve('.env')), ...process.env };
   const quietFlags = options.quiet && !env.LOG_LEVEL ? { logLevel: 'error' } : {};
   const config = loadConfig(env, { ...quietFlags, ...options.flags });
-  const logger = options.logger ?? createLogger(config.logLevel);
+  // Readable lines for a person at a terminal, JSON lines for a log collector.
+  const logger = options.logger ?? createLogger(config.logLevel, process.stderr, { pretty: Boolean(process.stderr.isTTY) });
   const clock = options.clock ?? systemClock;
   let db: Db | undefined;
   let tokens: TokenSigner | undefined;
