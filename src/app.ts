@@ -99,7 +99,10 @@ export function createApp(options: AppOptions = {}): App {
           throw new GazetteError('DATABASE', `The database ${path} does not exist (DATABASE_URL=${config.databaseUrl}). Check DATABASE_URL; a new one is created by the first command that writes (build, send, subscribers add or import, serve).`);
         }
         const opened = openSqlite(path);
-        if (isNew) options.onDatabaseCreated?.(path);
+        if (isNew) {
+          logger.info({ path }, 'created a new database');
+          options.onDatabaseCreated?.(path);
+        }
         closers.push(() => { opened.close(); });
         db = opened;
       }

@@ -75,7 +75,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       return createApp({
         flags, env: options.env, logger: options.logger, clock: options.clock, quiet: bootOptions?.quiet,
         database: bootOptions?.database ?? 'create',
-        onDatabaseCreated: (path) => { io.err.write(`gazette: created a new database at ${path}\n`); },
+        // Told to a person at a terminal (scripts and tests keep a clean stderr); the log has it too.
+        onDatabaseCreated: (path) => { if (io.isTty) io.err.write(`gazette: created a new database at ${path}\n`); },
       });
     },
     setExitCode: (code) => { exitCode = code; },

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { createApp } from '../../src/app.js';
 import { silentLogger } from '../../src/log.js';
 import { issueJobFor } from '../../src/cli/run.js';
@@ -33,6 +35,18 @@ describe('gazette status', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`gazette: Database error: The database ${dir}/nonexistent/dir/g.db does not exist (DATABASE_URL=sqlite:${dir}/nonexistent/dir/g.db). Check DATABASE_URL; a new one is created by the first command that writes (build, send, subscribers add or import, serve).\n`);
     expect(existsSync(`${dir}/nonexistent`)).toBe(false);
+  });
+
+  it('a command that writes creates a missing database and, at a terminal, says where', async () => {
+    const dir = tmpDir();
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let stderr = '';
+    err.on('data', (c) => { stderr += c; });
+    const code = await main(['subscribers', 'add', 'a@example.org', '--confirmed'], { io: { out, err, isTty: true }, env: isolatedEnv(dir), logger: silentLogger });
+    expect(code).toBe(0);
+    expect(stderr).toBe(`gazette: created a new database at ${dir}/data/gazette.db\n`);
+    expect(existsSync(`${dir}/data/gazette.db`)).toBe(true);
   });
 
   it('lists recent runs with sent, skipped, failed and duration, the last success and a held lock', async () => {
