@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, readDotEnv, sqlitePath, type Config, type ConfigKey, type Env } from './config/index.js';
 import { localDate, systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
+import { GazetteError } from './errors.js';
 import { openSqlite, type Db } from './store/sqlite.js';
 import { IssueStore } from './store/issues.js';
 import { configuredSources, sqliteFeedCache, type FeedCache, type Source } from './gather/index.js';
@@ -62,6 +63,13 @@ export interface AppOptions {
    * errors unless LOG_LEVEL asks for more, so the terminal is not told twice.
    */
   quiet?: boolean;
+  /**
+   * 'create' (commands that write): a missing database file is created, and
+   * `onDatabaseCreated` told where. 'existing' (commands that only read): a
+   * missing file is an error naming the path, never a new empty database.
+   */
+  database?: 'create' | 'existing';
+  onDatabaseCreated?: (path: string) => void;
 }
 
 /** Builds the app from flags, `.env` and the environment. */
@@ -69,7 +77,8 @@ export function createApp(options: AppOptions = {}): App {
   const env = options.env ?? { ...readDotEnv(resolve('.env')), ...process.env };
   const quietFlags = options.quiet && !env.LOG_LEVEL ? { logLevel: 'error' } : {};
   const config = loadConfig(env, { ...quietFlags, ...options.flags });
-  const logger = options.logger ?? createLogger(config.logLevel);
+  // Readable lines for a person at a terminal, JSON lines for a log collector.
+  const logger = options.logger ?? createLogger(config.logLevel, process.stderr, { pretty: Boolean(process.stderr.isTTY) });
   const clock = options.clock ?? systemClock;
   let db: Db | undefined;
   let tokens: TokenSigner | undefined;
@@ -84,7 +93,16 @@ export function createApp(options: AppOptions = {}): App {
     clock,
     db() {
       if (!db) {
-        const opened = openSqlite(resolve(sqlitePath(config.databaseUrl)));
+        const path = resolve(sqlitePath(config.databaseUrl));
+        const isNew = path !== resolve(':memory:') && !existsSync(path);
+        if (isNew && options.database === 'existing') {
+          throw new GazetteError('DATABASE', `The database ${path} does not exist (DATABASE_URL=${config.databaseUrl}). Check DATABASE_URL; a new one is created by the first command that writes (build, send, subscribers add or import, serve).`);
+        }
+        const opened = openSqlite(path);
+        if (isNew) {
+          logger.info({ path }, 'created a new database');
+          options.onDatabaseCreated?.(path);
+        }
         closers.push(() => { opened.close(); });
         db = opened;
       }

@@ -19,7 +19,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'how many runs to list', parsePositiveInt, 10)
     .option('--json', 'print the status as JSON')
     .action(async (flags: StatusFlags) => {
-      const app = ctx.boot({}, { quiet: true });
+      // Reads only: a mistyped DATABASE_URL is an error, not a new empty database.
+      const app = ctx.boot({}, { quiet: true, database: 'existing' });
       try {
         const status = readStatus(app, flags.limit);
         if (flags.json) printJson(ctx.io, status);

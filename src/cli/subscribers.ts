@@ -15,12 +15,14 @@ import { type CliContext, type Io, printJson, println } from './context.js';
 import { registerRestore } from './subscribers-restore.js';
 
 const PAGE = 1000;
+const MAX_EMAIL_COLUMN = 48;
 
 /** Registers `gazette subscribers` and its subcommands. */
 export function registerSubscribers(program: Command, ctx: CliContext): void {
   const group = program.command('subscribers').description('manage the subscriber list: add, import, list, show, remove, restore, export');
-  const withApp = async (run: (app: App) => Promise<void>) => {
-    const app = ctx.boot({}, { quiet: true });
+  // Commands that only read (list, show, export) never create a database.
+  const withApp = async (run: (app: App) => Promise<void>, database: 'create' | 'existing' = 'create') => {
+    const app = ctx.boot({}, { quiet: true, database });
     try {
       await run(app);
     } finally {
@@ -47,13 +49,13 @@ export function registerSubscribers(program: Command, ctx: CliContext): void {
     .description('list subscribers with their status, since when and why')
     .option('--json', 'print JSON, each subscriber with its full status history')
     .option('--status <status>', `only this status (${STATUSES.join(', ')})`, parseStatus)
-    .action((flags: { json?: boolean; status?: SubscriberStatus }) => withApp((app) => list(app.subscribers(), ctx.io, flags)));
+    .action((flags: { json?: boolean; status?: SubscriberStatus }) => withApp((app) => list(app.subscribers(), ctx.io, flags), 'existing'));
 
   group
     .command('show <email>')
     .description("one subscriber and every change of their status (answers \"why did they stop getting it?\")")
     .option('--json', 'print JSON')
-    .action((email: string, flags: { json?: boolean }) => withApp((app) => show(app.subscribers(), ctx.io, email, flags)));
+    .action((email: string, flags: { json?: boolean }) => withApp((app) => show(app.subscribers(), ctx.io, email, flags), 'existing'));
 
   group
     .command('remove <email>')
@@ -72,7 +74,7 @@ export function registerSubscribers(program: Command, ctx: CliContext): void {
       await exportSubscribersCsv(app.subscribers(), async (chunk) => {
         if (!out.write(chunk)) await once(out, 'drain');
       }, flags.status);
-    }));
+    }, 'existing'));
 }
 
 function parseStatus(value: string): SubscriberStatus {
@@ -207,6 +209,7 @@ function describeStatus(status: SubscriberStatus): string {
 async function list(store: SubscriberStore, io: Io, flags: { json?: boolean; status?: SubscriberStatus }): Promise<void> {
   const counts = new Map<SubscriberStatus, number>();
   let first = true;
+  let emailWidth = 5;
   if (flags.json) io.out.write('[');
   for (let afterId = 0; ;) {
     const page = await store.list({ afterId, limit: PAGE, status: flags.status });
@@ -218,10 +221,14 @@ async function list(store: SubscriberStore, io: Io, flags: { json?: boolean; sta
         const chunk = `${first ? '\n' : ',\n'}  ${JSON.stringify({ ...s, history })}`;
         if (!io.out.write(chunk)) await once(io.out, 'drain');
       } else {
-        if (first) println(io, `${'ID'.padStart(6)}  ${'STATUS'.padEnd(12)}  ${'SINCE'.padEnd(10)}  EMAIL  NAME  (WHY, FOR THOSE WHO LEFT)`);
+        // The email column is as wide as the longest address of the first page
+        // (capped, so one very long address does not push every name off screen).
+        if (first) emailWidth = Math.min(MAX_EMAIL_COLUMN, Math.max(5, ...page.map((p) => p.email.length)));
+        if (first) println(io, `${'ID'.padStart(6)}  ${'STATUS'.padEnd(12)}  ${'SINCE'.padEnd(10)}  ${'EMAIL'.padEnd(emailWidth)}  NAME  (WHY, FOR THOSE WHO LEFT)`);
         const last = history.at(-1);
         const why = DEPARTED.includes(s.status) && last ? `  (${last.source}: ${last.reason})` : '';
-        if (!io.out.write(`${String(s.id).padStart(6)}  ${s.status.padEnd(12)}  ${(last?.at ?? s.updatedAt).slice(0, 10)}  ${s.email}${s.name ? `  ${JSON.stringify(s.name)}` : ''}${why}\n`)) await once(io.out, 'drain');
+        const row = `${String(s.id).padStart(6)}  ${s.status.padEnd(12)}  ${(last?.at ?? s.updatedAt).slice(0, 10)}  ${s.email.padEnd(emailWidth)}  ${s.name ? JSON.stringify(s.name) : '-'}${why}`;
+        if (!io.out.write(`${row}\n`)) await once(io.out, 'drain');
       }
       first = false;
     }

@@ -1,7 +1,10 @@
 // Every setting Gazette reads, with its environment variable, its default and
 // its check. One table, so that `.env.example`, the README and the error
 // messages all come from the same place.
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import addressparser from 'nodemailer/lib/addressparser/index.js';
+import { checkAddress } from '../subscribers/address.js';
 
 const cronFields = (v: string) => {
   const n = v.trim().split(/\s+/).length;
@@ -17,7 +20,10 @@ export const configSchema = z.object({
   outboxDir: z.string().min(1),
   databaseUrl: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:PATH or postgres://…'),
   smtpUrl: z.string().regex(/^smtps?:\/\/.+/, 'must start with smtp:// or smtps://').optional(),
-  mailFrom: z.string().min(3),
+  mailFrom: z.string().superRefine((value, ctx) => {
+    const problem = senderProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `must be one sender such as "Gazette <news@example.org>" or news@example.org, but ${problem}` });
+  }),
   publicUrl: z.string().url('must be an absolute URL such as https://news.example.org'),
   secret: z.string().min(16, 'must be at least 16 characters').optional(),
   schedule: z.string().refine(cronFields, 'must be a cron expression of five fields (or six with seconds)'),
@@ -47,12 +53,44 @@ export const configSchema = z.object({
   dkimSelector: z.string().optional(),
   dkimPrivateKey: z.string().optional(),
   port: intIn(0, 65535),
+  trustProxy: z.string().refine((v) => trustProxyValue(v) !== null, 'must be a number of proxy hops (such as 1) or a comma-separated list of proxy addresses or ranges (such as 10.0.0.5, 192.168.0.0/16)').optional(),
   graceHours: z.coerce.number().min(0).max(24),
   onEmpty: z.enum(['skip', 'send']),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/**
+ * TRUST_PROXY as Fastify's trustProxy: a hop count, or the proxies' addresses
+ * (proxy-addr also knows loopback, linklocal and uniquelocal); null when it is
+ * neither. Never `true`: believing every X-Forwarded-For lets anyone pick the
+ * address the rate limit counts.
+ */
+export function trustProxyValue(setting: string): number | string[] | null {
+  const text = setting.trim();
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0) return null;
+  const ok = parts.every((p) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(p)) return true;
+    const [address, bits, extra] = p.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || extra !== undefined) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  return ok ? parts : null;
+}
+
+/** Why MAIL_FROM is not one usable sender, or null. Checked at start, before anything is logged or sent. */
+export function senderProblem(mailFrom: string): string | null {
+  const parsed = addressparser(mailFrom.replace(/[\r\n]+/g, ' '), { flatten: true });
+  if (parsed.length !== 1) return parsed.length === 0 ? 'it holds no address' : `it holds ${parsed.length} addresses`;
+  const { name, address } = parsed[0]!;
+  if (!address) return `it has no address${name ? ` (only the name ${JSON.stringify(name)})` : ''}`;
+  const checked = checkAddress(address);
+  return checked.ok ? null : `its address ${checked.reason}`;
+}
 export type ConfigKey = keyof Config;
 
 /** A setting's environment variable, default and one-line meaning (for `.env.example` and the README). */
@@ -98,6 +136,7 @@ export const settings: Record<ConfigKey, Setting> = {
   dkimDomain: { env: 'DKIM_DOMAIN', doc: 'signing domain for DKIM (with DKIM_SELECTOR and DKIM_PRIVATE_KEY)' },
   dkimSelector: { env: 'DKIM_SELECTOR', doc: 'DKIM selector' },
   dkimPrivateKey: { env: 'DKIM_PRIVATE_KEY', doc: 'DKIM private key (PEM text, or a path to a PEM file)' },
+  trustProxy: { env: 'TRUST_PROXY', doc: 'behind reverse proxies: how many hops (1 for one proxy) or which addresses (10.0.0.5,192.168.0.0/16) to believe about the client address in X-Forwarded-For (for the subscribe rate limit); unset: none, the connecting address counts' },
   port: { env: 'PORT', default: '8080', doc: 'port of `serve` (and of `preview` plus one)' },
   graceHours: { env: 'GAZETTE_GRACE_HOURS', default: '3', doc: 'a run missed while down is still sent this many hours late, not later' },
   onEmpty: { env: 'GAZETTE_ON_EMPTY', default: 'skip', doc: 'when nothing new arrived: skip the issue, or send a short one' },

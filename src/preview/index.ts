@@ -40,9 +40,9 @@ export async function startPreview(app: App, options: PreviewOptions): Promise<R
   // The client-support baseline loads once, before the first issue's checks need it.
   await loadMjmlBaseline();
   const templatesDir = app.buildSettings().templatesDir;
-  const parts = app.buildParts(contentDir);
   const session = new PreviewSession(() => buildPreviewIssue({
-    parts,
+    // Fresh parts per build: feeds.txt is read again, so a feed added while the preview runs shows up.
+    parts: app.buildParts(contentDir),
     settings: (date) => app.buildSettings(date),
     issues: app.issues(),
     today: () => app.today(),

@@ -20,7 +20,9 @@ export function toIssueStories(stories: readonly SummarizedStory[]): IssueStory[
     id: s.id,
     title: clean(s.title),
     summary: clean(s.sentences.join(' ')),
-    sources: s.articles.map((a) => ({ title: clean(a.title), url: a.url && clean(a.url), outlet: clean(a.outlet), published: a.published })),
+    // Only http(s) source URLs are kept: a `javascript:` or `data:` URL from a feed
+    // must not reach issue.json, the archive or the RSS feed, not only the email's links.
+    sources: s.articles.map((a) => ({ title: clean(a.title), url: a.url ? stripMarkers(safeHttpUrl(clean(a.url)) ?? '') || null : null, outlet: clean(a.outlet), published: a.published })),
   }));
 }
 
@@ -41,12 +43,20 @@ export function preheaderLine(stories: readonly IssueStory[]): string {
   return truncate(text, 140);
 }
 
-/** Cuts `text` to at most `max` characters at a word boundary, with an ellipsis. */
+/**
+ * Cuts `text` to at most `max` characters with an ellipsis, at the last blank
+ * that fits: a word is cut only when a single word is longer than `max`.
+ * Separators left dangling at the end (" ·", ",", "–") go too.
+ */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/, '') + '…';
+  // Room for the ellipsis: at most max - 1 characters of text. A blank at index
+  // max - 1 still ends a whole word, so it is looked for too.
+  const blank = Math.max(...[...text.slice(0, max).matchAll(/\s/g)].map((m) => m.index ?? 0), 0);
+  let cut = blank > 0 ? text.slice(0, blank) : text.slice(0, max - 1);
+  // Never split a surrogate pair (an emoji in a headline).
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return cut.replace(/[\s,;:·•|–—-]+$/, '') + '…';
 }
 
 /** The long date shown in the issue, e.g. "Sunday, 22 November 2026". */

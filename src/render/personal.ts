@@ -12,9 +12,21 @@ export const PERSONAL_MARKERS = {
 
 export type PersonalFields = Record<keyof typeof PERSONAL_MARKERS, string>;
 
-/** Removes marker strings from untrusted text, so an article cannot smuggle in a recipient's own fields. */
+/**
+ * Removes marker strings from untrusted text, so an article cannot smuggle in a
+ * recipient's own fields. Repeated until nothing changes: one pass over
+ * "GZRECIPIENTGZRECIPIENTEMAILGZEMAILGZ" would leave a live marker behind.
+ */
 export function stripMarkers(text: string): string {
   let out = text;
-  for (const marker of Object.values(PERSONAL_MARKERS)) out = out.split(marker).join('');
+  for (let before = ''; before !== out;) {
+    before = out;
+    for (const marker of Object.values(PERSONAL_MARKERS)) out = out.split(marker).join('');
+  }
   return out;
+}
+
+/** True when `text` holds a personal marker (after stripping, nothing from outside may). */
+export function hasMarker(text: string): boolean {
+  return Object.values(PERSONAL_MARKERS).some((marker) => text.includes(marker));
 }

@@ -3,7 +3,9 @@
 // paragraph with the address and unsubscribe link `class="personal"`; it is
 // removed. Issues from templates without that mark still lose every personal
 // field: the markers are filled with neutral values, never a real one.
+import { randomUUID } from 'node:crypto';
 import { parseHTML } from 'linkedom';
+import { escapeHtml } from '../render/personalize.js';
 import { personalize } from '../render/personalize.js';
 
 export interface ArchiveLinks {
@@ -35,5 +37,23 @@ export function archivePageHtml(storedHtml: string, links: ArchiveLinks): string
   subscribe.textContent = 'Subscribe';
   bar.append(back, document.createTextNode(' · '), subscribe);
   document.body.prepend(bar);
-  return document.toString();
+  return serialize(document);
+}
+
+/**
+ * The document as HTML, with <title> and <textarea> text escaped. linkedom
+ * writes their text as it is, so a subject holding "</title><meta
+ * http-equiv=refresh …>" (escaped in the stored issue) came out live. Their
+ * text is swapped for a random placeholder, and the escaped text put back.
+ */
+function serialize(document: ReturnType<typeof parseHTML>['document']): string {
+  const swapped = new Map<string, string>();
+  for (const el of document.querySelectorAll('title, textarea')) {
+    const placeholder = `gz-text-${randomUUID()}`;
+    swapped.set(placeholder, el.textContent ?? '');
+    el.textContent = placeholder;
+  }
+  let html = document.toString();
+  for (const [placeholder, text] of swapped) html = html.split(placeholder).join(escapeHtml(text));
+  return html;
 }

@@ -44,8 +44,14 @@ export interface ServerDeps {
   confirmMaxAgeMs?: number;
   /** Least time between two confirmation mails to one address (default: 5 minutes). */
   resendGapMs?: number;
-  /** Fastify's trustProxy: set when behind a reverse proxy, so the rate limit sees the client's address. */
-  trustProxy?: boolean | string | string[];
+  /**
+   * Fastify's trustProxy: the number of proxy hops, or the proxies' addresses,
+   * whose X-Forwarded-For is believed (so the rate limit sees each client, not
+   * the proxy). Never `true`: that believes any header a client writes.
+   */
+  trustProxy?: false | number | string | string[];
+  /** Confirmation mails to one address in 24 hours at most (default 3), whatever client asks. */
+  confirmationsPerDay?: number;
   /** More fields for GET /healthz (e.g. `scheduler`), each computed per request. */
   health?: Record<string, HealthCheck>;
   /** More route modules (archive, preview, …). */
@@ -65,7 +71,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Our own one-line request log (below) leaves out query strings, which hold tokens.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy: fastifyTrust(deps.trustProxy),
     bodyLimit: 16 * 1024,
   });
   const tasks = createBackgroundTasks(deps.logger);
@@ -86,6 +92,13 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
     await app.register(async (scope) => { await module(scope, ctx); });
   }
   return app;
+}
+
+/** A hop count as the function Fastify's types accept (hop 0 is the address that connected). */
+function fastifyTrust(trust: ServerDeps['trustProxy']): boolean | string | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === undefined || trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
 }
 
 function siteInfo(deps: ServerDeps): SiteInfo {

@@ -22,6 +22,8 @@ import isEmailModule from 'validator/lib/isEmail.js';
 // object carries the function as `.default` too, which satisfies both views.
 const isEmail = isEmailModule.default;
 
+// Every reason reads on after "The address …" or "That address …" (it starts
+// with a verb), so each caller can put it in its own sentence.
 export type AddressCheck =
   | { ok: true; email: string; key: string }
   | { ok: false; reason: string };
@@ -39,9 +41,9 @@ const CHARACTER_NAMES: Record<string, string> = {
 
 /** Checks one address and returns its normal form and uniqueness key, or why it is refused. */
 export function checkAddress(input: unknown): AddressCheck {
-  if (typeof input !== 'string') return { ok: false, reason: 'no address given' };
+  if (typeof input !== 'string') return { ok: false, reason: 'is missing' };
   const trimmed = input.replace(/^[ \t]+|[ \t]+$/g, '');
-  if (trimmed === '') return { ok: false, reason: 'the address is empty' };
+  if (trimmed === '') return { ok: false, reason: 'is empty' };
   if (CONTROL.test(trimmed)) {
     return { ok: false, reason: 'contains a line break or another control character; an address is a single line' };
   }
@@ -56,10 +58,10 @@ export function checkAddress(input: unknown): AddressCheck {
   }
   const local = trimmed.slice(0, at).normalize('NFC');
   const domainAsTyped = trimmed.slice(at + 1);
-  if (local === '') return { ok: false, reason: 'nothing before the "@"' };
-  if (domainAsTyped === '') return { ok: false, reason: 'no domain after the "@"' };
+  if (local === '') return { ok: false, reason: 'has nothing before the "@"' };
+  if (domainAsTyped === '') return { ok: false, reason: 'has no domain after the "@"' };
   if (Buffer.byteLength(local) > MAX_LOCAL) {
-    return { ok: false, reason: `the part before the "@" is longer than ${MAX_LOCAL} bytes` };
+    return { ok: false, reason: `has a part before the "@" longer than ${MAX_LOCAL} bytes` };
   }
   // Delivery cannot reach such an address (it would need SMTPUTF8 end to end),
   // so it is refused here rather than kept confirmed and failing every issue.
@@ -69,10 +71,10 @@ export function checkAddress(input: unknown): AddressCheck {
   }
   // domainToASCII lowercases, applies IDNA and returns '' for a domain it cannot map.
   const domain = domainToASCII(domainAsTyped);
-  if (domain === '') return { ok: false, reason: `"${domainAsTyped}" is not a valid domain name` };
+  if (domain === '') return { ok: false, reason: `has "${domainAsTyped}" after the "@", which is not a valid domain name` };
   const email = `${local}@${domain}`;
   if (Buffer.byteLength(email) > MAX_ADDRESS) {
-    return { ok: false, reason: `longer than ${MAX_ADDRESS} bytes` };
+    return { ok: false, reason: `is longer than ${MAX_ADDRESS} bytes` };
   }
   if (!isEmail(email, { allow_display_name: false, allow_ip_domain: false, require_tld: true, allow_utf8_local_part: true })) {
     return { ok: false, reason: 'is not valid (expected something like name@example.org)' };

@@ -6,9 +6,25 @@ import type { SubscriberStatus } from './types.js';
 
 const PAGE = 1000;
 
-/** One CSV field, quoted when it holds a comma, a quote or a line break. */
+// A spreadsheet runs a cell starting with one of these as a formula
+// (=HYPERLINK(…), +cmd|…, @SUM…); tab and CR start one in some too.
+// A value that already starts with quotes before one of them gets one more, so
+// the import can always take exactly one off and read back what was stored.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/**
+ * One CSV field: a leading formula character is defused with a quote (the
+ * OWASP advice: shown as text, not run), then the field is quoted when it holds
+ * a comma, a quote or a line break.
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Undoes csvField's defusing quote, so an export reads back as it was. */
+export function unquoteFormula(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value) ? value.slice(1) : value;
 }
 
 /**

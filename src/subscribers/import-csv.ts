@@ -1,11 +1,13 @@
-// CSV import of subscribers: streams the file (csv-parse, so memory stays flat
-// however long it is), checks every line, and upserts in batched transactions.
+// CSV import of subscribers: streams the file line by line (csv-records.ts, so
+// memory stays flat however long it is and a bad line costs one report), checks
+// every record, and upserts in batched transactions.
 // A bad line is reported with its number and skipped; the rest goes in.
 import { randomUUID } from 'node:crypto';
-import { pipeline, Transform, type Readable } from 'node:stream';
-import { parse, type CsvError, type Options as CsvOptions } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import { GazetteError } from '../errors.js';
 import { checkAddress } from './address.js';
+import { csvRecords } from './csv-records.js';
+import { unquoteFormula } from './export-csv.js';
 import { STATUSES, type SubscriberStore, type UpsertRow } from './store.js';
 import type { Subscriber, SubscriberStatus } from './types.js';
 
@@ -66,45 +68,26 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
     problems.push(p);
   };
 
-  // csv-parse gives the line a record ends on; a record starts after the previous
-  // one (or skipped error) ended, past any blank lines. Both callbacks below run
-  // synchronously in file order, so this running count stays right.
-  let lastEnd = 0;
-  let lastEmpty = 0;
-  const startLine = (ctx: { lines: number; empty_lines: number }) => {
-    const start = lastEnd + 1 + (ctx.empty_lines - lastEmpty);
-    lastEnd = ctx.lines;
-    lastEmpty = ctx.empty_lines;
-    return start;
-  };
-  const csvOptions: CsvOptions<Parsed, string[]> = {
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-    record_delimiter: '\n',
-    on_record: (fields, ctx) => ({ fields, line: startLine(ctx) }),
-  };
-  // The typings tie on_record's result to the header-less overload's string[] records.
-  const parser = parse(csvOptions as unknown as CsvOptions);
-  parser.on('skip', (err: CsvError) => {
-    const line = startLine(err as unknown as { lines: number; empty_lines: number });
-    summary.rows += 1;
-    const message = err.code === 'CSV_QUOTE_NOT_CLOSED'
-      ? `a quote opened on this line is never closed, so the rest of the file (to line ${lastEnd}) could not be read; close or remove it`
-      : `not readable as CSV (${err.message.replace(/^[^:]*: /, '')})`;
-    report({ line, kind: 'invalid', email: '', message });
-  });
-  // Errors of any stream surface through the loop below, which reads the parser.
-  pipeline(input, unixLineEndings(), parser, () => {});
-
   let columns: { email: number; name: number; status: number } | null = null;
   let batch: UpsertRow[] = [];
+  let committedThrough = 0;
   const flush = async () => {
     if (batch.length > 0) {
       const rows = batch;
       batch = [];
-      const outcomes = await store.upsertMany(rows, { source: 'import', reason: options.reason, runId });
+      let outcomes;
+      try {
+        outcomes = await store.upsertMany(rows, { source: 'import', reason: options.reason, runId });
+      } catch (err) {
+        // The batch's transaction rolled back; the batches before it stay. Say
+        // exactly that, so nobody takes a part-import for a whole one.
+        const committed = summary.imported + summary.updated + summary.unchanged;
+        const from = rows[0]?.line ?? 0;
+        throw new GazetteError('DATABASE', `The import stopped at line ${from}: the database could not store more (${(err as Error).message}). `
+          + `${committed} row${committed === 1 ? ' was' : 's were'} committed (${summary.imported} new, ${summary.updated} updated, ${summary.unchanged} unchanged${committedThrough ? `, lines up to ${committedThrough}` : ''}); `
+          + `line ${from} and every line after it were NOT imported. Free some space (or fix the database), then run the same import again: lines already imported are left as they are.`, { cause: err });
+      }
+      committedThrough = rows.at(-1)?.line ?? committedThrough;
       outcomes.forEach((outcome, i) => {
         const row = rows[i]!;
         const line = row.line ?? 0;
@@ -117,7 +100,9 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
           case 'updated': summary.updated += 1; break;
           case 'unchanged': summary.unchanged += 1; break;
           case 'duplicate':
-            report({ line, kind: 'duplicate', email: row.email, message: `duplicate of line ${outcome.firstLine}; this line was ignored` });
+            report({ line, kind: 'duplicate', email: row.email, message: outcome.applied
+              ? `duplicate of line ${outcome.firstLine}; its status ${outcome.applied} was applied (a departure always wins), the rest of the line ignored`
+              : `duplicate of line ${outcome.firstLine}; this line was ignored` });
             break;
           case 'refused':
             report({ line, kind: 'refused', email: row.email, message: `${outcome.subscriber.status} since ${outcome.since}; an import never re-subscribes an address that left the list` });
@@ -131,7 +116,12 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
   };
 
   try {
-    for await (const record of parser as AsyncIterable<Parsed>) {
+    for await (const record of csvRecords(input)) {
+      if ('problem' in record) {
+        if (columns) summary.rows += 1;
+        report({ line: record.line, kind: 'invalid', email: '', message: record.problem });
+        continue;
+      }
       if (!columns) {
         columns = headerColumns(record.fields);
         continue;
@@ -148,7 +138,7 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
     throw new GazetteError('INPUT', `Cannot read the CSV: ${(err as Error).message}`, { cause: err });
   } finally {
     // Stops reading early on a bad header; harmless once the input has ended.
-    parser.destroy();
+    input.destroy();
   }
   if (!columns) throw new GazetteError('INPUT', 'The CSV is empty; it needs a header row with an `email` column (and optionally `name` and `status`).');
   return summary;
@@ -167,11 +157,11 @@ function headerColumns(fields: string[]): { email: number; name: number; status:
 /** One data line as a row to upsert, or the problem with it. */
 function checkRow(record: Parsed, columns: { email: number; name: number; status: number }, defaultStatus: SubscriberStatus): UpsertRow | { problem: ImportProblem } {
   const { fields, line } = record;
-  const rawEmail = fields[columns.email] ?? '';
+  const rawEmail = unquoteFormula(fields[columns.email] ?? '');
   const invalid = (message: string) => ({ problem: { line, kind: 'invalid' as const, email: rawEmail, message } });
   const address = checkAddress(rawEmail);
   if (!address.ok) return invalid(`address ${JSON.stringify(rawEmail)} ${address.reason}`);
-  const name = columns.name >= 0 ? (fields[columns.name] ?? '').trim() : '';
+  const name = columns.name >= 0 ? unquoteFormula((fields[columns.name] ?? '').trim()) : '';
   if (CONTROL.test(name)) return invalid('the name contains a line break or another control character');
   if (name.length > MAX_NAME) return invalid(`the name is longer than ${MAX_NAME} characters`);
   const rawStatus = columns.status >= 0 ? (fields[columns.status] ?? '').trim().toLowerCase() : '';
@@ -180,22 +170,4 @@ function checkRow(record: Parsed, columns: { email: number; name: number; status
     return invalid(`status ${JSON.stringify(rawStatus)} is not one of ${STATUSES.join(', ')} (or empty for ${defaultStatus})`);
   }
   return { email: address.email, name: name || null, status, line };
-}
-
-/**
- * Turns CRLF and lone CR into LF. Spreadsheets write any of the three, and
- * csv-parse counts a CRLF inside a quoted field as two lines; with LF alone its
- * line numbers match what an editor shows. Working on latin1 strings is safe
- * for UTF-8 input: CR and LF bytes never occur inside a multi-byte character.
- */
-function unixLineEndings(): Transform {
-  let afterCr = false;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      let text = chunk.toString('latin1');
-      if (afterCr && text.startsWith('\n')) text = text.slice(1);
-      afterCr = text.endsWith('\r');
-      done(null, Buffer.from(text.replace(/\r\n?/g, '\n'), 'latin1'));
-    },
-  });
 }

@@ -42,6 +42,9 @@ const STEPS = [
      reason TEXT NOT NULL
    );
    CREATE INDEX subscriber_events_subscriber ON subscriber_events (subscriber_id, id);`,
+  // Confirmation mails per address per 24 hours (the form's per-address cap).
+  `ALTER TABLE subscribers ADD COLUMN confirm_window_start TEXT;
+   ALTER TABLE subscribers ADD COLUMN confirm_window_count INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 interface Row {
@@ -101,7 +104,13 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
       VALUES (?, ?, ?, ?, ?, ?)`),
     history: db.prepare('SELECT at, from_status, to_status, source, reason FROM subscriber_events WHERE subscriber_id = ? ORDER BY id'),
     lastChange: db.prepare('SELECT at FROM subscriber_events WHERE subscriber_id = ? ORDER BY id DESC LIMIT 1').pluck(),
-    claim: db.prepare('UPDATE subscribers SET confirm_sent_at = ? WHERE id = ? AND (confirm_sent_at IS NULL OR confirm_sent_at <= ?)'),
+    // One statement, so two requests at once cannot both pass the checks. A window
+    // older than a day starts over at this mail.
+    claim: db.prepare(`UPDATE subscribers SET confirm_sent_at = @at,
+        confirm_window_count = CASE WHEN confirm_window_start IS NULL OR confirm_window_start <= @dayAgo THEN 1 ELSE confirm_window_count + 1 END,
+        confirm_window_start = CASE WHEN confirm_window_start IS NULL OR confirm_window_start <= @dayAgo THEN @at ELSE confirm_window_start END
+      WHERE id = @id AND (confirm_sent_at IS NULL OR confirm_sent_at <= @notAfter)
+        AND (confirm_window_start IS NULL OR confirm_window_start <= @dayAgo OR confirm_window_count < @max)`),
   };
 
   const now = () => clock.now().toISOString();
@@ -125,7 +134,14 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
       return { kind: 'created', subscriber: { id, email: row.email, name, status: row.status, createdAt: at, updatedAt: at } };
     }
     if (run !== null && existing.import_run === run) {
-      return { kind: 'duplicate', firstLine: existing.import_line ?? 0 };
+      const firstLine = existing.import_line ?? 0;
+      // The unsubscribe wins over an earlier line of the same file (in any case).
+      if (DEPARTED.includes(row.status) && !DEPARTED.includes(existing.status)) {
+        q.update.get({ id: existing.id, name: existing.name, status: row.status, at, run, line: firstLine });
+        q.event.run(existing.id, at, existing.status, row.status, options.source, options.reason);
+        return { kind: 'duplicate', firstLine, applied: row.status };
+      }
+      return { kind: 'duplicate', firstLine };
     }
     const next = nextStatus(existing.status, row.status);
     if (next === 'refused') {
@@ -191,10 +207,11 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
       const result = setStatus.immediate(key, 'bounced', { source: 'delivery', reason, onlyFrom: ['pending', 'confirmed'] });
       return result?.changed ?? false;
     },
-    async claimConfirmation(id, minGapMs) {
+    async claimConfirmation(id, minGapMs, maxPerDay = Number.MAX_SAFE_INTEGER) {
       const at = clock.now();
       const notAfter = new Date(at.getTime() - minGapMs).toISOString();
-      return q.claim.run(at.toISOString(), id, notAfter).changes === 1;
+      const dayAgo = new Date(at.getTime() - 24 * 3600_000).toISOString();
+      return q.claim.run({ at: at.toISOString(), id, notAfter, dayAgo, max: maxPerDay }).changes === 1;
     },
   };
 }

@@ -42,7 +42,9 @@ export interface UpsertOptions extends ChangeNote {
   /**
    * Identifies one import run: a second row for an address already seen in
    * the same run is reported as a duplicate of the first, without keeping the
-   * run's addresses in memory.
+   * run's addresses in memory. A departure (unsubscribed, bounced,
+   * complained) on the later row still applies: losing an unsubscribe because
+   * the file named the address twice would mail someone who left.
    */
   runId?: string;
 }
@@ -54,7 +56,8 @@ export type UpsertOutcome =
   | { kind: 'unchanged'; subscriber: Subscriber }
   /** The address left the list (unsubscribed, bounced or complained): never re-subscribed this way. */
   | { kind: 'refused'; subscriber: Subscriber; since: string }
-  | { kind: 'duplicate'; firstLine: number };
+  /** `applied`: the later row's departure was recorded all the same. */
+  | { kind: 'duplicate'; firstLine: number; applied?: SubscriberStatus };
 
 export interface ListOptions {
   /** Keyset pagination: subscribers with id > afterId, by id. */
@@ -96,7 +99,7 @@ export interface SubscriberStore extends SubscriberReader {
    * this subscriber less than `minGapMs` ago (so the subscribe form cannot be
    * used to flood someone's mailbox).
    */
-  claimConfirmation(id: number, minGapMs: number): Promise<boolean>;
+  claimConfirmation(id: number, minGapMs: number, maxPerDay?: number): Promise<boolean>;
 }
 
 /** Statuses an address reaches by leaving the list; an import or an operator's add never undoes them. */

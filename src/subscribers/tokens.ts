@@ -31,8 +31,13 @@ export function createTokenSigner(secret: string): TokenSigner {
       if (typeof token !== 'string' || token.length > 1024) return null;
       const parts = token.split('.');
       if (parts.length !== 2) return null;
-      const payload = Buffer.from(parts[0]!, 'base64url').toString('utf8');
+      const payloadBytes = Buffer.from(parts[0]!, 'base64url');
       const given = Buffer.from(parts[1]!, 'base64url');
+      // Node's base64url decoding is lenient (it skips stray characters and
+      // ignores the spare bits of the last one): only the exact encoding counts,
+      // so each subject has one token per purpose, never look-alike variants.
+      if (payloadBytes.toString('base64url') !== parts[0] || given.toString('base64url') !== parts[1]) return null;
+      const payload = payloadBytes.toString('utf8');
       const expected = mac(payload);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       const prefix = `${purpose}.`;

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { createApp } from '../../src/app.js';
 import { silentLogger } from '../../src/log.js';
 import { issueJobFor } from '../../src/cli/run.js';
@@ -16,6 +18,7 @@ afterAll(cleanupTmp);
 describe('gazette status', () => {
   it('says there are no runs yet and when the next one is, in the configured zone', async () => {
     const dir = tmpDir();
+    openSqlite(`${dir}/data/gazette.db`).close();
     const r = await runCli(['status'], isolatedEnv(dir, { GAZETTE_TZ: 'Europe/Paris', GAZETTE_SCHEDULE: '30 6 * * 1-5' }), { clock: manualClock('2026-11-21T12:00:00Z') });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -23,6 +26,27 @@ describe('gazette status', () => {
     // Saturday the 21st: the next weekday is Monday the 23rd.
     expect(r.stdout).toContain('Next scheduled run: 2026-11-23 06:30 (UTC+01:00) (GAZETTE_SCHEDULE "30 6 * * 1-5" in Europe/Paris)');
     expect(r.stdout).toContain('Last success: none yet');
+  });
+
+  // Issue 14 item 20: a mistyped DATABASE_URL made a folder and an empty database, and status said "No runs yet".
+  it.each([['status'], ['subscribers', 'list'], ['subscribers', 'show', 'a@example.org'], ['subscribers', 'export']])('%s %s on a database that does not exist names the path and creates nothing', async (...args) => {
+    const dir = tmpDir();
+    const r = await runCli(args.filter(Boolean), isolatedEnv(dir, { DATABASE_URL: `sqlite:${dir}/nonexistent/dir/g.db` }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`gazette: Database error: The database ${dir}/nonexistent/dir/g.db does not exist (DATABASE_URL=sqlite:${dir}/nonexistent/dir/g.db). Check DATABASE_URL; a new one is created by the first command that writes (build, send, subscribers add or import, serve).\n`);
+    expect(existsSync(`${dir}/nonexistent`)).toBe(false);
+  });
+
+  it('a command that writes creates a missing database and, at a terminal, says where', async () => {
+    const dir = tmpDir();
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let stderr = '';
+    err.on('data', (c) => { stderr += c; });
+    const code = await main(['subscribers', 'add', 'a@example.org', '--confirmed'], { io: { out, err, isTty: true }, env: isolatedEnv(dir), logger: silentLogger });
+    expect(code).toBe(0);
+    expect(stderr).toBe(`gazette: created a new database at ${dir}/data/gazette.db\n`);
+    expect(existsSync(`${dir}/data/gazette.db`)).toBe(true);
   });
 
   it('lists recent runs with sent, skipped, failed and duration, the last success and a held lock', async () => {

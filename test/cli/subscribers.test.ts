@@ -3,6 +3,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { simpleParser } from 'mailparser';
 import { readConfirmToken } from '../../src/subscribers/links.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
@@ -34,6 +36,9 @@ describe('gazette subscribers', () => {
     expect((await cli('add', 'bob@example.net', '--confirmed')).code).toBe(0);
     const listed = await cli('list');
     expect(listed.stdout).toMatch(/^\s+1 {2}confirmed {4}\s+\d{4}-\d\d-\d\d {2}Ann@example\.org {2}"Ann Lee"$/m);
+    // Columns line up: the names start at one offset, under NAME (issue 14 item 22).
+    const lines = listed.stdout.split('\n').filter((l) => /"|NAME| -$/.test(l));
+    expect(new Set(lines.map((l) => l.search(/"|NAME|-$/))).size).toBe(1);
     expect(listed.stdout).toContain('2 subscribers: 2 confirmed.');
 
     const removed = await cli('remove', 'ann@example.org', '--reason', 'asked by phone');
@@ -144,6 +149,23 @@ describe('gazette subscribers', () => {
     expect(JSON.parse((await cli('show', 'quiet@example.org', '--json')).stdout).status).toBe('pending');
   });
 
+  // Issue 14 item 17: `gazette subscribers list | head` ended in an EPIPE stack trace.
+  it('ends quietly when the reader of its output goes away (a real process and pipe)', async () => {
+    const rows = ['email,name,status', ...Array.from({ length: 3000 }, (_, i) => `reader${i}@example.org,Reader ${i},confirmed`)];
+    writeFileSync(join(dir, 'many.csv'), rows.join('\n'));
+    expect((await cli('import', join(dir, 'many.csv'))).code).toBe(0);
+    for (const args of [['subscribers', 'list'], ['subscribers', 'export'], ['subscribers', 'show', 'reader1@example.org']]) {
+      const child = spawn(process.execPath, [resolve('bin', 'gazette.js'), ...args], { env: { ...process.env, ...env, GAZETTE_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (c) => { stderr += c; });
+      // Like `head -1`: read one chunk, then close the pipe.
+      child.stdout.once('data', () => { child.stdout.destroy(); });
+      const [code] = (await once(child, 'close')) as [number | null];
+      expect(stderr, args.join(' ')).not.toMatch(/EPIPE|Error|at /);
+      expect(code, args.join(' ')).toBe(0);
+    }
+  });
+
   it('reads back what export wrote, and exits 0 on a clean file', async () => {
     await cli('import', resolve('content', 'subscribers.csv'));
     await cli('remove', 'ada@example.com');
@@ -151,7 +173,8 @@ describe('gazette subscribers', () => {
     const exported = (await cli('export')).stdout;
     const file = join(dir, 'export.csv');
     writeFileSync(file, exported);
-    env = isolatedEnv(tmpDir(), { GAZETTE_SECRET: SECRET });
+    const fresh = tmpDir();
+    env = isolatedEnv(fresh, { GAZETTE_SECRET: SECRET });
     const imported = await cli('import', file);
     expect(imported.code).toBe(0);
     expect(imported.stderr).toBe('');

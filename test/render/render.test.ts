@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderIssue, PERSONAL_MARKERS, personalize } from '../../src/render/index.js';
+import fc from 'fast-check';
 import { subjectLine, truncate } from '../../src/render/issue-data.js';
+import { hasMarker, stripMarkers } from '../../src/render/personal.js';
 import { isGazetteError } from '../../src/errors.js';
 import type { SummarizedStory } from '../../src/types.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
@@ -97,5 +99,67 @@ describe('subject and personalisation', () => {
     const html = personalize(`<a href="${PERSONAL_MARKERS.unsubscribeUrl}">${PERSONAL_MARKERS.email}</a>`, fields, { html: true });
     expect(html).toBe('<a href="https://x.example/unsubscribe?token=a.b">a&amp;b@example.com</a>');
     expect(personalize(PERSONAL_MARKERS.email, fields, { html: false })).toBe('a&b@example.com');
+  });
+});
+
+describe('truncate and the preheader', () => {
+  it('cuts the "Also: …" preheader at a word boundary, never mid-word', async () => {
+    // Issue 14 item 22: the 0.6 rule cut "Also: …" inside a long last headline.
+    const titles = ['Council vote', 'Ferry times', `Harbour${'x'.repeat(120)} unveiled`];
+    const r = await renderIssue([story('Top story', ['First sentence.']), ...titles.map((t) => story(t, ['x.']))], meta);
+    expect(r.preheader.endsWith('…')).toBe(true);
+    const kept = r.preheader.slice(0, -1);
+    const full = `Also: ${titles.join(' · ')}`;
+    expect(full.startsWith(kept)).toBe(true);
+    expect(full[kept.length]).toMatch(/\s/);
+  });
+
+  it('keeps whole words whenever a blank fits (property)', () => {
+    const word = fc.stringMatching(/^[A-Za-zé·,]{1,15}$/);
+    fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 30 }), fc.integer({ min: 20, max: 140 }), (words, max) => {
+      const text = words.join(' ');
+      const out = truncate(text, max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      if (out === text) return;
+      expect(out.endsWith('…')).toBe(true);
+      const kept = out.slice(0, -1);
+      expect(text.startsWith(kept)).toBe(true);
+      // Whole words: the kept text ends where a word ends, unless the first word alone is too long.
+      if (words[0]!.length < max) expect(text.slice(kept.length)).toMatch(/^[\s,·]/);
+    }), { numRuns: 500 });
+  });
+});
+
+describe('hostile article text: markers and links', () => {
+  const E = PERSONAL_MARKERS.email;
+  const U = PERSONAL_MARKERS.unsubscribeUrl;
+  const nest = (m: string) => `${m.slice(0, 4)}${m}${m.slice(4)}`;
+
+  it('strips nested markers until none is left (table)', async () => {
+    for (const text of [nest(E), nest(U), nest(nest(E)), `${E.slice(0, 2)}${nest(U).replace(U, E)}${E.slice(2)}`, `https://t.example/track?who=${nest(E)}&u=${nest(U)}`]) {
+      const r = await renderIssue([story(`T ${text}`, [`S ${text}.`], `https://t.example/track?who=${text}`)], meta);
+      const src = r.issue.stories[0]!.sources[0]!;
+      for (const value of [r.issue.stories[0]!.title, r.issue.stories[0]!.summary, src.title, src.url ?? '']) {
+        expect(value).not.toContain(E);
+        expect(value).not.toContain(U);
+      }
+      // Only the footer's own markers remain in what delivery fills.
+      expect(r.html.split(E).length - 1).toBe(1);
+      expect(r.text.split(E).length - 1).toBe(1);
+    }
+  });
+
+  it('stripMarkers leaves no marker in any mix of marker pieces (property)', () => {
+    const piece = fc.constantFrom(E, U, 'GZ', 'RECIPIENT', 'EMAIL', 'UNSUBSCRIBE', 'URL', E.slice(0, 5), E.slice(5), U.slice(0, 7), U.slice(7), 'x');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+      const out = stripMarkers(pieces.join(''));
+      expect(hasMarker(out)).toBe(false);
+    }), { numRuns: 3000 });
+  });
+
+  it.each(['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'file:///etc/passwd'])('keeps no %j source URL in issue.json', async (url) => {
+    const r = await renderIssue([story('A', ['B.'], url)], meta);
+    expect(r.issue.stories[0]!.sources[0]!.url).toBeNull();
+    expect(JSON.stringify(r.issue)).not.toMatch(/javascript:|data:|vbscript:|file:/i);
   });
 });

@@ -1,5 +1,6 @@
 // The CSV importer on real files and a real SQLite database.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createReadStream, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -90,10 +91,70 @@ describe('CSV import', () => {
     }
   });
 
-  it('reports an unclosed quote at its line and keeps the lines before it', async () => {
+  it('reports an unclosed quote at its line and keeps the lines before and after it', async () => {
     const { summary, problems } = await run(fromText('email,name\na@example.org,A\nb@example.org,"B\nc@example.org,C\n'));
-    expect(problems).toEqual([{ line: 3, kind: 'invalid', email: '', message: expect.stringMatching(/quote opened on this line is never closed.*to line 4/) }]);
-    expect(summary).toMatchObject({ rows: 2, imported: 1, invalid: 1 });
+    expect(problems).toEqual([{ line: 3, kind: 'invalid', email: '', message: expect.stringMatching(/quote opened on this line is never closed \(looked to line 4\)/) }]);
+    expect(summary).toMatchObject({ rows: 3, imported: 2, invalid: 1 });
+  });
+
+  // Issue 14 item 12: one stray quote gave four reports, three blamed on the next
+  // line (which was fine). Now: at most one report, on the line that has it.
+  it.each([
+    ['a quote inside an unquoted name', 'a@example.org,Ann "Boss\nb@example.org,B\nc@example.org,C\n', [], 3],
+    ['text after a closing quote', 'a@example.org,"Ann" Lee\nb@example.org,B\nc@example.org,C\n', [2], 2],
+    ['a quote never closed', 'a@example.org,"Ann\nb@example.org,B\nc@example.org,C\n', [2], 2],
+    ['a quote never closed, at the start', '"a@example.org,Ann\nb@example.org,B\nc@example.org,C\n', [2], 2],
+    ['a stray quote in the address', 'a"@example.org,Ann\nb@example.org,B\nc@example.org,C\n', [2], 2],
+  ])('%s: one report at most, on its own line, and every other line imported', async (_what, body, lines, imported) => {
+    const { summary, problems } = await run(fromText(`email,name\n${body}`));
+    expect(problems.map((p) => p.line)).toEqual(lines);
+    expect(summary).toMatchObject({ rows: 3, imported, invalid: lines.length });
+    expect((await store.find('b@example.org'))?.name).toBe('B');
+    expect((await store.find('c@example.org'))?.name).toBe('C');
+  });
+
+  it('a later unsubscribed row for the same address in other case wins over the first', async () => {
+    const { summary, problems } = await run(fromText('email,name,status\nann@example.org,Ann,confirmed\nbob@example.org,Bob,confirmed\nANN@Example.org,,unsubscribed\n'));
+    expect((await store.find('ann@example.org'))?.status).toBe('unsubscribed');
+    expect(problems).toEqual([{ line: 4, kind: 'duplicate', email: 'ANN@example.org', message: expect.stringMatching(/duplicate of line 2; its status unsubscribed was applied/) }]);
+    expect(summary).toMatchObject({ imported: 2, duplicates: 1 });
+    expect((await store.history((await store.find('ann@example.org'))!.id)).map((h) => h.to)).toEqual(['confirmed', 'unsubscribed']);
+    // Across batches too, and a later "confirmed" never undoes an earlier departure.
+    store = createSqliteSubscriberStore(openSqlite(join(tmpDir(), 'g.db')), clock);
+    await run(fromText('email,status\nx@example.org,confirmed\ny@example.org,bounced\nX@EXAMPLE.ORG,complained\nY@example.org,confirmed\n'), { batchSize: 1 });
+    expect((await store.find('x@example.org'))?.status).toBe('complained');
+    expect((await store.find('y@example.org'))?.status).toBe('bounced');
+  });
+
+  it.each([
+    ['an overlong name', `z@example.org,${'n'.repeat(300)}`, /name is longer than 200/],
+    ['an overlong line', `z@example.org,${'n'.repeat(70_000)}`, /line is longer than 65536 characters/],
+    ['an overlong address', `${'a'.repeat(70)}@example.org,Z`, /longer than 64 bytes/],
+  ])('%s is one report; the lines around it are imported', async (_what, line, message) => {
+    const { summary, problems } = await run(fromText(`email,name\na@example.org,A\n${line}\nb@example.org,B\n`));
+    expect(problems).toEqual([expect.objectContaining({ line: 3, kind: 'invalid', message: expect.stringMatching(message) })]);
+    expect(summary).toMatchObject({ rows: 3, imported: 2 });
+  });
+
+  it.each([
+    ['a formula in the header', '=cmd|" /C calc"!A0,email,name\n'],
+    ['a BOM, blanks and capitals', '\ufeff  EMAIL , Name \n'],
+    ['an injected status column after the email', 'email,name,status,status\n'],
+  ])('header %s: columns are found by name and nothing is run or trusted', async (_what, header) => {
+    const { summary } = await run(fromText(`${header}${header.startsWith('=') ? '=1+1,' : ''}a@example.org,A,confirmed\n`));
+    expect(summary.imported).toBe(1);
+    expect((await store.find('a@example.org'))?.name).toBe('A');
+  });
+
+  it('any bytes at all: never throws past a report, counts add up, a good line after them is imported (property)', async () => {
+    await fc.assert(fc.asyncProperty(fc.string({ unit: fc.constantFrom('"', ',', '\n', '\r', 'a', '@', '.', 'x', ' ', '=', "'"), maxLength: 120 }), async (junk) => {
+      store = createSqliteSubscriberStore(openSqlite(':memory:'), clock);
+      const { summary, problems } = await run(fromText(`email,name\n${junk}\nlast@example.org,Last\n`));
+      expect(summary.imported + summary.updated + summary.unchanged + summary.duplicates + summary.invalid + summary.refused).toBe(summary.rows);
+      expect(problems.length).toBe(summary.invalid + summary.duplicates + summary.refused);
+      // A quote left open in the junk can swallow at most the junk's own lines, never the last line.
+      expect((await store.find('last@example.org'))?.name).toBe('Last');
+    }), { numRuns: 300 });
   });
 
   it('refuses a file without an email column, naming what it found', async () => {
@@ -130,4 +191,33 @@ describe('CSV import', () => {
 // Keeps the fixture honest if someone re-saves it with other line endings.
 it('the messy fixture still holds its carriage returns', () => {
   expect(readFileSync(MESSY, 'utf8')).toContain('victim@example.org\r\nBcc');
+});
+
+// Issue 14 item 8: `import` on a full disk committed 4,000 of 60,000 rows without saying so.
+describe('CSV import into a full database', () => {
+  it('says how many rows were committed and that the rest were not, and a re-run finishes the job', async () => {
+    const dir = tmpDir();
+    const db = openSqlite(join(dir, 'full.db'));
+    const clock = manualClock('2026-03-01T08:00:00Z');
+    const store = createSqliteSubscriberStore(db, clock);
+    const rows = Array.from({ length: 6000 }, (_, i) => `reader${i}@example.org,Reader number ${i} with a longish name,confirmed`);
+    const csv = `email,name,status\n${rows.join('\n')}\n`;
+    // Room for a few batches only (SQLITE_FULL, as on a full disk).
+    db.pragma(`max_page_count = ${Number(db.pragma('page_count', { simple: true })) + 60}`);
+    const error = await importSubscribersCsv(store, Readable.from([csv]), { reason: 'full', batchSize: 500 }).catch((e: unknown) => e);
+    expect(isGazetteError(error, 'DATABASE')).toBe(true);
+    const message = (error as Error).message;
+    const committed = store.countConfirmed();
+    expect(committed % 500).toBe(0);
+    expect(committed).toBeGreaterThan(0);
+    expect(committed).toBeLessThan(6000);
+    expect(message).toContain(`${committed} rows were committed (${committed} new, 0 updated, 0 unchanged, lines up to ${committed + 1})`);
+    expect(message).toContain(`line ${committed + 2} and every line after it were NOT imported`);
+    // Room again: the same file completes it, the committed lines unchanged.
+    db.pragma('max_page_count = 1073741823');
+    const again = await importSubscribersCsv(store, Readable.from([csv]), { reason: 'again', batchSize: 500 });
+    expect(again).toMatchObject({ imported: 6000 - committed, unchanged: committed });
+    expect(store.countConfirmed()).toBe(6000);
+    db.close();
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTokenSigner, loadOrCreateSecret } from '../../src/subscribers/tokens.js';
@@ -48,5 +49,54 @@ describe('tokens', () => {
     expect(isGazetteError(err, 'CONFIG')).toBe(true);
     expect((err as Error).message).toMatch(/Delete that file .* or set GAZETTE_SECRET/);
     expect(existsSync(file)).toBe(true);
+  });
+});
+
+describe('tokens against forgery, truncation, swapping and replay (property)', () => {
+  const signer = createTokenSigner('a-long-enough-test-secret');
+  const id = fc.integer({ min: 1, max: 10_000_000 });
+
+  it('a random string never verifies', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('confirm' as const, 'unsubscribe' as const), (junk, purpose) => {
+      expect(signer.verify(purpose, junk)).toBeNull();
+    }), { numRuns: 3000 });
+  });
+
+  it('no proper prefix of a genuine token verifies (truncated links)', () => {
+    fc.assert(fc.property(id, (n) => {
+      const t = signer.sign('unsubscribe', String(n));
+      for (let cut = 0; cut < t.length; cut++) expect(signer.verify('unsubscribe', t.slice(0, cut))).toBeNull();
+    }), { numRuns: 100 });
+  });
+
+  it('changing any one character of a genuine token makes it fail (only the exact token works)', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ';
+    fc.assert(fc.property(id, fc.nat(), fc.constantFrom(...alphabet), (n, at, c) => {
+      const t = signer.sign('unsubscribe', String(n));
+      const i = at % t.length;
+      if (t[i] === c) return;
+      expect(signer.verify('unsubscribe', t.slice(0, i) + c + t.slice(i + 1))).toBeNull();
+    }), { numRuns: 5000 });
+  });
+
+  it('halves swapped between two subscribers\' tokens, or between purposes, never verify', () => {
+    fc.assert(fc.property(id, id, (a, b) => {
+      if (a === b) return;
+      const [pa, ma] = signer.sign('unsubscribe', String(a)).split('.') as [string, string];
+      const [pb, mb] = signer.sign('unsubscribe', String(b)).split('.') as [string, string];
+      expect(signer.verify('unsubscribe', `${pa}.${mb}`)).toBeNull();
+      expect(signer.verify('unsubscribe', `${pb}.${ma}`)).toBeNull();
+      // A confirm token is never an unsubscribe token, nor the other way round.
+      expect(signer.verify('unsubscribe', signer.sign('confirm', `${a}:1700000000000`))).toBeNull();
+      expect(signer.verify('confirm', signer.sign('unsubscribe', String(a)))).toBeNull();
+    }), { numRuns: 500 });
+  });
+
+  it('a genuine token always verifies to its own subject (replays name the same subscriber, nobody else)', () => {
+    fc.assert(fc.property(id, (n) => {
+      const t = signer.sign('unsubscribe', String(n));
+      expect(signer.verify('unsubscribe', t)).toBe(String(n));
+      expect(signer.verify('unsubscribe', t)).toBe(String(n));
+    }), { numRuns: 500 });
   });
 });

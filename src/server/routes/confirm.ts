@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { readConfirmToken } from '../../subscribers/links.js';
 import type { ServerContext } from '../index.js';
 import { confirmedPage, noticePage } from '../pages.js';
+import { retryWhileBusy } from '../storage.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -37,7 +38,7 @@ export async function confirmRoutes(app: FastifyInstance, ctx: ServerContext): P
     } else if (subscriber.status !== 'pending') {
       return reply.code(400).type(HTML).send(invalid());
     }
-    const result = await ctx.store.setStatus(subscriber.id, 'confirmed', { source: 'web', reason, onlyFrom: [subscriber.status] });
+    const result = await retryWhileBusy(() => ctx.store.setStatus(subscriber.id, 'confirmed', { source: 'web', reason, onlyFrom: [subscriber.status] }));
     if (!result || result.subscriber.status !== 'confirmed') return reply.code(400).type(HTML).send(invalid());
     return reply.type(HTML).send(confirmedPage(ctx.site, result.subscriber.email));
   });

@@ -9,6 +9,7 @@ import { DEPARTED } from '../../subscribers/store.js';
 import { readUnsubscribeToken } from '../../subscribers/links.js';
 import type { ServerContext } from '../index.js';
 import { noticePage, unsubscribeFormPage, unsubscribedPage } from '../pages.js';
+import { retryWhileBusy } from '../storage.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -37,7 +38,17 @@ export async function unsubscribeRoutes(app: FastifyInstance, ctx: ServerContext
     if (!subscriber) return reply.code(400).type(HTML).send(invalid());
     const reason = body.via === 'page' ? 'unsubscribe page' : body['List-Unsubscribe'] === 'One-Click' ? 'one-click unsubscribe (RFC 8058)' : 'unsubscribe request';
     // Already bounced or complained: they get nothing either way; keep the more telling status.
-    const result = await ctx.store.setStatus(subscriber.id, 'unsubscribed', { source: 'web', reason, onlyFrom: ['pending', 'confirmed'] });
+    // A write lock held by a send or an import is waited out (without blocking
+    // other requests), not answered with a 500 that loses the unsubscribe.
+    let result;
+    try {
+      result = await retryWhileBusy(() => ctx.store.setStatus(subscriber.id, 'unsubscribed', { source: 'web', reason, onlyFrom: ['pending', 'confirmed'] }),
+        { onWait: (attempt) => { if (attempt === 1) request.log.warn({ subscriber: subscriber.id }, 'unsubscribe: the database is locked; waiting'); } });
+    } catch (err) {
+      request.log.error({ err, subscriber: subscriber.id }, 'unsubscribe could not be recorded');
+      return reply.code(503).header('retry-after', '60').type(HTML)
+        .send(noticePage(ctx.site, 'Not done yet', 'Your unsubscribe could not be recorded just now. Please use the link again in a minute.'));
+    }
     if (result?.changed) request.log.info({ subscriber: subscriber.id, reason }, 'unsubscribed');
     return reply.type(HTML).send(unsubscribedPage(ctx.site, subscriber.email));
   });

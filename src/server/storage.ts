@@ -1,0 +1,68 @@
+// The server and a database that is locked or full. A write that meets a lock
+// held longer than SQLite's busy_timeout (a long import, a send's batch) is
+// tried again, waiting without blocking other requests, instead of answering
+// 500 and losing the visitor's unsubscribe. A write that fails for want of
+// space is told to the visitor (an error page, never "check your inbox" with
+// nothing stored), and /healthz reports the database as not writable.
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from '../store/sqlite.js';
+
+/** True for SQLite's "locked" errors (another connection holds the write lock). */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+/** True for "no room" errors: the disk or the database's size limit is full, or the file is read-only. */
+export function isStorageFull(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code === 'ENOSPC';
+}
+
+/**
+ * Runs `write`, and again after short waits while the database is locked, for
+ * up to `totalMs` (default 60 s). Other errors, and a lock that outlasts it, throw.
+ */
+export async function retryWhileBusy<T>(write: () => T | Promise<T>, options: { totalMs?: number; onWait?: (attempt: number) => void } = {}): Promise<T> {
+  const deadline = Date.now() + (options.totalMs ?? 60_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() >= deadline) throw err;
+      options.onWait?.(attempt);
+      await sleep(Math.min(1000, 50 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+}
+
+/** Free bytes below which the database's folder counts as full (SQLite needs room for its WAL). */
+const MIN_FREE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A /healthz check that the database takes writes: a write of a few pages in
+ * a transaction that is rolled back (it fails when the disk or the database's
+ * size limit is full), and enough free space in its folder. Throws when not.
+ */
+export function storageCheck(db: Db, path: string): () => string {
+  db.exec('CREATE TABLE IF NOT EXISTS health_probe (data BLOB)');
+  const probe = db.prepare('INSERT INTO health_probe (data) VALUES (zeroblob(16384))');
+  return () => {
+    // Rolled back (by the throw): the probe leaves nothing behind.
+    try {
+      db.transaction(() => { probe.run(); throw new RolledBack(); })();
+    } catch (err) {
+      if (!(err instanceof RolledBack)) throw err;
+    }
+    if (path !== ':memory:') {
+      const fs = statfsSync(dirname(path));
+      const free = fs.bavail * fs.bsize;
+      if (free < MIN_FREE_BYTES) throw new Error(`only ${free} bytes free beside the database`);
+    }
+    return 'ok';
+  };
+}
+
+class RolledBack extends Error {}
