@@ -22,7 +22,7 @@ import { candidateEdges, markNearest } from './candidates.js';
 import { dot, vectorise, type SparseVector } from './vectors.js';
 
 export interface ClusterOptions {
-  /** Average cosine over all pairs at or above which two groups may be one story. */
+  /** Cosine of two groups' summed vectors (or their average cosine, see `linkage`) at or above which they may be one story. */
   threshold: number;
   /** Average cosine over nearest-neighbour pairs only (others count 0) that two groups must also reach. */
   nearThreshold: number;
@@ -42,20 +42,23 @@ export interface ClusterOptions {
   neighbours: number;
   /** Beyond those, any neighbour at least this fraction as close as the nearest counts too. */
   nearRatio: number;
+  /** How two groups' closeness is measured (average-link.ts). */
+  linkage: 'centroid' | 'average';
 }
 
 /** Tuned on news-events and ECB+ and on small samples of both (see test/cluster). */
 export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
-  threshold: 0.12,
+  threshold: 0.18,
   nearThreshold: 0.06,
   leadWords: 200,
-  titleWeight: 4,
+  titleWeight: 3,
   nameWeight: 2,
   blockTerms: 30,
   maxPosting: 200,
   maxCandidates: 40,
   neighbours: 5,
   nearRatio: 0.8,
+  linkage: 'centroid',
 };
 
 /** Groups articles into stories: pinned first, then newest first. */
@@ -64,8 +67,8 @@ export function clusterStories(articles: readonly Article[], options: Partial<Cl
   // Sorted by id so that the result does not depend on the order sources answered in.
   const docs = [...articles].sort((a, b) => cmp(a.id, b.id));
   const { vectors } = vectorise(docs, opts);
-  const edges = candidateEdges(vectors, { blockTerms: opts.blockTerms, maxPosting: opts.maxPosting, maxCandidates: opts.maxCandidates, minSim: Math.min(opts.threshold, opts.nearThreshold) / 4 });
-  const groups = averageLink(docs.length, markNearest(docs.length, edges, opts.neighbours, opts.nearRatio), { sim: opts.threshold, near: opts.nearThreshold, neighbours: opts.neighbours });
+  const edges = candidateEdges(vectors, { blockTerms: opts.blockTerms, maxPosting: opts.maxPosting, maxCandidates: opts.maxCandidates, minSim: Math.min(opts.threshold, opts.nearThreshold) / 4});
+  const groups = averageLink(docs.length, markNearest(docs.length, edges, opts.neighbours, opts.nearRatio), { sim: opts.threshold, near: opts.nearThreshold, neighbours: opts.neighbours, linkage: opts.linkage });
   const stories = groups.map((members) => toStory(members, docs, vectors));
   return stories.sort(storyOrder);
 }
