@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import type { Article, Story } from '../types.js';
 import { averageLink } from './average-link.js';
 import { candidateEdges, markNearest } from './candidates.js';
+import { chooseHeadline } from './headline.js';
 import { dot, vectorise, type SparseVector } from './vectors.js';
 
 export interface ClusterOptions {
@@ -73,7 +74,7 @@ export function clusterStories(articles: readonly Article[], options: Partial<Cl
   return stories.sort(storyOrder);
 }
 
-/** One group as a Story: members by closeness to the group's centre; the closest one's headline is the title. */
+/** One group as a Story: members by closeness to the group's centre; the plainest, most shared of their headlines is the title. */
 function toStory(members: number[], docs: readonly Article[], vectors: readonly SparseVector[]): Story {
   const centrality = new Map<number, number>();
   for (const i of members) {
@@ -84,7 +85,7 @@ function toStory(members: number[], docs: readonly Article[], vectors: readonly 
   const ordered = [...members].sort((x, y) => centrality.get(y)! - centrality.get(x)! || newest(docs[x]!, docs[y]!) || cmp(docs[x]!.id, docs[y]!.id));
   const articles = ordered.map((i) => docs[i]!);
   const id = createHash('sha256').update(articles.map((a) => a.id).sort().join(',')).digest('hex').slice(0, 16);
-  return { id, title: articles[0]!.title, articles };
+  return { id, title: chooseHeadline(articles), articles };
 }
 
 function storyOrder(a: Story, b: Story): number {

@@ -18,6 +18,8 @@ describe.skipIf(!existsSync(SEEDS))('the seeds as stories', () => {
     const stories = clusterStories(cleanArticles(articles));
     expect(stories).toHaveLength(1);
     expect(stories[0]!.articles).toHaveLength(2);
+    // The blog's "… – Any link?" loses to the news outlet's plain report.
+    expect(stories[0]!.title).toBe('North Korea: Dictator Kim Jong-un stole millions of dollars in crypto coal, according to US report');
   });
 
   it('stay one story among unrelated ones, which stay apart', async () => {
