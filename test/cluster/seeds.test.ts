@@ -31,3 +31,18 @@ describe.skipIf(!existsSync(SEEDS))('the seeds as stories', () => {
     expect(stories).toHaveLength(5);
   });
 });
+
+const CONTENT = resolve('content');
+
+// The sample content/ folder: three outlets on the Harbour Line opening are one
+// story; the nine other articles are nine stories.
+describe('the sample content folder as stories', () => {
+  it('groups the three Harbour Line reports and keeps every other article apart', async () => {
+    const { articles } = await gatherArticles([contentFolderSource(CONTENT)]);
+    const stories = clusterStories(cleanArticles(articles));
+    expect(stories.map((s) => s.articles.length).sort((a, b) => b - a)).toEqual([3, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    const tram = stories.find((s) => s.articles.length === 3)!;
+    expect(tram.articles.every((a) => /Harbour Line/i.test(a.title))).toBe(true);
+    expect(tram.title).toMatch(/Harbour Line/);
+  });
+});
