@@ -4,7 +4,9 @@
 // defaults were chosen on half A of each set (news-events events with id % 4 = 1,
 // ECB+ odd topics) and are scored here on half B, which played no part in the
 // choice; the swapped fold (choose on B, score A) runs with the options that
-// choice gave. Each line prints the baseline of the data README beside Gazette
+// choice gave. The choice: the highest mean F1 over the two tuning halves
+// (news-events and ECB+) among settings that keep 30 BBC politics articles at
+// 27 stories or more. Each line prints the baseline of the data README beside Gazette
 // (all-pairs TF-IDF average-link, threshold 0.08).
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +15,12 @@ import { bcubed, type Scores } from './bcubed.js';
 import { baselineClusters } from './baseline.js';
 import { BBC, dailySample, ECBPLUS, half, loadBbc, loadEcbPlus, loadNewsEvents, NEWS_EVENTS, random, type Labelled } from './datasets.js';
 
-/** The options a search over the same grid chose on half B (the swapped fold). */
-const CHOSEN_ON_B: Partial<ClusterOptions> = { threshold: 0.18, titleWeight: 4, nearThreshold: 0.05 };
+/**
+ * The options a search over the same grid chose on half B (the swapped fold):
+ * saturation, tail weight, title weight, both thresholds, with the
+ * neighbour-merge pass as on A (singletons, 3 of 4 nearest neighbours).
+ */
+const CHOSEN_ON_B: Partial<ClusterOptions> = { threshold: 0.18, titleWeight: 3, nearThreshold: 0.05, tailWeight: 0.2 };
 
 const newsA = (label: string) => Number(label) % 4 === 1;
 const newsB = (label: string) => Number(label) % 4 === 3;
@@ -32,7 +38,7 @@ function measure(name: string, set: Labelled, options: Partial<ClusterOptions> =
   const base = baselineClusters(set.articles);
   const baseline = bcubed(base, set.gold);
   const events = new Set(set.gold.values()).size;
-  const f = (s: Scores) => `P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} F1 ${s.f1.toFixed(3)}`;
+  const f = (s: Scores) => `P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} F1 ${s.f1.toFixed(4)}`;
   console.log(`${name}: ${set.articles.length} articles, ${events} events -> Gazette ${stories.length} stories, ${f(gazette)} | baseline ${base.length} stories, ${f(baseline)}`);
   return { gazette, baseline };
 }
@@ -44,16 +50,17 @@ if (!haveEcb) console.log(`skipped: ${ECBPLUS} is missing (shared test data)`);
 if (!existsSync(BBC)) console.log(`skipped: ${BBC} is missing (shared test data)`);
 
 describe.skipIf(!haveNews)('news-events (179 articles, 34 events from dozens of outlets)', () => {
-  it('held-out half B (tuned on A): B-cubed F1 >= 0.94, above the baseline', () => {
+  it('held-out half B (tuned on A): B-cubed F1 >= 0.95, above the baseline', () => {
     const { gazette, baseline } = measure('news-events B, held out', half(loadNewsEvents(), newsB));
     expect(gazette.precision).toBeGreaterThanOrEqual(0.98);
-    expect(gazette.f1).toBeGreaterThanOrEqual(0.94);
+    expect(gazette.f1).toBeGreaterThanOrEqual(0.95);
     expect(gazette.f1).toBeGreaterThan(baseline.f1);
   });
 
-  it('swapped fold, held-out half A (tuned on B): B-cubed F1 >= 0.94', () => {
-    const { gazette } = measure('news-events A, held out (options chosen on B)', half(loadNewsEvents(), newsA), CHOSEN_ON_B);
-    expect(gazette.f1).toBeGreaterThanOrEqual(0.94);
+  it('swapped fold, held-out half A (tuned on B): B-cubed F1 >= 0.95, above the baseline', () => {
+    const { gazette, baseline } = measure('news-events A, held out (options chosen on B)', half(loadNewsEvents(), newsA), CHOSEN_ON_B);
+    expect(gazette.f1).toBeGreaterThanOrEqual(0.95);
+    expect(gazette.f1).toBeGreaterThan(baseline.f1);
   });
 
   it('tuning half A, for reference: B-cubed F1 >= 0.95', () => {
@@ -63,15 +70,15 @@ describe.skipIf(!haveNews)('news-events (179 articles, 34 events from dozens of 
 });
 
 describe.skipIf(!haveEcb)('ECB+ (43 topics, each two similar but different events)', () => {
-  it('held-out even topics (tuned on odd): B-cubed F1 >= 0.94, far above the baseline', () => {
+  it('held-out even topics (tuned on odd): B-cubed F1 >= 0.95, far above the baseline', () => {
     const { gazette, baseline } = measure('ecbplus even topics, held out', half(loadEcbPlus(), ecbB));
-    expect(gazette.f1).toBeGreaterThanOrEqual(0.94);
+    expect(gazette.f1).toBeGreaterThanOrEqual(0.95);
     expect(gazette.f1).toBeGreaterThan(baseline.f1 + 0.1);
   });
 
-  it('swapped fold, held-out odd topics (tuned on even): B-cubed F1 >= 0.94', () => {
+  it('swapped fold, held-out odd topics (tuned on even): B-cubed F1 >= 0.95', () => {
     const { gazette } = measure('ecbplus odd topics, held out (options chosen on even)', half(loadEcbPlus(), ecbA), CHOSEN_ON_B);
-    expect(gazette.f1).toBeGreaterThanOrEqual(0.94);
+    expect(gazette.f1).toBeGreaterThanOrEqual(0.95);
   });
 });
 
