@@ -14,7 +14,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { clusterStories } from '../src/cluster/index.js';
+import { clusterStories, DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/index.js';
+import { dot, vectorise } from '../src/cluster/vectors.js';
 import type { Article } from '../src/types.js';
 
 export const NEWS_EVENTS_FILE = resolve('..', 'shared', 'data', 'news-events', 'articles.jsonl');
@@ -142,7 +143,7 @@ function bcubedF1(stories: readonly { articles: readonly Article[] }[], gold: Re
 }
 
 /** Clusters synthetic article sets of each size, prints time per size and the growth ratio, and returns the rows. */
-export async function runClusterBench(options: { sizes?: number[]; print?: (line: string) => void; file?: string } = {}): Promise<ClusterBenchRow[]> {
+export async function runClusterBench(options: { sizes?: number[]; baselineSizes?: number[]; print?: (line: string) => void; file?: string } = {}): Promise<ClusterBenchRow[]> {
   const print = options.print ?? console.log;
   const sizes = options.sizes ?? [1_000, 10_000];
   const file = options.file ?? NEWS_EVENTS_FILE;
@@ -166,7 +167,28 @@ export async function runClusterBench(options: { sizes?: number[]; print?: (line
     const cpu = rows[i]!.cpuMs / rows[i - 1]!.cpuMs;
     print(`  ${growth}x the articles took ${wall.toFixed(1)}x the time (CPU ${cpu.toFixed(1)}x; linear: ${growth}x, all pairs: ${growth * growth}x)`);
   }
+  const base = options.baselineSizes ?? [1_000, 3_000];
+  if (base.length === 2) {
+    // The baseline measured in the same run: the cosine of every pair (what
+    // all-pairs average-link needs before it merges anything), on the same articles.
+    const [small, large] = base.map((n) => ({ n, ...allPairsCpu(syntheticArticles(n, 7, file).articles) }));
+    const ratio = large!.cpuMs / small!.cpuMs;
+    print(`  baseline, all-pairs cosines only: ${small!.n} articles ${small!.cpuMs.toFixed(0)} ms CPU, ${large!.n} articles ${large!.cpuMs.toFixed(0)} ms CPU: ${(large!.n / small!.n).toFixed(0)}x the articles took ${ratio.toFixed(1)}x (at 10,000 about ${((small!.cpuMs * 100) / 1000).toFixed(1)} s)`);
+    const gazette = rows.find((r) => r.articles === small!.n);
+    if (gazette) print(`  Gazette on ${small!.n} articles: ${gazette.cpuMs.toFixed(0)} ms CPU, ${(gazette.cpuMs / small!.cpuMs).toFixed(2)}x the baseline's cosines alone`);
+  }
   return rows;
+}
+
+/** CPU time to vectorise the articles and take the cosine of every pair. */
+function allPairsCpu(articles: readonly Article[]): { cpuMs: number } {
+  const c0 = process.cpuUsage();
+  const { vectors } = vectorise(articles, DEFAULT_CLUSTER_OPTIONS);
+  let sink = 0;
+  for (let i = 0; i < vectors.length; i++) for (let j = i + 1; j < vectors.length; j++) sink += dot(vectors[i]!, vectors[j]!);
+  const cpu = process.cpuUsage(c0);
+  if (Number.isNaN(sink)) throw new Error('unreachable');
+  return { cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -23,6 +23,14 @@ export interface LinkThresholds {
   near: number;
   /** How many nearest neighbours each item marked (the `k` of `near`). */
   neighbours: number;
+  /**
+   * 'centroid': `sim` is the cosine of the two groups' summed vectors, which
+   * is the average cross cosine divided by how tight each group is inside. A
+   * big story told in many words by many outlets is loose inside, so its
+   * halves still join; two singletons compare by their plain cosine.
+   * 'average': the plain average over all cross pairs.
+   */
+  linkage: 'centroid' | 'average';
 }
 
 interface Link {
@@ -32,6 +40,8 @@ interface Link {
 
 interface Cluster {
   members: number[];
+  /** Sum of the cosines of the candidate pairs inside the cluster. */
+  inner: number;
   /** Neighbouring cluster id -> sums over all edges between the two. */
   links: Map<number, Link>;
   version: number;
@@ -44,10 +54,14 @@ interface Cluster {
  * only k neighbours, so between two large halves of one big story at most
  * about k * (|A| + |B|) pairs can be near, not |A| * |B|.
  */
-function score(link: Link, sizeA: number, sizeB: number, t: LinkThresholds): number {
+function score(link: Link, a: Cluster, b: Cluster, t: LinkThresholds): number {
+  const sizeA = a.members.length;
+  const sizeB = b.members.length;
   const pairs = sizeA * sizeB;
   const nearPairs = Math.min(pairs, t.neighbours * (sizeA + sizeB));
-  return Math.min(link.sim / pairs / t.sim, link.near / nearPairs / t.near);
+  // |sum of unit vectors|² = size + 2 * (cosines inside), over candidate pairs.
+  const sim = t.linkage === 'centroid' ? link.sim / Math.sqrt((sizeA + 2 * a.inner) * (sizeB + 2 * b.inner)) : link.sim / pairs;
+  return Math.min(sim / t.sim, link.near / nearPairs / t.near);
 }
 
 function addLink(c: Cluster, other: number, sim: number, near: number): void {
@@ -60,7 +74,7 @@ function addLink(c: Cluster, other: number, sim: number, near: number): void {
 
 /** Groups `n` items: merges the pair of clusters that best clears both average thresholds, while one does. */
 export function averageLink(n: number, edges: readonly WeightedEdge[], t: LinkThresholds): number[][] {
-  const clusters: Cluster[] = Array.from({ length: n }, (_, i) => ({ members: [i], links: new Map(), version: 0, alive: true }));
+  const clusters: Cluster[] = Array.from({ length: n }, (_, i) => ({ members: [i], inner: 0, links: new Map(), version: 0, alive: true }));
   for (const { a, b, sim, near } of edges) {
     addLink(clusters[a]!, b, sim, near);
     addLink(clusters[b]!, a, sim, near);
@@ -74,7 +88,7 @@ export function averageLink(n: number, edges: readonly WeightedEdge[], t: LinkTh
   const entryVb: number[] = [];
   const queue = new FlatQueue<number>();
   const push = (a: number, b: number): void => {
-    const s = score(clusters[a]!.links.get(b)!, clusters[a]!.members.length, clusters[b]!.members.length, t);
+    const s = score(clusters[a]!.links.get(b)!, clusters[a]!, clusters[b]!, t);
     if (s < 1) return;
     entryA.push(a);
     entryB.push(b);
@@ -92,6 +106,7 @@ export function averageLink(n: number, edges: readonly WeightedEdge[], t: LinkTh
     if (!ca.alive || !cb.alive || ca.version !== entryVa[e] || cb.version !== entryVb[e]) continue;
     // Merge b into a.
     ca.members.push(...cb.members);
+    ca.inner += cb.inner + ca.links.get(b)!.sim;
     cb.alive = false;
     ca.links.delete(b);
     for (const [c, l] of cb.links) {

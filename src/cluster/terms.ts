@@ -5,12 +5,14 @@
 import { STOPWORDS } from './stopwords.js';
 
 export interface TermOptions {
-  /** How many words of the body count (the lead carries the story; the tail drifts). */
+  /** How many words of the body count fully (the lead carries the story; the tail drifts). */
   leadWords: number;
   /** How much a title word counts compared with a body word. */
   titleWeight: number;
   /** Extra factor for a capitalised word that does not start a sentence. */
   nameWeight: number;
+  /** Weight of a body word after the lead (0: the rest of the body is not read). */
+  tailWeight: number;
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+|(?<=\d),\d{3})*/gu;
@@ -47,18 +49,23 @@ function hasPunctuation(text: string, from: number, to: number): boolean {
 
 const UPPER = /^\p{Lu}/u;
 
-/** Adds the weighted terms of `text` (at most `maxWords` words) into `into`; returns the words used. */
-export function addTerms(into: Map<string, number>, text: string, weight: number, nameWeight: number, maxWords: number): number {
+/**
+ * Adds the weighted terms of `text` into `into`: the first `maxWords` words at
+ * `weight`, any after them at `weight * tailWeight` (none when it is 0); returns the words used.
+ */
+export function addTerms(into: Map<string, number>, text: string, weight: number, nameWeight: number, maxWords: number, tailWeight = 0): number {
   let used = 0;
   let sentenceStart = true;
   WORD.lastIndex = 0;
   let last = 0;
   let previousName: string | null = null;
-  for (let m = WORD.exec(text); m && used < maxWords; m = WORD.exec(text)) {
+  const limit = tailWeight > 0 ? Number.POSITIVE_INFINITY : maxWords;
+  for (let m = WORD.exec(text); m && used < limit; m = WORD.exec(text)) {
     if (endsSentence(text, last, m.index)) sentenceStart = true;
     if (hasPunctuation(text, last, m.index)) previousName = null;
     last = m.index + m[0].length;
     const word = m[0];
+    const w = used < maxWords ? weight : weight * tailWeight;
     used++;
     const term = termOf(word);
     const first = word.charCodeAt(0);
@@ -69,15 +76,15 @@ export function addTerms(into: Map<string, number>, text: string, weight: number
       previousName = null;
       continue;
     }
-    into.set(term, (into.get(term) ?? 0) + weight * (isName ? nameWeight : 1));
+    into.set(term, (into.get(term) ?? 0) + w * (isName ? nameWeight : 1));
     // Two capitalised words in a row ("Tony Thompson") name one thing: the pair is a term too.
-    if (capital && previousName) into.set(`${previousName} ${term}`, (into.get(`${previousName} ${term}`) ?? 0) + weight);
+    if (capital && previousName) into.set(`${previousName} ${term}`, (into.get(`${previousName} ${term}`) ?? 0) + w);
     previousName = capital ? term : null;
   }
   return used;
 }
 
-/** The raw weighted term counts of one article: title words plus the lead of the body. */
+/** The raw weighted term counts of one article: title words, the lead of the body, and the rest of the body at `tailWeight`. */
 export function articleTerms(title: string, text: string, options: TermOptions): Map<string, number> {
   const counts = new Map<string, number>();
   // A Title Case headline capitalises every word, which says nothing about names.
@@ -85,6 +92,6 @@ export function articleTerms(title: string, text: string, options: TermOptions):
   const capitals = words.filter((w) => /^\p{Lu}/u.test(w)).length;
   const titleCase = words.length > 3 && capitals / words.length > 0.6;
   addTerms(counts, title, options.titleWeight, titleCase ? 1 : options.nameWeight, Number.POSITIVE_INFINITY);
-  addTerms(counts, text, 1, options.nameWeight, options.leadWords);
+  addTerms(counts, text, 1, options.nameWeight, options.leadWords, options.tailWeight);
   return counts;
 }

@@ -14,7 +14,7 @@ export interface Vectorised {
 }
 
 /** Builds one TF-IDF vector per (title, text) pair; IDF comes from these documents alone. */
-export function vectorise(docs: readonly { title: string; text: string }[], options: TermOptions): Vectorised {
+export function vectorise(docs: readonly { title: string; text: string }[], options: TermOptions & { saturation: number }): Vectorised {
   const dictionary = new Map<string, number>();
   const counts = docs.map((d) => {
     const raw = articleTerms(d.title, d.text, options);
@@ -40,7 +40,7 @@ export function vectorise(docs: readonly { title: string; text: string }[], opti
     const weights = new Float64Array(ids.length);
     let norm = 0;
     for (let i = 0; i < ids.length; i++) {
-      const w = tf(c.get(ids[i]!)!) * idf[ids[i]!]!;
+      const w = tf(c.get(ids[i]!)!, options.saturation) * idf[ids[i]!]!;
       weights[i] = w;
       norm += w * w;
     }
@@ -66,7 +66,14 @@ export function dot(a: SparseVector, b: SparseVector): number {
   return sum;
 }
 
-/** Sublinear term frequency: the tenth mention of a word adds little. */
-function tf(count: number): number {
+/**
+ * Saturating term frequency (BM25's, with k1 = `saturation`): a word's weight
+ * approaches k1 + 1 however often it is repeated, so a long article that keeps
+ * naming its subject does not outweigh the names and places it mentions a few
+ * times, which are what tell one event from a similar one. 0 falls back to
+ * 1 + log(count), which keeps growing.
+ */
+function tf(count: number, saturation: number): number {
+  if (saturation > 0) return ((saturation + 1) * count) / (saturation + count);
   return count >= 1 ? 1 + Math.log(count) : count;
 }

@@ -30,12 +30,19 @@ describe('clusterStories', () => {
     expect(stories.map((s) => s.articles[0]!.id.charAt(0))).toEqual(['c', 'b', 'o', 'u']);
   });
 
-  it('titles a story with the headline of its most central article and orders articles by relevance', () => {
+  it('titles a story with the plain headline that says most of what its sources say, and orders articles by relevance', () => {
     const [story] = clusterStories(STORIES.bridge);
     expect(story!.articles).toHaveLength(3);
     // b3 speaks of commuters and queues: the least central of the three.
     expect(story!.articles[2]!.id).toBe('b3');
-    expect(story!.title).toBe(story!.articles[0]!.title);
+    expect(story!.title).toBe('Harbour bridge in Valdora closed after cracks found in main span');
+  });
+
+  it('does not title a story with a question when a source states the news', () => {
+    const question = { ...STORIES.bridge[0]!, id: 'b0', title: 'Is the Valdora harbour bridge safe?' };
+    const [story] = clusterStories([question, ...STORIES.bridge.slice(1)]);
+    expect(story!.articles).toHaveLength(3);
+    expect(story!.title).not.toMatch(/\?$/);
   });
 
   it('returns no stories for no articles, and one story for one article', () => {

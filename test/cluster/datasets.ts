@@ -1,5 +1,5 @@
 // Loads the labelled clustering sets of ../shared/data as Articles plus gold labels.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Article } from '../../src/types.js';
 
@@ -44,4 +44,77 @@ export function loadEcbPlus(path = ECBPLUS, topics?: (topic: number) => boolean)
     gold.set(r.doc_id, r.cluster_id);
   }
   return { articles, gold };
+}
+
+export const BBC = resolve('..', 'shared', 'data', 'bbc-news-summary', 'articles');
+
+/** BBC articles of one category (line 1 the headline), each its own story; the first `limit` files in name order. */
+export function loadBbc(category: string, limit = Infinity): Labelled {
+  const dir = resolve(BBC, category);
+  const articles: Article[] = [];
+  const gold = new Map<string, string>();
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().slice(0, limit)) {
+    const [title, ...rest] = readFileSync(resolve(dir, name), 'utf8').split('\n');
+    const id = `bbc-${category}-${name}`;
+    articles.push(article(id, (title ?? '').trim(), rest.join('\n').trim(), 'bbc', null, null));
+    gold.set(id, id);
+  }
+  return { articles, gold };
+}
+
+/** Only the articles whose gold label passes `keep` (one half of a set's events or topics). */
+export function half(set: Labelled, keep: (label: string) => boolean): Labelled {
+  const articles = set.articles.filter((a) => keep(set.gold.get(a.id)!));
+  return { articles, gold: new Map(articles.map((a) => [a.id, set.gold.get(a.id)!])) };
+}
+
+/** A small deterministic random generator (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * One day's issue: `size` articles drawn from some of `events`' events (whole
+ * events, so a story's outlets come together) topped up with single BBC
+ * articles, each its own story.
+ */
+export function dailySample(events: Labelled, singles: Labelled, size: number, rnd: () => number): Labelled {
+  const byEvent = new Map<string, Article[]>();
+  for (const a of events.articles) {
+    const e = events.gold.get(a.id)!;
+    byEvent.set(e, [...(byEvent.get(e) ?? []), a]);
+  }
+  const order = shuffle([...byEvent.keys()], rnd);
+  const articles: Article[] = [];
+  const gold = new Map<string, string>();
+  for (const e of order) {
+    if (articles.length >= size * 0.6) break;
+    for (const a of byEvent.get(e)!) {
+      articles.push(a);
+      gold.set(a.id, e);
+    }
+  }
+  const pool = shuffle([...singles.articles], rnd);
+  for (const a of pool) {
+    if (articles.length >= size) break;
+    articles.push(a);
+    gold.set(a.id, a.id);
+  }
+  return { articles, gold };
+}
+
+/** Fisher-Yates, in place. */
+function shuffle<T>(list: T[], rnd: () => number): T[] {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+  return list;
 }

@@ -18,6 +18,8 @@ describe.skipIf(!existsSync(SEEDS))('the seeds as stories', () => {
     const stories = clusterStories(cleanArticles(articles));
     expect(stories).toHaveLength(1);
     expect(stories[0]!.articles).toHaveLength(2);
+    // The blog's "… – Any link?" loses to the news outlet's plain report.
+    expect(stories[0]!.title).toBe('North Korea: Dictator Kim Jong-un stole millions of dollars in crypto coal, according to US report');
   });
 
   it('stay one story among unrelated ones, which stay apart', async () => {
@@ -27,5 +29,20 @@ describe.skipIf(!existsSync(SEEDS))('the seeds as stories', () => {
     const seedStories = stories.filter((s) => s.articles.some((a) => a.source.includes('seeds')));
     expect(seedStories.map((s) => s.articles.length)).toEqual([2]);
     expect(stories).toHaveLength(5);
+  });
+});
+
+const CONTENT = resolve('content');
+
+// The sample content/ folder: three outlets on the Harbour Line opening are one
+// story; the nine other articles are nine stories.
+describe('the sample content folder as stories', () => {
+  it('groups the three Harbour Line reports and keeps every other article apart', async () => {
+    const { articles } = await gatherArticles([contentFolderSource(CONTENT)]);
+    const stories = clusterStories(cleanArticles(articles));
+    expect(stories.map((s) => s.articles.length).sort((a, b) => b - a)).toEqual([3, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    const tram = stories.find((s) => s.articles.length === 3)!;
+    expect(tram.articles.every((a) => /Harbour Line/i.test(a.title))).toBe(true);
+    expect(tram.title).toMatch(/Harbour Line/);
   });
 });
