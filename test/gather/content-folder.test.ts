@@ -50,7 +50,7 @@ describe('content folder: the three formats', () => {
     const dir = folder({ 'coast-daily--storm.txt': 'Storm barrier closes for the first time\n\nShare this: Facebook\n\nThe barrier closed at 4 a.m. on Tuesday.\n' });
     const { articles } = await readContentFolder(dir);
     expect(articles[0]!.title).toBe('Storm barrier closes for the first time');
-    expect(articles[0]!.outlet).toBe('coast-daily');
+    expect(articles[0]!.outlet).toBe('Coast Daily');
     expect(articles[0]!.text).toContain('The barrier closed at 4 a.m. on Tuesday.');
     expect(articles[0]!.url).toBeNull();
   });
