@@ -218,7 +218,7 @@ export function outletFromPath(path: string): string {
 
 /** A run of digits, or a hex or base-36 string with digits in it: a counter, a hash, a UUID part. */
 function isIdLike(word: string): boolean {
-  return /^\d+$/.test(word) || (/\d/.test(word) && /^[0-9a-f]{6,}$/i.test(word)) || (/\d/.test(word) && /^[0-9a-z]{12,}$/i.test(word));
+  return /^\d+$/.test(word) || (/\d/.test(word) && /^[0-9a-f]{4,}$/i.test(word)) || (/\d/.test(word) && /^[0-9a-z]{12,}$/i.test(word));
 }
 
 const SMALL_WORDS = new Set(['of', 'the', 'and', 'on', 'in', 'at', 'for', 'a', 'an', 'to']);

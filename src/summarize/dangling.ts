@@ -84,6 +84,10 @@ const TITLED_SURNAME = /^["“‘']?(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(\p{Lu}[\p{L
 /** A sentence that is all quotation, its speaker named in the sentence before. */
 const WHOLE_QUOTE = /^["“][^"“”]*[.!?…,]["”]$/u;
 
+/** "It is likely that…", "It was not clear whether…": an "it" that stands for what follows, not for something before. */
+const EXPLETIVE_IT =
+  /^It\s+(?:is|was|has been|had been|will be|would be|seems|seemed|appears|appeared|remains)\s+(?:not\s+)?(?:\w+ly\s+)?(?:likely|unlikely|expected|thought|believed|understood|clear|unclear|possible|impossible|important|hoped|feared|estimated|reported|known|said|claimed|alleged|true|vital|essential|necessary|hard|difficult|easy)\s+(?:that|to|whether|if|for|how|what|when|why)\b/u;
+
 /**
  * Why `sentence` leans on text not in `before` (the summary's earlier
  * sentences), or null when it reads on its own.
@@ -93,7 +97,7 @@ export function danglingReason(sentence: string, before: readonly string[] = [])
   const words = text.replace(/^["“‘'(\[]+/u, '').split(/\s+/);
   const first = (words[0] ?? '').toLowerCase().replace(/[^\p{L}'’-]+/gu, '');
   const known = knownWords(before);
-  if (POINTING.has(first)) return `opens with "${words[0]}"`;
+  if (POINTING.has(first) && !EXPLETIVE_IT.test(text)) return `opens with "${words[0]}"`;
   if (CONNECTIVES.has(first)) return `opens with the connective "${words[0]}"`;
   const back = BACK_PHRASES.exec(text.replace(/^["“‘'(\[]+/u, ''));
   if (back && /[\s,]/.test(text.charAt(back[0].length) || ' ')) return `opens with "${back[0]}"`;
@@ -112,6 +116,17 @@ export function danglingReason(sentence: string, before: readonly string[] = [])
     if (!earlier.has(fold(head))) return `attributes to "${m[0].trim()}", which was not introduced`;
   }
   return null;
+}
+
+/**
+ * True when the sentence's very opening points back (a pronoun, a
+ * connective, a bare quotation): only the sentence before it in its article
+ * can carry it. A description ("the company", "Mr Howard") may instead be
+ * introduced by any earlier sentence of the summary.
+ */
+export function opensWithPointer(sentence: string): boolean {
+  const reason = danglingReason(sentence);
+  return reason !== null && (reason.startsWith('opens with "') || reason.startsWith('opens with the connective') || reason.startsWith('is a quotation')) && !/which was not introduced$/.test(reason);
 }
 
 /** True when the sentence leans on something not in `before`. */

@@ -16,7 +16,7 @@ import type { Story } from '../types.js';
 import type { Summarizer, SummaryBudget } from './summarizer.js';
 import { candidatePool, isUsable, repeatsTitle, storyUnits, type Unit } from './candidates.js';
 import { directedCentrality } from './centrality.js';
-import { isDangling } from './dangling.js';
+import { isDangling, opensWithPointer } from './dangling.js';
 import { containment, idfWeights } from './rank.js';
 
 /**
@@ -29,6 +29,8 @@ export interface ExtractiveOptions {
   threshold?: number;
   /** Weight of similarity to a preceding sentence (a following one weighs 1). */
   backward?: number;
+  /** Weight of term salience (how many of the story's frequent words a sentence carries) beside centrality, both scaled to 1. */
+  salience?: number;
   /** Edge weight of the centrality graph. */
   similarity?: 'cosine' | 'overlap';
   /** Open with the best lede of the story's articles. */
@@ -39,7 +41,7 @@ export interface ExtractiveOptions {
   duplicate?: number;
 }
 
-const DEFAULTS: Required<ExtractiveOptions> = { threshold: 0.3, backward: 0, lede: true, duplicate: 0.45, similarity: 'cosine', standalone: true };
+const DEFAULTS: Required<ExtractiveOptions> = { threshold: 0, backward: -1, lede: true, duplicate: 0.45, similarity: 'overlap', standalone: true, salience: 0.5 };
 
 /** How far back a sentence may lean: it comes with at most this many predecessors. */
 const MAX_CHAIN = 2;
@@ -68,9 +70,20 @@ export function extractiveSummary(story: Story, budget: SummaryBudget, options: 
     const usable = units.filter((u) => isUsable(u) && !repeatsTitle(u, titles));
     return inReadingOrder(select(usable, usable.map((_, i) => usable.length - i), budget, { ...w, lede: false }), 0);
   }
-  const score = directedCentrality(pool, w);
+  const centrality = directedCentrality(pool, w);
+  const score = w.salience > 0 ? addSalience(pool, centrality, w.salience) : centrality;
   const chosen = select(pool, score, budget, w);
   return inReadingOrder(chosen, chosen[0]?.article ?? 0);
+}
+
+/** Centrality plus `weight` times Luhn-style salience: the story's frequent terms a sentence carries, over the root of its length. */
+function addSalience(pool: readonly Unit[], centrality: number[], weight: number): number[] {
+  const frequency = new Map<string, number>();
+  for (const u of pool) for (const t of u.terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+  const salience = pool.map((u) => u.terms.reduce((s, t) => s + frequency.get(t)!, 0) / Math.sqrt(Math.max(u.terms.length, 1)));
+  const topSalience = Math.max(...salience, 1e-9);
+  const topCentrality = Math.max(...centrality.map(Math.abs), 1e-9);
+  return centrality.map((c, i) => c / topCentrality + weight * (salience[i]! / topSalience));
 }
 
 /** The index in `pool` of the story's clearest lede, or -1: see `isLede`. */
@@ -96,6 +109,25 @@ export function isLede(text: string): boolean {
   return text.split(/\s+/).length >= 8;
 }
 
+/** A lede that credits its news to people it does not name: "…, researchers have found." */
+const UNNAMED_SOURCE = /\b(researchers|analysts|experts|officials|scientists|investigators|authorities|economists|a (?:new )?(?:report|study|survey))\b[^.;]{0,30}?\b(?:have |has |had )?(?:found|said|say|says|warned|estimated|reported|shown|showed)\b/iu;
+
+/**
+ * The reader's first question after "researchers have found" is "which
+ * researchers?": when the lede leaves its source unnamed, the first of the
+ * next few sentences of its article that names it ("researchers at
+ * Chainalysis", "according to a report by the IMF") comes next, if it fits.
+ * Returns its index in `pool`, or -1.
+ */
+export function namedSource(pool: readonly Unit[], lede: number): number {
+  const m = UNNAMED_SOURCE.exec(pool[lede]!.text);
+  if (!m) return -1;
+  const noun = m[1]!.replace(/^a (new )?/i, '');
+  const names = new RegExp(`\\b${noun}\\b\\s+(?:at|from|of|with|for|by)\\s+(?:the\\s+)?\\p{Lu}|\\p{Lu}[\\p{L}-]*\\s+${noun}\\b|according to\\s+(?:a\\s+\\w+\\s+by\\s+|\\w+\\s+(?:at|from)\\s+)?(?:the\\s+)?\\p{Lu}`, 'iu');
+  const { article, position } = pool[lede]!;
+  return pool.findIndex((u) => u.article === article && u.position > position && u.position <= position + 8 && names.test(u.text) && /\p{Lu}/u.test(u.text.slice(1)));
+}
+
 /** Greedy selection within the budget; `score` is aligned with `pool`. Returns the chosen units, lede first. */
 function select(pool: Unit[], score: number[], budget: SummaryBudget, w: Required<ExtractiveOptions>): Unit[] {
   if (pool.length === 0 || budget.sentences <= 0) return [];
@@ -108,14 +140,26 @@ function select(pool: Unit[], score: number[], budget: SummaryBudget, w: Require
   const within = (a: number, b: number) => Math.max(containment(sets[a]!, sets[b]!, idf), containment(pairs[a]!, pairs[b]!, ONE));
   const repeats = (i: number, c: number) => Math.max(within(i, c), within(c, i)) > w.duplicate;
   const dependent = pool.map((u) => w.standalone && isDangling(u.text));
+  const pointer = pool.map((u, i) => dependent[i]! && opensWithPointer(u.text));
   const at = new Map(pool.map((u, i) => [`${u.article}:${u.position}`, i]));
   const chosen: number[] = [];
   let words = 0;
+  // Reading order (see inReadingOrder): the first chosen sentence's article
+  // first, then story order. Sentences added later never come before one
+  // already read as introduced, so what introduced it stays.
+  const key = (k: number) => {
+    const first = chosen.length > 0 ? pool[chosen[0]!]!.article : pool[k]!.article;
+    return [pool[k]!.article === first ? -1 : pool[k]!.article, pool[k]!.position] as const;
+  };
+  const before = (a: number, b: number) => key(a)[0] < key(b)[0] || (key(a)[0] === key(b)[0] && key(a)[1] < key(b)[1]);
+  /** A pointer always needs its predecessor; a description only when no earlier chosen sentence introduced it. */
+  const leans = (k: number) =>
+    dependent[k]! && (pointer[k]! || isDangling(pool[k]!.text, chosen.filter((c) => before(c, k)).map((c) => pool[c]!.text)));
 
   /** Adds i with the predecessors it leans on, if all fit and none repeats; returns whether it did. */
   const take = (i: number): boolean => {
     const group = [i];
-    for (let k = i; dependent[k]; ) {
+    for (let k = i; leans(k); ) {
       const prev = at.get(`${pool[k]!.article}:${pool[k]!.position - 1}`);
       if (prev === undefined || group.length > MAX_CHAIN) return false;
       if (chosen.includes(prev)) break;
@@ -133,7 +177,10 @@ function select(pool: Unit[], score: number[], budget: SummaryBudget, w: Require
 
   if (w.lede) {
     const lede = bestLede(pool, score, dependent);
-    if (lede >= 0) take(lede);
+    if (lede >= 0 && take(lede)) {
+      const source = namedSource(pool, lede);
+      if (source >= 0) take(source);
+    }
   }
   const order = pool.map((_, i) => i).sort((a, b) => score[b]! - score[a]! || a - b);
   for (const i of order) {

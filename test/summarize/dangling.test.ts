@@ -49,6 +49,8 @@ describe('dangling openers', () => {
       'North Korea stole nearly $400 million in cryptocurrency in 2021, particularly ethereum, researchers have found.',
       '(CNN) The BBC has suspended Jeremy Clarkson, the host of car show "Top Gear," following "a fracas with a BBC producer."',
       'There were 12 people on board when the ferry left Dover.',
+      'It is not clear whether the bank will appeal against the fine.',
+      'It was expected that the vote would be held before Easter.',
       'Last week, the council voted to close the Harbour Bridge for six months.',
     ]) {
       expect(danglingReason(s), s).toBeNull();

@@ -1,0 +1,10 @@
+import { readArticleFile } from '../src/gather/content-folder.js';
+import { cleanArticle } from '../src/clean/index.js';
+import { candidatePool } from '../src/summarize/candidates.js';
+import { directedCentrality } from '../src/summarize/centrality.js';
+import { isDangling } from '../src/summarize/dangling.js';
+const arts = await Promise.all(['000_53142c9a06c61052.txt', '002_a82f7b581be31684.txt'].map(async (f) => cleanArticle(await readArticleFile('../shared/seeds/' + f))));
+const story = { id: 's', title: arts[0]!.title, articles: arts };
+const pool = candidatePool(story);
+const sc = directedCentrality(pool, { similarity: 'overlap', threshold: 0, backward: -0.5 });
+pool.forEach((u, i) => console.log(u.article, u.position, sc[i]!.toFixed(2), isDangling(u.text) ? 'D' : ' ', u.text.slice(0, 110)));
