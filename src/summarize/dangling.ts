@@ -81,6 +81,9 @@ function pointsBack(head: string, modifiers: string): boolean {
 /** "Mr Howard said…": a surname on its own, after the first mention in news style. */
 const TITLED_SURNAME = /^["“‘']?(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(\p{Lu}[\p{L}'’-]+)(?=[,.]|\s+[^\p{Lu}\s])/u;
 
+/** A quotation whose speaker is only a pronoun: '"We dig up the past for a living," he said.' */
+const QUOTE_BY_PRONOUN = /^["“][^"“”]*["”]\s*,?\s*(?:he|she|they|it)\s+(?:said|says|added|adds|told|explained|continued|insisted|warned|recalled|joked|noted)\b/iu;
+
 /** A sentence that is all quotation, its speaker named in the sentence before. */
 const WHOLE_QUOTE = /^["“][^"“”]*[.!?…,]["”]$/u;
 
@@ -102,6 +105,7 @@ export function danglingReason(sentence: string, before: readonly string[] = [])
   const back = BACK_PHRASES.exec(text.replace(/^["“‘'(\[]+/u, ''));
   if (back && /[\s,]/.test(text.charAt(back[0].length) || ' ')) return `opens with "${back[0]}"`;
   if (WHOLE_QUOTE.test(text)) return 'is a quotation whose speaker is not named';
+  if (QUOTE_BY_PRONOUN.test(text)) return 'is a quotation whose speaker is only a pronoun';
   const definite = DEFINITE_OPENER.exec(text);
   if (definite && pointsBack(definite[2]!, definite[1]!)) {
     const head = definite[2]!.toLowerCase();

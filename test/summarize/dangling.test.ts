@@ -29,6 +29,8 @@ describe('dangling openers', () => {
     expect(danglingReason('The 29-year-old has been out since March.')).toMatch(/29-year-old/);
     expect(danglingReason("North Korea's hackers successfully breached at least seven cryptocurrency exchanges and laundered the money, the company said.")).toMatch(/the company said/);
     expect(danglingReason('"I\'m as shocked as you people."')).toMatch(/quotation/);
+    expect(danglingReason('"We dig up the past for a living," he said.')).toMatch(/only a pronoun/);
+    expect(danglingReason('"We built the marsh and hoped something would move in," said Dr. Femi Anand-Gale, the trust\'s senior ecologist.')).toBeNull();
     expect(danglingReason('Mr Howard said the plans were unfair.')).toMatch(/Mr Howard/);
   });
 
