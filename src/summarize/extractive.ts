@@ -76,11 +76,16 @@ export function extractiveSummary(story: Story, budget: SummaryBudget, options: 
   return inReadingOrder(chosen, chosen[0]?.article ?? 0);
 }
 
-/** Centrality plus `weight` times Luhn-style salience: the story's frequent terms a sentence carries, over the root of its length. */
+/**
+ * Centrality plus `weight` times Luhn-style salience: how often, on average,
+ * the story uses the words of a sentence. A sentence dense with the story's
+ * own words is on topic wherever it sits; centrality alone, directed, would
+ * miss a later sentence that sums the story up.
+ */
 function addSalience(pool: readonly Unit[], centrality: number[], weight: number): number[] {
   const frequency = new Map<string, number>();
   for (const u of pool) for (const t of u.terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
-  const salience = pool.map((u) => u.terms.reduce((s, t) => s + frequency.get(t)!, 0) / Math.sqrt(Math.max(u.terms.length, 1)));
+  const salience = pool.map((u) => u.terms.reduce((s, t) => s + frequency.get(t)!, 0) / Math.max(u.terms.length, 1));
   const topSalience = Math.max(...salience, 1e-9);
   const topCentrality = Math.max(...centrality.map(Math.abs), 1e-9);
   return centrality.map((c, i) => c / topCentrality + weight * (salience[i]! / topSalience));
