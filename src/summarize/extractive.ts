@@ -2,10 +2,14 @@
 // 1. Score every sentence by directed, position-aware centrality
 //    (centrality.ts): news states the story first and elaborates after, so a
 //    sentence the rest of its article keeps returning to, and that other
-//    outlets repeat, is what the story is about.
+//    outlets repeat, is what the story is about; plus Luhn-style salience
+//    (how much of the story's own vocabulary a sentence uses), which finds a
+//    sentence that sums the story up further down.
 // 2. Open with a lede: of the sources' opening sentences that read on their
 //    own (not a question, not a teaser, not leaning on a sentence before),
-//    the best-scored one, so the first sentence says who and what.
+//    the best-scored one, so the first sentence says who and what; if it
+//    credits "researchers" or "officials" without naming them, the sentence
+//    that names them follows.
 // 3. Add the best-scored sentences that say something new (no sentence that
 //    mostly repeats a chosen one), within the sentence and word budget; a
 //    sentence that leans on its predecessor ("He", "But", "The company said")
@@ -41,6 +45,14 @@ export interface ExtractiveOptions {
   duplicate?: number;
 }
 
+/**
+ * backward -1: a sentence that mostly echoes what came before it is
+ * elaboration, and counts against (PacSum found negative backward weights best
+ * on news too); salience 0.5; no similarity floor (TextRank's overlap weight
+ * is already 0 for sentences that share no word). TF-IDF cosine, a floor, and
+ * leaving the lede to the scores all did worse on every tune half
+ * (bench/summary-tune.ts).
+ */
 const DEFAULTS: Required<ExtractiveOptions> = { threshold: 0, backward: -1, lede: true, duplicate: 0.45, similarity: 'overlap', standalone: true, salience: 0.5 };
 
 /** How far back a sentence may lean: it comes with at most this many predecessors. */
