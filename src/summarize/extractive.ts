@@ -47,8 +47,8 @@ export interface ExtractiveOptions {
 
 /**
  * backward -1: a sentence that mostly echoes what came before it is
- * elaboration, and counts against (PacSum found negative backward weights best
- * on news too); salience 0.5; no similarity floor (TextRank's overlap weight
+ * elaboration, and counts against (as in PacSum's best CNN/DailyMail setting,
+ * as we read the paper); salience 0.5; no similarity floor (TextRank's overlap weight
  * is already 0 for sentences that share no word). TF-IDF cosine, a floor, and
  * leaving the lede to the scores all did worse on every tune half
  * (bench/summary-tune.ts).
