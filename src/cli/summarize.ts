@@ -2,16 +2,29 @@
 // files of any format `build` reads, each on its own (no clustering). A file
 // that cannot be read is reported on stderr with its path and reason; the
 // others are still summarized, and the exit code says whether any failed.
+// `gazette summarize --story DIR...`: each folder is one story (every article
+// file in it), read, cleaned, ordered and titled the way `build` does, then
+// summarized once: how one story's summary is measured on its own.
 import { InvalidArgumentError, type Command } from 'commander';
-import { cleanArticle } from '../clean/index.js';
+import { cleanArticle, cleanArticles } from '../clean/index.js';
+import { clusterStories } from '../cluster/index.js';
 import { messageOf } from '../errors.js';
-import { readArticleFile } from '../gather/content-folder.js';
-import { budgetFromConfig, createSummarizer } from '../summarize/index.js';
+import { readArticleFile, readContentFolder } from '../gather/content-folder.js';
+import { budgetFromConfig, createSummarizer, type Summarizer, type SummaryBudget } from '../summarize/index.js';
+import type { Story } from '../types.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 
 interface SummarizeFlags {
   sentences?: number;
   json?: boolean;
+  story?: boolean;
+}
+
+/** One summarized story folder, as `--story --json` prints it. */
+export interface StorySummary {
+  story: string;
+  title: string;
+  summary: string[];
 }
 
 /** One summarized file, as `--json` prints it. */
@@ -25,15 +38,21 @@ export interface FileSummary {
 export function registerSummarize(program: Command, ctx: CliContext): void {
   program
     .command('summarize')
-    .description('summarize article files (.md, .txt, .html): a few whole sentences from each')
-    .argument('<files...>', 'article files')
+    .description('summarize article files (.md, .txt, .html): a few whole sentences from each; with --story, one summary per folder')
+    .argument('<files...>', 'article files, or with --story folders of one story each')
     .option('--sentences <n>', 'sentences per summary, 1 to 20 (default: GAZETTE_SUMMARY_SENTENCES, else 3)', parseSentences)
-    .option('--json', 'print [{ "file", "title", "summary": ["sentence", ...] }]')
+    .option('--json', 'print [{ "file", "title", "summary": ["sentence", ...] }] (with --story: [{ "story", "title", "summary" }])')
+    .option('--story', 'each argument is a folder holding one story: all its article files are summarized together, as build would')
     .action(async (files: string[], flags: SummarizeFlags) => {
       const app = ctx.boot(flags.sentences ? { summarySentences: flags.sentences } : {}, { quiet: true });
       try {
         const summarizer = createSummarizer(app.config, app.logger);
         const budget = budgetFromConfig(app.config);
+        if (flags.story) {
+          const failed = await summarizeStories(ctx, files, summarizer, budget, flags.json === true);
+          if (failed > 0) ctx.setExitCode(1);
+          return;
+        }
         const results: FileSummary[] = [];
         let failed = 0;
         for (const file of files) {
@@ -55,6 +74,44 @@ export function registerSummarize(program: Command, ctx: CliContext): void {
         await app.close();
       }
     });
+}
+
+/** Summarizes each folder as one story; returns how many folders failed. */
+async function summarizeStories(ctx: CliContext, dirs: string[], summarizer: Summarizer, budget: SummaryBudget, json: boolean): Promise<number> {
+  const results: StorySummary[] = [];
+  let failed = 0;
+  for (const dir of dirs) {
+    try {
+      const story = await readStory(ctx, dir);
+      const result = { story: dir, title: story.title, summary: await summarizer.summarize(story, budget) };
+      results.push(result);
+      if (!json) printSummary(ctx.io, { file: dir, title: result.title, summary: result.summary });
+    } catch (err) {
+      failed++;
+      ctx.io.err.write(`gazette: ${dir}: ${reason(err)}\n`);
+    }
+  }
+  if (json) printJson(ctx.io, results);
+  return failed;
+}
+
+/**
+ * A folder as one story, through build's own stages: the content-folder
+ * reader, clean (which also merges exact duplicates), and the cluster stage
+ * for the order of the articles and the story's headline. Should the cluster
+ * stage split the folder, its groups are joined again, biggest first: the
+ * folder says they are one story.
+ */
+async function readStory(ctx: CliContext, dir: string): Promise<Story> {
+  const { articles, problems } = await readContentFolder(dir);
+  for (const p of problems) {
+    if (p.where === dir) throw Object.assign(new Error(p.message), { code: p.code });
+    ctx.io.err.write(`gazette: ${p.where}: ${p.message}\n`);
+  }
+  const cleaned = cleanArticles(articles).filter((a) => a.text.trim() !== '');
+  if (cleaned.length === 0) throw new Error('no article file with text in this folder; put .md, .txt or .html articles in it');
+  const groups = clusterStories(cleaned);
+  return { id: groups[0]!.id, title: groups[0]!.title, articles: groups.flatMap((g) => g.articles) };
 }
 
 function parseSentences(value: string): number {

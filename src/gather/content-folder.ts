@@ -202,13 +202,33 @@ function str(v: unknown): string | undefined {
 }
 
 /**
- * The outlet when the file does not say: the part before `--` in a name like
- * `guardian--north-korea.txt`, else the file's name, so that two scraped files
- * of one story still show as two sources.
+ * The outlet when the file does not say, read as a name: the part before
+ * `--` in a name like `coastline-daily--harbour-tram.txt`, else the file's
+ * name, with hyphens and underscores as spaces and each word capitalised
+ * ("coastline-daily" -> "Coastline Daily"). A name that is only an id or a
+ * hash ("000_53142c9a06c61052") names no outlet: the empty string, which the
+ * issue leaves off its sources line.
  */
-function outletFromPath(path: string): string {
-  const name = basename(path, extname(path));
-  return name.split('--')[0]!;
+export function outletFromPath(path: string): string {
+  const name = basename(path, extname(path)).split('--')[0]!;
+  const words = name.split(/[-_\s.]+/).filter(Boolean);
+  if (words.length === 0 || words.every(isIdLike)) return '';
+  return words.map((w, i) => nameWord(w, i === 0)).join(' ');
+}
+
+/** A run of digits, or a hex or base-36 string with digits in it: a counter, a hash, a UUID part. */
+function isIdLike(word: string): boolean {
+  return /^\d+$/.test(word) || (/\d/.test(word) && /^[0-9a-f]{4,}$/i.test(word)) || (/\d/.test(word) && /^[0-9a-z]{12,}$/i.test(word));
+}
+
+const SMALL_WORDS = new Set(['of', 'the', 'and', 'on', 'in', 'at', 'for', 'a', 'an', 'to']);
+
+/** One word of an outlet name: "daily" -> "Daily", "bbc" -> "BBC" (no vowel: an acronym), "of" stays small inside a name. */
+function nameWord(word: string, first: boolean): string {
+  if (/[A-Z]/.test(word)) return word; // the editor's own capitals: "McClatchy", "NYTimes"
+  if (!first && SMALL_WORDS.has(word)) return word;
+  if (/^[a-z]{2,4}$/.test(word) && !/[aeiouy]/.test(word)) return word.toUpperCase();
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 /** True when two headlines have the same words, ignoring case, punctuation and markup. */

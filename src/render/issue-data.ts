@@ -79,7 +79,8 @@ export function templateData(meta: IssueMeta, issue: Omit<Issue, 'htmlBytes'>) {
       ...s,
       number: i + 1,
       url: safeHttpUrl(s.sources.find((src) => src.url)?.url ?? null),
-      sources: s.sources.map((src) => ({ ...src, url: safeHttpUrl(src.url) })),
+      // A source whose outlet is unknown (a file named by an id) is left off the sources line rather than shown blank.
+      sources: s.sources.filter((src) => src.outlet.trim() !== '').map((src) => ({ ...src, url: safeHttpUrl(src.url) })),
     })),
     articleCount: issue.articleCount,
     archiveUrl: `${base}/archive/${meta.date}`,

@@ -9,8 +9,13 @@ export const NEVER_FINAL = new Set([
   'e.g', 'i.e', 'cf', 'vs', 'viz', 'approx', 'ca', 'est', 'dept', 'univ', 'assn',
 ]);
 
-/** Shorthands that never end a sentence when a number follows: "No. 10", "Jan. 5", "p. 12". */
+/**
+ * Shorthands that never end a sentence when a number follows: "No. 10",
+ * "Jan. 5", "p. 12", and units of a measure in parts: "5 min. 48.3 sec.",
+ * "6 ft. 2 in.", "3 hr. 10 min.".
+ */
 export const BEFORE_NUMBER = new Set([
+  'min', 'mins', 'secs', 'hr', 'hrs', 'ft', 'in', 'lb', 'lbs', 'oz', 'yd', 'yds', 'mi', 'st', 'kt',
   'no', 'nos', 'nr', 'p', 'pp', 'vol', 'vols', 'fig', 'figs', 'art', 'arts', 'ch', 'sec', 'para', 'op', 'ed',
   'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
 ]);

@@ -17,18 +17,40 @@ export interface Unit {
   terms: string[];
 }
 
-/** Every sentence of every article of the story, in reading order. */
+/**
+ * How much of an article the summarizer reads. News puts the story in its
+ * first paragraphs, and the similarity graph grows with the square of the
+ * sentence count, so a 2 MB transcript or a 20 MB paste would cost minutes
+ * and gigabytes for nothing a summary would use: only the first
+ * MAX_ARTICLE_CHARS characters are split, and of them the first
+ * MAX_ARTICLE_SENTENCES sentences kept. A long feature's first 60 sentences
+ * (about 1,500 words) still hold its lede and its main facts.
+ */
+export const MAX_ARTICLE_CHARS = 20_000;
+export const MAX_ARTICLE_SENTENCES = 60;
+
+/** Every sentence of every article of the story, in reading order, each article capped (see MAX_ARTICLE_CHARS). */
 export function storyUnits(story: Story): Unit[] {
   const units: Unit[] = [];
   story.articles.forEach((article, a) => {
     let position = 0;
-    for (const paragraph of splitParagraphs(article.text)) {
-      for (const text of splitParagraph(paragraph)) {
-        units.push({ text, article: a, position: position++, words: wordCount(text), terms: terms(text) });
-      }
+    for (const text of articleSentences(article.text)) {
+      units.push({ text, article: a, position: position++, words: wordCount(text), terms: terms(text) });
     }
   });
   return units;
+}
+
+/** The article's first sentences within the caps; a sentence cut by the character cap is dropped. */
+export function articleSentences(text: string): string[] {
+  const long = text.length > MAX_ARTICLE_CHARS;
+  const sentences: string[] = [];
+  for (const paragraph of splitParagraphs(long ? text.slice(0, MAX_ARTICLE_CHARS) : text)) {
+    sentences.push(...splitParagraph(paragraph));
+    if (sentences.length > MAX_ARTICLE_SENTENCES) break;
+  }
+  if (long && sentences.length <= MAX_ARTICLE_SENTENCES) sentences.pop();
+  return sentences.slice(0, MAX_ARTICLE_SENTENCES);
 }
 
 const ENDS_WHOLE = /[.!?]["'”’»)\]]*$/u;

@@ -60,6 +60,9 @@ function isBoundary(before: string, term: string, closers: string, next: string,
   const lower = word.toLowerCase();
   if (NEVER_FINAL.has(lower)) return false;
   if (/^\d/.test(head) && BEFORE_NUMBER.has(lower)) return false;
+  // "in 5 min. 48.3 sec.": a number, a short unit, a full stop, then a number
+  // again is one measure in parts, whatever the unit.
+  if (/^\d/.test(head) && /^\p{Ll}{1,4}$/u.test(word) && /\d\s+\S+$/.test(before)) return false;
   const ambiguous =
     /^\p{Lu}$/u.test(word) || // an initial: "J. R. R. Tolkien"
     /^(\p{L}\.)+\p{L}$/u.test(word) || // "U.S", "a.m"

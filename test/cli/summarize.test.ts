@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -141,6 +141,36 @@ describe('gazette summarize', () => {
   });
 });
 
+describe('gazette summarize --story', () => {
+  it('summarizes each folder as one story and prints [{ story, title, summary }]', async () => {
+    const { dir, env } = workspace();
+    const harbour = join(dir, 'harbour');
+    const library = join(dir, 'library');
+    mkdirSync(harbour);
+    mkdirSync(library);
+    writeFileSync(join(harbour, 'coast-daily--bridge.txt'), `Harbour bridge to close for six months of repairs\n\n${harbourText}`);
+    writeFileSync(
+      join(harbour, 'town-crier--bridge.md'),
+      '---\ntitle: Harbour Bridge closure approved\n---\nThe city council voted on Tuesday to close the Harbour Bridge for six months so that its corroded cables can be replaced.\n\nA petition against the closure has gathered 3,000 signatures from shop owners near the bridge.\n',
+    );
+    writeFileSync(join(library, 'library.md'), MARKDOWN);
+    const r = await runCli(['summarize', '--story', '--json', harbour, library, join(dir, 'nowhere')], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/nowhere: /);
+    const out = JSON.parse(r.stdout) as { story: string; title: string; summary: string[] }[];
+    expect(out.map((o) => o.story)).toEqual([harbour, library]);
+    for (const o of out) {
+      expect(Object.keys(o).sort()).toEqual(['story', 'summary', 'title']);
+      expect(o.summary.length).toBeGreaterThanOrEqual(1);
+      expect(o.summary.length).toBeLessThanOrEqual(3);
+      expect(new Set(o.summary).size).toBe(o.summary.length);
+    }
+    expect(out[0]!.title).toMatch(/Harbour [Bb]ridge/);
+    expect(out[0]!.summary[0]).toMatch(/voted on Tuesday to close the Harbour Bridge/);
+    expect(out[1]!.title).toBe('Library gets a new wing');
+  });
+});
+
 const seeds = resolve('..', 'shared', 'seeds');
 if (!existsSync(seeds)) console.log(`summarize CLI seeds test skipped: ${seeds} is missing`);
 
@@ -156,5 +186,18 @@ describe.skipIf(!existsSync(seeds))('gazette summarize on the seeds', () => {
       expect(o.summary).toHaveLength(3);
       expect(o.summary.join(' ')).not.toMatch(/subscribe|comment|donation|#North|Photo:/i);
     }
+  });
+
+  it('summarizes the seeds as one story that states the $400 million theft and names Chainalysis', async () => {
+    const dir = tmpDir();
+    const story = join(dir, 'seeds');
+    mkdirSync(story);
+    for (const f of ['000_53142c9a06c61052.txt', '002_a82f7b581be31684.txt']) writeFileSync(join(story, f), readFileSync(join(seeds, f)));
+    const r = await runCli(['summarize', '--story', '--json', story], isolatedEnv(dir));
+    expect(r.code).toBe(0);
+    const [out] = JSON.parse(r.stdout) as { summary: string[] }[];
+    const text = out!.summary.join(' ');
+    expect(text).toMatch(/\$400 million/);
+    expect(text).toMatch(/Chainalysis/);
   });
 });

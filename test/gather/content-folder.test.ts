@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readContentFolder, readArticleFile } from '../../src/gather/content-folder.js';
+import { outletFromPath, readContentFolder, readArticleFile } from '../../src/gather/content-folder.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 
 afterAll(cleanupTmp);
@@ -50,7 +50,7 @@ describe('content folder: the three formats', () => {
     const dir = folder({ 'coast-daily--storm.txt': 'Storm barrier closes for the first time\n\nShare this: Facebook\n\nThe barrier closed at 4 a.m. on Tuesday.\n' });
     const { articles } = await readContentFolder(dir);
     expect(articles[0]!.title).toBe('Storm barrier closes for the first time');
-    expect(articles[0]!.outlet).toBe('coast-daily');
+    expect(articles[0]!.outlet).toBe('Coast Daily');
     expect(articles[0]!.text).toContain('The barrier closed at 4 a.m. on Tuesday.');
     expect(articles[0]!.url).toBeNull();
   });
@@ -81,6 +81,19 @@ describe('content folder: the three formats', () => {
     const second = await readArticleFile(join(dir, 'a.md'), dir);
     expect(first.id).toBe(second.id);
     expect(first.id).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('outlet names from file names', () => {
+  it('reads the part before "--" as a name, and an id or a hash as no outlet', () => {
+    expect(outletFromPath('content/coastline-daily--harbour-line-tram.txt')).toBe('Coastline Daily');
+    expect(outletFromPath('content/port-halvern-post--harbour-line-first-day.html')).toBe('Port Halvern Post');
+    expect(outletFromPath('news-of-the-world--story.md')).toBe('News of the World');
+    expect(outletFromPath('bbc--budget.txt')).toBe('BBC');
+    expect(outletFromPath('seeds/000_53142c9a06c61052.txt')).toBe('');
+    expect(outletFromPath('seeds/002_a82f7b581be31684.txt')).toBe('');
+    expect(outletFromPath('3f2504e0-4f89-11d3-9a0c-0305e82c3301.md')).toBe('');
+    expect(outletFromPath('12345.txt')).toBe('');
   });
 });
 

@@ -59,6 +59,17 @@ describe('renderIssue', () => {
     expect(r.html.split(PERSONAL_MARKERS.email).length - 1).toBe(1);
   });
 
+  it('leaves a source without an outlet name off the sources line, and the line itself when none has one', async () => {
+    const named = story('Night trams return', ['Trams run again from December.'], null, 'Coastline Daily');
+    named.articles.push({ ...named.articles[0]!, id: 'y', outlet: '' });
+    const r = await renderIssue([named, story('Bridge closes', ['The bridge closes in March.'], null, '')], meta);
+    expect(r.html).toContain('Coastline Daily');
+    expect(r.html).not.toMatch(/· *<\/p>|<p class="sources">\s*·|<p class="sources">\s*<\/p>/);
+    expect(r.html.match(/class="sources"/g)).toHaveLength(1);
+    expect(r.text).toContain('   - Coastline Daily');
+    expect(r.text).not.toMatch(/^ {3}- *$/m);
+  });
+
   it('says so when there is nothing new', async () => {
     const r = await renderIssue([], meta);
     expect(r.subject).toBe('Gazette, 22 Nov: nothing new today');

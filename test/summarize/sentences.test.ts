@@ -28,6 +28,26 @@ describe('splitSentences', () => {
     expect(splitSentences('Profits rose 76% to $1.13bn. Investors cheered.')).toEqual(['Profits rose 76% to $1.13bn.', 'Investors cheered.']);
   });
 
+  it('never splits inside a time or a measure in parts (the rowing report in content/)', () => {
+    expect(
+      splitSentences('The Kelsey Bay crew covered the 2,000 m course on the Marrow River in 5 min. 48.3 sec., just under a second ahead of Orrin Point. Saltmarsh University finished third, more than four seconds back.'),
+    ).toEqual([
+      'The Kelsey Bay crew covered the 2,000 m course on the Marrow River in 5 min. 48.3 sec., just under a second ahead of Orrin Point.',
+      'Saltmarsh University finished third, more than four seconds back.',
+    ]);
+    expect(splitSentences("In the women's eights, Saltmarsh University won for the third year running, finishing in 6 min. 31.9 sec. ahead of Kelsey Bay and Harrow Lake.")).toHaveLength(1);
+    expect(splitSentences('He stands 6 ft. 2 in. tall. The storm hit at 4 a.m. Monday and left by 5 p.m. It was 3.5 m deep.')).toEqual([
+      'He stands 6 ft. 2 in. tall.',
+      'The storm hit at 4 a.m. Monday and left by 5 p.m.',
+      'It was 3.5 m deep.',
+    ]);
+    expect(splitSentences('The U.S. Treasury said on Jan. 5 that No. 10 had been told. She ran the 100m in 10.5 sec. She won gold.')).toEqual([
+      'The U.S. Treasury said on Jan. 5 that No. 10 had been told.',
+      'She ran the 100m in 10.5 sec.',
+      'She won gold.',
+    ]);
+  });
+
   it('keeps numbers after "No." and month shorthands', () => {
     expect(splitSentences('He lives at No. 10 Downing Street. It opened on Jan. 5 last year.')).toEqual([
       'He lives at No. 10 Downing Street.',
