@@ -24,7 +24,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'start', summary: "the main job: build today's issue from content/ and deliver it (npm start)", load: async () => (await import('./start.js')).registerStart },
   { name: 'build', summary: 'build the issue without sending: writes out/<date>/email.html, email.txt and issue.json', load: async () => (await import('./build.js')).registerBuild },
-  { name: 'summarize', summary: 'summarize article files (.md, .txt, .html): a few whole sentences from each', load: async () => (await import('./summarize.js')).registerSummarize },
+  { name: 'summarize', summary: 'summarize article files (.md, .txt, .html): a few whole sentences from each; with --story, one summary per folder', load: async () => (await import('./summarize.js')).registerSummarize },
   { name: 'send', summary: 'build (or reuse) the issue and deliver it to every confirmed subscriber, exactly once', load: async () => (await import('./send.js')).registerSend },
   { name: 'subscribers', summary: 'manage the subscriber list: add, import, list, show, remove, restore, export', load: async () => (await import('./subscribers.js')).registerSubscribers },
   { name: 'serve', summary: 'the public HTTP service: subscribe with double opt-in, one-click unsubscribe, archive of past issues and their feed, health', load: async () => (await import('./serve.js')).registerServe },

@@ -59,7 +59,7 @@ describe('gazette articles', () => {
     const r = await runCli(['articles', '--content', join(env.GAZETTE_CONTENT_DIR!)], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 article for the next issue:');
-    expect(r.stdout).toContain('Harbour reopens · short');
+    expect(r.stdout).toContain('Harbour reopens · Short');
     expect(r.stdout).toContain('Nothing left out.');
   });
 });
