@@ -44,6 +44,7 @@ describe('redirects from a public address', () => {
     ['link-local (cloud metadata)', () => 'http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
     ['IPv6 link-local', () => 'http://[fe80::1]/admin', 'fe80::1'],
     ['IPv6 unique-local', () => 'http://[fd00::5]/admin', 'fd00::5'],
+    ['IPv4-compatible IPv6 loopback', () => `http://[::127.0.0.1]:${port()}/admin`, '::7f00:1'],
   ])('a feed is not led to %s', async (_name, target, ip) => {
     const path = `/to-${Math.random().toString(36).slice(2)}.xml`;
     outside.set(path, { redirect: target() });
@@ -67,6 +68,14 @@ describe('redirects from a public address', () => {
     expect(problems.map((p) => p.code)).toEqual(['REDIRECT']);
     expect(problems[0]!.message).toContain(`${outside.url('/story')} redirects to ${inside.url('/admin')}`);
     expect(inside.requests.length).toBe(before);
+  });
+
+  it('a redirect to a host that does not resolve is not followed (fetch would resolve it again, unchecked)', async () => {
+    outside.set('/nowhere', { redirect: 'http://no-such-host.invalid/admin' });
+    const { articles, problems } = await readFeed({ location: outside.url('/nowhere') }, deps);
+    expect(articles).toEqual([]);
+    expect(problems.map((p) => p.code)).toEqual(['REDIRECT']);
+    expect(problems[0]!.message).toContain('no-such-host.invalid does not resolve; it was not followed');
   });
 
   it('a redirect that goes public, then inside, is refused at the step inside', async () => {

@@ -105,6 +105,11 @@ async function fetchFollowing(url: string, headers: Record<string, string>, sign
     } catch (err) {
       throw fetchFailure(err, timeoutMs);
     }
+    if (!inside && addresses.length === 0) {
+      // Not resolvable now: fetch would resolve it again itself, and what it
+      // found then would escape the check, so the redirect is not followed.
+      throw new SourceFailure('REDIRECT', `${current} redirects to ${next.href}, whose host ${next.hostname} does not resolve; it was not followed`);
+    }
     const internal = addresses.find(isInternal);
     if (!inside && internal !== undefined) {
       throw new SourceFailure('REDIRECT', `${current} redirects to ${next.href}, which is an internal address (${internal}: loopback, private or link-local); a public address may not lead inside, so it was not followed`);
