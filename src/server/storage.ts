@@ -45,10 +45,34 @@ const MIN_FREE_BYTES = 16 * 1024 * 1024;
  * A /healthz check that the database takes writes: a write of a few pages in
  * a transaction that is rolled back (it fails when the disk or the database's
  * size limit is full), and enough free space in its folder. Throws when not.
+ * The answer is kept for `maxAgeMs` (10 s): /healthz is public, and a write
+ * probe per request would let anyone queue writes behind a send's commits
+ * (and, while another process holds the lock, block the server up to the
+ * busy timeout on each one).
  */
-export function storageCheck(db: Db, path: string): () => string {
+export function storageCheck(db: Db, path: string, options: { maxAgeMs?: number; now?: () => number } = {}): () => string {
   db.exec('CREATE TABLE IF NOT EXISTS health_probe (data BLOB)');
   const probe = db.prepare('INSERT INTO health_probe (data) VALUES (zeroblob(16384))');
+  const maxAge = options.maxAgeMs ?? 10_000;
+  const now = options.now ?? Date.now;
+  let last: { at: number; error: unknown } | null = null;
+  const check = probeOnce(db, path, probe);
+  return () => {
+    if (last === null || now() - last.at >= maxAge) {
+      let error: unknown = null;
+      try {
+        check();
+      } catch (err) {
+        error = err;
+      }
+      last = { at: now(), error };
+    }
+    if (last.error !== null) throw last.error;
+    return 'ok';
+  };
+}
+
+function probeOnce(db: Db, path: string, probe: { run(): unknown }): () => void {
   return () => {
     // Rolled back (by the throw): the probe leaves nothing behind.
     try {
@@ -61,7 +85,6 @@ export function storageCheck(db: Db, path: string): () => string {
       const free = fs.bavail * fs.bsize;
       if (free < MIN_FREE_BYTES) throw new Error(`only ${free} bytes free beside the database`);
     }
-    return 'ok';
   };
 }
 

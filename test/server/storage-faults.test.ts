@@ -40,16 +40,28 @@ describe('a full database', () => {
 
   it('the storage check throws when the database takes no write', async () => {
     h = await startHarness();
-    const check = storageCheck(h.db, h.db.name);
+    const check = storageCheck(h.db, h.db.name, { maxAgeMs: 0 });
     expect(check()).toBe('ok');
     fill(h);
+    expect(() => check()).toThrow(/full/);
+  });
+
+  it('the storage check keeps its answer for a while, so /healthz cannot be used to queue writes', async () => {
+    h = await startHarness();
+    let t = 0;
+    const check = storageCheck(h.db, h.db.name, { maxAgeMs: 10_000, now: () => t });
+    expect(check()).toBe('ok');
+    fill(h);
+    t = 9_999;
+    expect(check()).toBe('ok');
+    t = 10_000;
     expect(() => check()).toThrow(/full/);
   });
 
   it('/healthz over HTTP: 200 with room, 503 when full', async () => {
     let check: (() => string) | undefined;
     h = await startHarness({ health: { storage: () => check!() } });
-    check = storageCheck(h.db, h.db.name);
+    check = storageCheck(h.db, h.db.name, { maxAgeMs: 0 });
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
     fill(h);
     const res = await fetch(`${h.url}/healthz`);
