@@ -13,7 +13,7 @@
 // bench:send, which runs with the same flag, still measures 6.0 times the
 // careful nodemailer baseline (6.6 in an earlier run without it).
 // `npm start`, docs/deployment.md and bench:send pass the same flag.
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,8 +27,14 @@ function distIsFresh() {
   } catch {
     return false;
   }
-  for (const name of readdirSync(`${root}src`, { recursive: true })) {
-    if (statSync(`${root}src/${name}`).mtimeMs > built) return false;
+  try {
+    // lstat: an editor's lock symlink (.#file.ts) may point nowhere; a file
+    // that vanishes mid-scan throws, and any doubt means "run the sources".
+    for (const name of readdirSync(`${root}src`, { recursive: true })) {
+      if (lstatSync(`${root}src/${name}`).mtimeMs > built) return false;
+    }
+  } catch {
+    return false;
   }
   return true;
 }
