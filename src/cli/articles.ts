@@ -17,7 +17,7 @@ export function registerArticles(program: Command, ctx: CliContext): void {
     .command('articles')
     .description('list every article the next build will use, as cleaned, and every input or item left out, with why')
     .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
-    .option('--json', 'print { "articles": [...], "dropped": [...] } to stdout')
+    .option('--json', 'print { "articles": [...], "dropped": [...], "warnings": [...] } to stdout')
     .action(async (flags: ArticlesFlags) => {
       const app = ctx.boot({ contentDir: flags.content }, { quiet: true });
       try {
@@ -34,8 +34,9 @@ export function registerArticles(program: Command, ctx: CliContext): void {
         const label = (where: string) => fileLabel(contentDir, where);
         const articles = read.articles.map((a) => ({ file: label(a.source), url: a.url, title: a.title, outlet: a.outlet, published: a.published, text: a.text, removed: a.removed }));
         const dropped = read.dropped.map((d) => ({ where: label(d.where), reason: d.reason }));
+        const warnings = read.warnings.map((d) => ({ where: label(d.where), reason: d.reason }));
         if (flags.json) {
-          printJson(ctx.io, { articles, dropped });
+          printJson(ctx.io, { articles, dropped, warnings });
           return;
         }
         println(ctx.io, `${articles.length} article${articles.length === 1 ? '' : 's'} for the next issue:`);
@@ -47,6 +48,8 @@ export function registerArticles(program: Command, ctx: CliContext): void {
         }
         println(ctx.io, dropped.length ? `${dropped.length} left out:` : 'Nothing left out.');
         for (const d of dropped) println(ctx.io, `  ${d.where}: ${d.reason}`);
+        if (warnings.length) println(ctx.io, `${warnings.length} read with a warning:`);
+        for (const w of warnings) println(ctx.io, `  ${w.where}: ${w.reason}`);
       } finally {
         await app.close();
       }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
 import { buildIssue, type BuiltIssue } from '../pipeline/build-issue.js';
+import { isReadWarning } from '../pipeline/read-articles.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parseDate } from './options.js';
 import { checkIssueHtml, formatChecks, loadMjmlBaseline } from '../render/checks.js';
@@ -35,9 +36,9 @@ export function registerBuild(program: Command, ctx: CliContext): void {
     });
 }
 
-/** Lists skipped inputs on stderr, one line each, with what to do. */
+/** Lists skipped inputs, and inputs read with a warning, on stderr, one line each, with what to do. */
 export function reportProblems(io: Io, built: BuiltIssue): void {
-  for (const p of built.problems) io.err.write(`warning: skipped ${p.where}: ${p.message}\n`);
+  for (const p of built.problems) io.err.write(`warning: ${isReadWarning(p) ? '' : 'skipped '}${p.where}: ${p.message}\n`);
 }
 
 /** Prints the pre-flight checks (size, client support, alt text, links, hidden text), one line each. */

@@ -2,7 +2,7 @@
 // and `articles`: what the next issue will draw from, and every input or item
 // that will not reach it, with the reason. The one place these three stages
 // are chained before clustering, so the two commands cannot disagree.
-import { gatherArticles, type Source } from '../gather/index.js';
+import { ARTICLE_CUT, gatherArticles, type Source } from '../gather/index.js';
 import { cleanWithReport, type CleanedArticle, type Dropped } from '../clean/index.js';
 import { selectLatest } from '../gather/select.js';
 import type { Logger } from '../log.js';
@@ -22,6 +22,8 @@ export interface ReadArticles {
   articles: CleanedArticle[];
   /** Every input (file, feed, page) and item that will not reach the issue, and why. */
   dropped: Dropped[];
+  /** What was read, but not as it was written: a feed read leniently or with a guessed encoding, an article cut to length. */
+  warnings: Dropped[];
   /** The sources' own problems (a subset of `dropped`, in their original shape). */
   problems: Problem[];
 }
@@ -34,8 +36,18 @@ export async function readArticles(parts: ReadParts): Promise<ReadArticles> {
   const selected = selectLatest(cleaned.articles, { alreadyIncluded: parts.alreadyIncluded, now: parts.now, maxAgeDays: parts.maxAgeDays }) as CleanedArticle[];
   const chosen = new Set(selected);
   const left = cleaned.articles.filter((a) => !chosen.has(a)).map((a) => ({ where: a.source, reason: `"${a.title}" ${whyLeftOut(a, parts)}` }));
-  const dropped = [...gathered.problems.map((p) => ({ where: p.where, reason: p.message })), ...cleaned.dropped, ...left];
-  return { articles: selected, dropped, problems: gathered.problems };
+  const isWarning = isReadWarning;
+  const asEntry = (p: Problem) => ({ where: p.where, reason: p.message });
+  const dropped = [...gathered.problems.filter((p) => !isWarning(p)).map(asEntry), ...cleaned.dropped, ...left];
+  return { articles: selected, dropped, warnings: gathered.problems.filter(isWarning).map(asEntry), problems: gathered.problems };
+}
+
+/** Problem codes that say how something was read, not that it was left out. */
+const WARNINGS = new Set(['FEED_WARNING', ARTICLE_CUT]);
+
+/** True for a problem that says how an input was read (it still reached the issue), not that it was left out. */
+export function isReadWarning(p: Problem): boolean {
+  return p.code !== undefined && WARNINGS.has(p.code);
 }
 
 /** Why selection left an article out (the same tests selectLatest applies, in words). */
