@@ -16,6 +16,7 @@ import { SendLedger, type DeliveryFailure } from './ledger.js';
 import { prepareMessage } from './message.js';
 import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, sleep, type PausePolicy, type RetryPolicy } from './retry.js';
 import { RecordQueue } from './record-queue.js';
+import { namesMailbox } from './refusal.js';
 import { bounce, sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
 import { RelayWatch } from './relay-watch.js';
 import type { Transport } from './transport.js';
@@ -159,12 +160,16 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     logger.warn({ issue: date, reason }, 'pausing the send');
     stop.abort();
   };
-  // Address refusals wait here until a message is accepted (then they were
-  // about their addresses, and the subscribers are marked bounced); a long
-  // streak of refusals with nothing accepted is the relay refusing the sender.
+  // Bare address refusals (a 550 without an enhanced code) wait here until a
+  // message is accepted (then they were about their addresses, and the
+  // subscribers are marked bounced); a long streak of them with nothing
+  // accepted is the relay refusing the sender. A refusal naming the mailbox
+  // (5.1.x, 5.2.x), or one the address got in an earlier run too while this
+  // run gets messages through, is the address's and bounced at once.
   const streakLimit = options.refusalStreak ?? 10;
   let held: { row: ClaimedDelivery; outcome: SendOutcome }[] = [];
   let streakTripped = false;
+  let acceptedInRun = 0;
   const bounceHeld = async () => {
     const now = held;
     held = [];
@@ -174,7 +179,9 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     record: (row, state, outcome) => records.push({ subscriberId: row.subscriberId, state, outcome, at: clock.now() }),
     drop: (row, reason) => ledger.drop(date, row.subscriberId, runId, reason, clock.now()),
     pause,
-    refused(row, outcome) {
+    async refused(row, outcome) {
+      const again = acceptedInRun > 0 && row.attempts > 0 && row.lastCode === (outcome.code ?? null);
+      if (namesMailbox(outcome) || again) return bounce(ctx, row, formatAnswer(outcome.code, outcome.response));
       held.push({ row, outcome });
       if (held.length >= streakLimit && !streakTripped) {
         streakTripped = true;
@@ -182,6 +189,7 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
       }
     },
     accepted() {
+      acceptedInRun++;
       if (held.length > 0 && !streakTripped) void bounceHeld();
     },
     relay: new RelayWatch(options.outageMs ?? 60_000),
@@ -232,9 +240,17 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     const unrecorded = await flushPatiently(records, logger);
     if (unrecorded === 0) {
       try {
-        // Refusals held when the streak tripped were the relay's doing: those recipients are tried again next run.
-        if (streakTripped) ledger.reopen(date, held.map((h) => h.row.subscriberId), clock.now());
-        else await bounceHeld();
+        // Held refusals are bounced only when this run ran its course and got
+        // messages through; else nothing shows they were about the addresses
+        // (a relay refusing the sender, a paused run): they are tried again
+        // next run, after the rows never tried.
+        if (held.length > 0 && !stop.signal.aborted && acceptedInRun > 0) await bounceHeld();
+        else if (held.length > 0) {
+          const last = held.at(-1)!;
+          ledger.reopen(date, held.map((h) => h.row.subscriberId), clock.now());
+          if (!stop.signal.aborted) pause(`${held.length === 1 ? 'an address was' : `${held.length} addresses were`} refused and no message was accepted in this run (latest: ${last.row.email}: ${formatAnswer(last.outcome.code, last.outcome.response)}); that may be the relay refusing this sender, so nobody was marked bounced`);
+          held = [];
+        }
         // Nothing is in flight now: rows claimed but not answered go back to the queue.
         const released = ledger.release(date, runId, clock.now());
         if (released > 0) logger.info({ issue: date, released }, 'left unsent rows for the next run');

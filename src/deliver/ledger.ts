@@ -51,6 +51,8 @@ export interface ClaimedDelivery {
   messageId: string;
   /** Attempts made before this claim (by any run). */
   attempts: number;
+  /** The reply code of the last answer before this claim (a refusal reopened from an earlier run keeps it), or null. */
+  lastCode: number | null;
 }
 
 /** A row to queue. */
@@ -95,10 +97,15 @@ export class SendLedger {
         WHERE issue_date = ? AND state = 'sending' AND claim_expires_at <= ? ORDER BY subscriber_id LIMIT ?`).pluck(),
       retryable: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
         WHERE issue_date = ? AND state = 'temp_failed' AND claimed_by IS NOT ? ORDER BY subscriber_id LIMIT ?`).pluck(),
+      // Rows never tried come before rows tried already (refusals reopened after
+      // a streak, rows of a paused run): else a run of refused addresses at the
+      // head of the list would come first, and stop the send, on every run.
       queued: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
-        WHERE issue_date = ? AND state = 'queued' ORDER BY subscriber_id LIMIT ?`).pluck(),
+        WHERE issue_date = ? AND state = 'queued' AND attempts = 0 ORDER BY subscriber_id LIMIT ?`).pluck(),
+      queuedTried: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
+        WHERE issue_date = ? AND state = 'queued' AND attempts > 0 ORDER BY subscriber_id LIMIT ?`).pluck(),
       take: db.prepare(`UPDATE deliveries SET state = 'sending', claimed_by = ?, claim_expires_at = ?, updated_at = ?
-        WHERE issue_date = ? AND subscriber_id = ? RETURNING subscriber_id AS subscriberId, email, message_id AS messageId, attempts`),
+        WHERE issue_date = ? AND subscriber_id = ? RETURNING subscriber_id AS subscriberId, email, message_id AS messageId, attempts, last_code AS lastCode`),
       renew: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = ? WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
       record: db.prepare(`UPDATE deliveries SET state = @state, attempts = attempts + 1, last_code = @code, last_response = @response,
           updated_at = @at, sent_at = CASE WHEN @state = 'sent' THEN @at ELSE sent_at END,
@@ -173,13 +180,14 @@ export class SendLedger {
   /**
    * Claims up to `limit` rows for `run` until `now + ttlMs`: first rows whose
    * claim expired (a sender died mid-way), then temporary failures of earlier
-   * runs, then queued rows.
+   * runs, then queued rows (those never tried first).
    */
   claim(date: string, run: string, now: number, ttlMs: number, limit: number): ClaimedDelivery[] {
     return this.db.transaction(() => {
       const ids = this.q.expired.all(date, now, limit) as number[];
       if (ids.length < limit) ids.push(...(this.q.retryable.all(date, run, limit - ids.length) as number[]));
       if (ids.length < limit) ids.push(...(this.q.queued.all(date, limit - ids.length) as number[]));
+      if (ids.length < limit) ids.push(...(this.q.queuedTried.all(date, limit - ids.length) as number[]));
       const at = new Date(now).toISOString();
       return ids.map((id) => this.q.take.get(run, now + ttlMs, at, date, id) as ClaimedDelivery);
     }).immediate();

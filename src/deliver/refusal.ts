@@ -30,3 +30,13 @@ export function classifyRefusal(outcome: Pick<SendOutcome, 'code' | 'response' |
   }
   return 'content';
 }
+
+/**
+ * Whether an address refusal carries an enhanced code that names the mailbox
+ * (5.1.x bad mailbox, 5.2.x mailbox unavailable): a relay refusing the sender
+ * does not say that, so it is bounced at once. A bare 550 may be either.
+ */
+export function namesMailbox(outcome: Pick<SendOutcome, 'response'>): boolean {
+  const enhanced = /\b5\.([12])\.(\d{1,3})\b/.exec(outcome.response);
+  return !!enhanced && !(enhanced[1] === '1' && (enhanced[2] === '7' || enhanced[2] === '8'));
+}

@@ -33,7 +33,7 @@ export interface SendContext {
   /** Stops the whole send (no recipient is to blame); the row in hand goes back to the queue. */
   pause(reason: string): void;
   /** A refusal of this address: the gate decides when (and whether) the subscriber is marked bounced. */
-  refused(row: ClaimedDelivery, outcome: SendOutcome): void;
+  refused(row: ClaimedDelivery, outcome: SendOutcome): Promise<void>;
   /** A message the relay accepted: refusals held so far were about their addresses. */
   accepted(): void;
   relay: RelayWatch;
@@ -123,7 +123,7 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
       }
       await ctx.record(row, 'failed', outcome);
       ctx.logger.warn({ email: row.email, code: outcome.code, response: outcome.response }, 'permanent failure');
-      if (kind === 'address') ctx.refused(row, outcome);
+      if (kind === 'address') await ctx.refused(row, outcome);
       return 'failed';
     }
     const last = attempt >= ctx.retry.attempts;

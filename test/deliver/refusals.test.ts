@@ -73,6 +73,35 @@ describe('refusals', () => {
     expect(new SendLedger(fx!.db).counts(DATE)).toMatchObject({ queued: 30, sending: 0, failed: 0 });
   });
 
+  for (const [kind, message] of [['550 5.1.1', '5.1.1 <rcpt>: Recipient address rejected: User unknown'], ['plain 550', 'No such user here']] as const) {
+    it(`12 dead addresses in a row (${kind}) before 30 good ones: the good get one copy each, the dead are bounced, the send does not pause for good`, async () => {
+      const dead = new Set(Array.from({ length: 12 }, (_, i) => `reader${i + 1}@example.org`));
+      await setup(42, { answer: (rcpt) => (dead.has(rcpt) ? { code: 550, message: message.replace('rcpt', rcpt) } : null) });
+      // Before the fix every run paused on the same refused rows, claimed first again, and nobody after them got the issue.
+      let report: Awaited<ReturnType<typeof run>> | undefined;
+      for (let i = 0; i < 3 && !report; i++) report = await run().catch((e: unknown) => { expect(e).toBeInstanceOf(DeliveryStopped); return undefined; });
+      expect(report).toBeDefined();
+      expect(report!.pending).toBe(0);
+      const good = sink!.received.map((m) => m.to[0]!).filter((e) => !dead.has(e));
+      expect(good).toHaveLength(30);
+      expect(new Set(good).size).toBe(30);
+      expect((await bounced()).sort()).toEqual([...dead].sort());
+      expect(new SendLedger(fx!.db).counts(DATE)).toMatchObject({ sent: 30, failed: 12, queued: 0, sending: 0, temp_failed: 0 });
+    });
+  }
+
+  for (const message of ['Rejected', 'denied']) {
+    it(`a small list refused with bare "550 ${message}" for everyone bounces nobody and pauses with the reason`, async () => {
+      await setup(5, { answer: () => ({ code: 550, message }) });
+      // Before the fix the 5 held refusals (fewer than the streak) were bounced at the end of the run.
+      const err = await run().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DeliveryStopped);
+      expect((err as Error).message).toMatch(/refused .*nobody was marked bounced/);
+      expect(await bounced()).toEqual([]);
+      expect(new SendLedger(fx!.db).counts(DATE)).toMatchObject({ queued: 5, sending: 0, failed: 0, sent: 0 });
+    });
+  }
+
   it('a 550 on one address while the others pass bounces that one only', async () => {
     await setup(30, { answer: (rcpt) => (rcpt === 'reader7@example.org' ? { code: 550, message: '5.1.1 No such user' } : null) });
     const report = await run();

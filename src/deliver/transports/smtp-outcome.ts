@@ -12,10 +12,18 @@ export interface SmtpErrorLike {
   responseCode?: number;
   response?: string;
   command?: string;
+  /** The system error's own code (ECONNRESET, EPIPE, ECONNREFUSED) when nodemailer replaced it with its own (ESOCKET). */
+  originalCode?: string;
+  /** Which of nodemailer's timers ran out: CONNECT_TIMEOUT, GREETING_TIMEOUT, UPGRADE_TIMEOUT, SOCKET_TIMEOUT. */
+  timeoutType?: string;
 }
 
 // Connection-level trouble: the server never answered about this message.
 const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE']);
+// A session that was up went silent or was cut. nodemailer reports these with
+// the command 'CONN' whatever the phase, so one may have come after the final
+// dot of DATA, when the server may already have taken the message.
+const MID_SESSION_CODES = new Set(['ECONNRESET', 'EPIPE']);
 // Faults of the configuration, the same for every recipient.
 const TRANSPORT_CODES = new Set(['EAUTH', 'ENOAUTH', 'ETLS', 'EOAUTH2', 'ECONFIG']);
 
@@ -54,9 +62,18 @@ export function failedOutcome(err: SmtpErrorLike, server: string, settings: { re
   // connection failed before an answer (temporary; so is anything unknown, since
   // retrying costs little and giving up on a subscriber for a local hiccup is worse).
   if (err.code === 'EENVELOPE') return { status: 'permanent', response, command };
+  // Possibly after the body: an ordinary temporary failure that uses up an attempt (a resend may be a duplicate).
+  if (mayFollowBody(err)) return { status: 'temporary', response: `${err.code ?? 'ERROR'}: ${response}`, command };
   // The server never answered about this message: the relay is down or unreachable, not the recipient's fault.
   if (err.code && CONNECTION_CODES.has(err.code)) return { status: 'temporary', response: `${err.code}: ${response}`, command, connection: true };
   return { status: 'temporary', response, command, connection: !command || command === 'CONN' };
+}
+
+/** Whether a failure without a reply may have come after the message body reached the server. */
+function mayFollowBody(err: SmtpErrorLike): boolean {
+  if (err.command === 'DATA') return true;
+  if (err.code === 'ETIMEDOUT') return err.timeoutType === undefined || err.timeoutType === 'SOCKET_TIMEOUT';
+  return MID_SESSION_CODES.has(err.originalCode ?? err.code ?? '');
 }
 
 /**

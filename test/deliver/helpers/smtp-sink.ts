@@ -16,6 +16,8 @@ export interface SinkOptions {
   answer?: (rcpt: string, attempt: number) => { code: number; message: string } | null;
   /** Milliseconds to wait before accepting each message (keeps a sender busy long enough to be killed). */
   delayMs?: number;
+  /** Keep the message but never answer the final dot (a relay whose reply is lost after it took the message). */
+  silentAfterData?: (rcpt: string) => boolean;
   /** Require this user and password (AUTH PLAIN/LOGIN). */
   auth?: { user: string; pass: string };
 }
@@ -60,6 +62,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks),
           });
+          if (options.silentAfterData?.(session.envelope.rcptTo[0]?.address ?? '')) return;
           callback();
         };
         if (options.delayMs) setTimeout(accept, options.delayMs);
