@@ -268,10 +268,10 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
   logger.info({ issue: date, runId, sent: report.sent, skipped: report.skipped, failed: report.failed.length, pending: report.pending, stopped: paused ?? stop.signal.aborted }, 'delivery finished');
   if (fatal) throw fatal;
   if (paused) {
-    throw new DeliveryStopped(`Delivery of ${date} through ${transport.name} paused: ${paused}. ${report.sent} sent in this run, ${report.pending} left. Fix the cause (is the SMTP server up and accepting this sender?) and run \`gazette send\` again; nobody gets a second copy.`, report);
+    throw new DeliveryStopped(`Delivery of ${date} through ${transport.name} paused: ${paused}. ${report.sent} sent in this run, ${report.pending} left. Fix the cause (is the SMTP server up and accepting this sender?) and run \`gazette send\` again; whoever is recorded as delivered is not sent it again.`, report);
   }
   if (stop.signal.aborted) {
-    throw new DeliveryStopped(`Delivery of ${date} stopped on request after ${report.sent} messages; ${report.pending} left. Run \`gazette send\` again to resume; nobody gets a second copy.`, report, true);
+    throw new DeliveryStopped(`Delivery of ${date} stopped on request after ${report.sent} messages; ${report.pending} left. Run \`gazette send\` again to resume; whoever is recorded as delivered is not sent it again.`, report, true);
   }
   return report;
 }
