@@ -2,7 +2,7 @@
 // GAZETTE_SCHEDULE in GAZETTE_TZ until SIGTERM or SIGINT, then stops claiming
 // recipients, lets messages in flight finish, records the run and exits 0.
 import type { Command } from 'commander';
-import { hostname } from 'node:os';
+
 import type { App } from '../app.js';
 import { DeliveryStopped, type DeliveryReport } from '../deliver/index.js';
 import { buildIssue } from '../pipeline/build-issue.js';
@@ -27,7 +27,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       try {
         // Checked before anything else: a typo in the schedule must stop the start, not the 07:00 run.
         const spec = cronSpec(app.config.schedule, app.config.tz);
-        const owner = processOwner(hostname(), process.pid);
+        const owner = processOwner();
         const leases = new LeaseStore(app.db());
         const scheduler = new Scheduler({
           spec, owner, leases,

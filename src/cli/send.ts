@@ -1,7 +1,7 @@
 // `gazette send`: builds (or reuses, once delivery began) the issue and
 // delivers it to every confirmed subscriber; `--dry-run` counts, `--to` sends
 // one unrecorded test copy. Thin: the work is in deliver/ and pipeline/.
-import { hostname } from 'node:os';
+import { ownerId } from '../process-owner.js';
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { asDatabaseError, DeliveryStopped, formatAnswer, planDelivery, sendTestCopy, type DeliveryReport } from '../deliver/index.js';
@@ -66,7 +66,7 @@ export async function sendRecorded(ctx: CliContext, app: App, rendered: Rendered
   let runId: number;
   try {
     runs = new RunStore(app.db());
-    runId = runs.start(date, `${hostname()}:${process.pid}`, app.clock.now());
+    runId = runs.start(date, ownerId(), app.clock.now());
   } catch (err) {
     throw asDatabaseError(err, date);
   }

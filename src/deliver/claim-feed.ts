@@ -3,7 +3,7 @@
 // run works, and when nothing is left to claim the feed either ends (nobody
 // else holds rows) or takes over the rows of a sender that died, or waits for
 // a live one to finish.
-import { hostname } from 'node:os';
+import { ownerId, ownerIsGone } from '../process-owner.js';
 import type { Logger } from '../log.js';
 import type { ClaimedDelivery, SendLedger } from './ledger.js';
 import { sleep } from './retry.js';
@@ -102,9 +102,9 @@ export class ClaimFeed {
   }
 }
 
-/** A run id: this host, this process, and a random part ("host:pid:abcd1234"). */
+/** A run id: this machine, this process, and a random part ("host:pid:abcd1234"). */
 export function newRunId(random: string): string {
-  return `${hostname()}:${process.pid}:${random}`;
+  return ownerId(random);
 }
 
 /**
@@ -113,16 +113,5 @@ export function newRunId(random: string): string {
  * its claims are waited out.
  */
 function holderIsGone(): (holder: string) => boolean {
-  const here = hostname();
-  return (holder) => {
-    const [host, pidText] = holder.split(':');
-    const pid = Number(pidText);
-    if (host !== here || !Number.isInteger(pid) || pid === process.pid) return false;
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'ESRCH';
-    }
-  };
+  return ownerIsGone;
 }

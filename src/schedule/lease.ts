@@ -5,6 +5,7 @@
 // lease expires on its own.
 import type { Db } from '../store/sqlite.js';
 import { migrate } from '../store/sqlite.js';
+import { ownerId } from '../process-owner.js';
 
 const MIGRATIONS = [
   `CREATE TABLE leases (
@@ -81,7 +82,7 @@ function fromRow(row: LeaseRow): LeaseHolder {
   return { name: row.name, owner: row.owner, acquiredAt: row.acquired_at, heartbeatAt: row.heartbeat_at, expiresAt: new Date(row.expires_at) };
 }
 
-/** A readable owner id for this process: host, pid and a random suffix (a pid is reused after restarts). */
-export function processOwner(hostname: string, pid: number): string {
-  return `${hostname}:${pid}:${Math.random().toString(36).slice(2, 8)}`;
+/** A readable owner id for this process: machine, pid and a random suffix (a pid is reused after restarts). */
+export function processOwner(): string {
+  return ownerId(Math.random().toString(36).slice(2, 8));
 }

@@ -2,7 +2,7 @@
 // scheduled tick, a catch-up at start, a resumed send), with what it gathered,
 // built and delivered, how long it took and how it ended. `gazette status`
 // lists them and /healthz reports the last success.
-import { hostname } from 'node:os';
+import { ownerIsGone } from '../process-owner.js';
 import type { Db } from './sqlite.js';
 import { migrate } from './sqlite.js';
 
@@ -161,18 +161,6 @@ export function lastSuccess(db: Db): { issue: string; finishedAt: string; outcom
 function asSeen(run: RunRecord): RunRecord {
   if (run.outcome !== 'running' || !ownerIsGone(run.owner)) return run;
   return { ...run, outcome: 'failed', reason: `the process (${run.owner}) ended without recording how this run ended (killed, or the database refused the write); run \`gazette send --date ${run.issueDate}\` to resume` };
-}
-
-function ownerIsGone(owner: string): boolean {
-  const [host, pidText] = owner.split(':');
-  const pid = Number(pidText);
-  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
 }
 
 function fromRow(r: RunRow): RunRecord {

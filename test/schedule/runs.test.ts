@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { emptyReport, lastSuccess, RunStore } from '../../src/store/runs.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { ownerId, thisMachine } from '../../src/process-owner.js';
 
 afterAll(cleanupTmp);
 
@@ -37,12 +38,11 @@ describe('RunStore', () => {
 describe('a run whose process died before recording its end', () => {
   it('shows as failed with the reason, never as running forever, and is closed by the next run', async () => {
     const { spawnSync } = await import('node:child_process');
-    const { hostname } = await import('node:os');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const db = openSqlite(join(tmpDir(), 'g.db'));
     const runs = new RunStore(db);
-    const orphan = runs.start('2026-11-23', `${hostname()}:${dead.stdout}`, new Date('2026-11-23T07:00:00Z'));
-    const alive = runs.start('2026-11-23', `${hostname()}:${process.pid}`, new Date('2026-11-23T07:00:01Z'));
+    const orphan = runs.start('2026-11-23', `${thisMachine()}:${dead.stdout}`, new Date('2026-11-23T07:00:00Z'));
+    const alive = runs.start('2026-11-23', ownerId(), new Date('2026-11-23T07:00:01Z'));
     const seen = runs.recent();
     expect(seen.find((r) => r.id === alive)).toMatchObject({ outcome: 'running' });
     expect(seen.find((r) => r.id === orphan)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/ended without recording how this run ended.*gazette send --date 2026-11-23/) });
