@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { clusterStories, DEFAULT_CLUSTER_OPTIONS } from '../src/cluster/index.js';
 import { dot, vectorise } from '../src/cluster/vectors.js';
 import type { Article } from '../src/types.js';
+import { seeded } from '../test/helpers/seeded.js';
 
 export const NEWS_EVENTS_FILE = resolve('..', 'shared', 'data', 'news-events', 'articles.jsonl');
 
@@ -34,18 +35,6 @@ export interface ClusterBenchRow {
 interface Base {
   title: string;
   sentences: string[];
-}
-
-/** A small deterministic random generator (mulberry32), so every run times the same articles. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SYLLABLES = ['ka', 'lo', 'mir', 'ten', 'vas', 'dor', 'el', 'ros', 'an', 'bel', 'tu', 'gar', 'ne', 'sil', 'om', 'pra', 'vik', 'zu', 'har', 'lin'];
@@ -97,7 +86,7 @@ function rename(text: string, names: Map<string, string>, rnd: () => number): st
 
 /** `count` synthetic articles in events of 1 to 8 articles; returns the articles and their event labels. */
 export function syntheticArticles(count: number, seed = 1, file = NEWS_EVENTS_FILE): { articles: Article[]; gold: Map<string, string> } {
-  const rnd = random(seed);
+  const rnd = seeded(seed);
   const bases = loadBases(file, rnd);
   const articles: Article[] = [];
   const gold = new Map<string, string>();

@@ -68,18 +68,6 @@ export function half(set: Labelled, keep: (label: string) => boolean): Labelled 
   return { articles, gold: new Map(articles.map((a) => [a.id, set.gold.get(a.id)!])) };
 }
 
-/** A small deterministic random generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * One day's issue: `size` articles drawn from some of `events`' events (whole
  * events, so a story's outlets come together) topped up with single BBC

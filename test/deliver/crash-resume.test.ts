@@ -17,6 +17,7 @@ import { isolatedEnv } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { recordFigures, tally } from './helpers/figures.js';
 import { startSink } from './helpers/smtp-sink.js';
+import { seeded } from '../helpers/seeded.js';
 
 afterAll(cleanupTmp);
 
@@ -26,17 +27,6 @@ const KILLS = Number(process.env.GAZETTE_SOAK_KILLS ?? 5);
 const CONNECTIONS = 4;
 const DATE = '2026-11-20';
 const SEED = Number(process.env.GAZETTE_SOAK_SEED ?? 20261203);
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function send(env: Record<string, string>) {
   const proc = spawn(process.execPath, [BIN, 'send', '--date', DATE, '--json'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

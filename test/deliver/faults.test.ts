@@ -16,22 +16,11 @@ import { fixture, renderedIssue, settings, tokens, type Fixture } from './helper
 import { startFaultProxy, type Fault, type FaultProxy } from './helpers/fault-proxy.js';
 import { recordFigures, tally } from './helpers/figures.js';
 import { startSink, type Sink, type SinkOptions } from './helpers/smtp-sink.js';
+import { seeded } from '../helpers/seeded.js';
 
 const N = Number(process.env.GAZETTE_FAULT_RECIPIENTS ?? 120);
 const DATE = '2025-03-01';
 const CONNECTIONS = 4;
-
-/** A small seeded generator, so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const everyone = (n: number) => Array.from({ length: n }, (_, i) => `reader${i + 1}@example.org`);
 
