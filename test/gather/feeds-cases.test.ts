@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeDocument } from '../../src/gather/feeds/decode.js';
-import { SourceFailure } from '../../src/gather/feeds/failure.js';
+import { parseFailure } from './parse-failure.js';
 import { parseFeed } from '../../src/gather/feeds/parse.js';
 import { readFeed } from '../../src/gather/feeds/source.js';
 import { feedToArticles } from '../../src/gather/feeds/to-articles.js';
@@ -20,16 +20,6 @@ const fixture = (name: string) => readFileSync(join(cases, name), 'utf8');
 const simple = (title: string, extra = '') => `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Wharf Notes</title><link>https://wharf.example.org/</link>
 <item><title>${title}</title><link>https://wharf.example.org/1</link>${extra}</item></channel></rss>`;
-
-async function failure(doc: string): Promise<SourceFailure> {
-  try {
-    await parseFeed(doc);
-  } catch (err) {
-    if (err instanceof SourceFailure) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('documents without a <channel>', () => {
   it('recovers the items and says the channel is missing', async () => {
@@ -44,7 +34,7 @@ describe('documents without a <channel>', () => {
 
   it('names what is missing when there is nothing at all, in words of its own', async () => {
     for (const doc of ['<rss version="2.0"/>', '<?xml version="1.0"?><rss version="2.0"><title>Only a title</title></rss>']) {
-      const f = await failure(doc);
+      const f = await parseFailure(doc);
       expect(f.code).toBe('BAD_FEED');
       expect(f.message).toBe('the <rss> document has no <channel> and no <item> elements, so there is nothing to read');
     }
@@ -105,9 +95,9 @@ describe('markup that lenient readers forgive', () => {
   });
 
   it('keeps one parser state per feed: each malformed feed in a row gets its own specific message', async () => {
-    const first = await failure('<rss version="2.0"><bogus>');
-    const second = await failure('<rss version="2.0"></rss>');
-    const third = await failure('<?xml version="1.0"?><urlset><url/></urlset>');
+    const first = await parseFailure('<rss version="2.0"><bogus>');
+    const second = await parseFailure('<rss version="2.0"></rss>');
+    const third = await parseFailure('<?xml version="1.0"?><urlset><url/></urlset>');
     expect(first.message).toBe('the <rss> document has no <channel> and no <item> elements, so there is nothing to read');
     expect(second.message).toBe(first.message);
     expect(third.message).toBe('not a feed: the XML root element is <urlset>, not <rss>, <feed> or <rdf:RDF>');

@@ -4,22 +4,12 @@
 // title or link).
 import { describe, expect, it } from 'vitest';
 import { decodeBody } from '../../src/gather/feeds/decode.js';
+import { parseFailure } from './parse-failure.js';
 import { parseFeed, rootElement } from '../../src/gather/feeds/parse.js';
 import { feedToArticles, SHORT_DESCRIPTION_WORDS } from '../../src/gather/feeds/to-articles.js';
-import { SourceFailure } from '../../src/gather/feeds/failure.js';
 
 const atom = (entries: string) => `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><link href="https://desk.example.net/"/><id>urn:x</id><updated>2025-06-01T00:00:00Z</updated>${entries}</feed>`;
-
-async function failure(doc: string): Promise<SourceFailure> {
-  try {
-    await parseFeed(doc);
-  } catch (err) {
-    if (err instanceof SourceFailure) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('parseFeed', () => {
   it('keeps the other entries of an Atom feed when one has a bad date', async () => {
@@ -67,15 +57,15 @@ describe('parseFeed', () => {
   });
 
   it('says what a non-feed document is', async () => {
-    expect((await failure('')).message).toBe('not a feed: the document is empty');
-    expect((await failure('Service unavailable')).message).toBe('not a feed: the document is neither XML nor JSON');
-    expect((await failure('<?xml version="1.0"?><urlset><url/></urlset>')).message).toBe('not a feed: the XML root element is <urlset>, not <rss>, <feed> or <rdf:RDF>');
-    expect((await failure('<!DOCTYPE html><p>hi')).message).toMatch(/^not a feed: it is an HTML page; to read a single article page, write "page: URL"/);
-    expect((await failure('[1, 2]')).code).toBe('NOT_A_FEED');
-    const broken = await failure('{"version": "https://jsonfeed.org/version/1.1", "items": ');
+    expect((await parseFailure('')).message).toBe('not a feed: the document is empty');
+    expect((await parseFailure('Service unavailable')).message).toBe('not a feed: the document is neither XML nor JSON');
+    expect((await parseFailure('<?xml version="1.0"?><urlset><url/></urlset>')).message).toBe('not a feed: the XML root element is <urlset>, not <rss>, <feed> or <rdf:RDF>');
+    expect((await parseFailure('<!DOCTYPE html><p>hi')).message).toMatch(/^not a feed: it is an HTML page; to read a single article page, write "page: URL"/);
+    expect((await parseFailure('[1, 2]')).code).toBe('NOT_A_FEED');
+    const broken = await parseFailure('{"version": "https://jsonfeed.org/version/1.1", "items": ');
     expect(broken.code).toBe('BAD_FEED');
     expect(broken.message).toBe('the JSON is malformed (it ends before the JSON is complete)');
-    const bad = await failure('<?xml version="1.0"?><rss version="2.0"></rss>');
+    const bad = await parseFailure('<?xml version="1.0"?><rss version="2.0"></rss>');
     expect(bad.code).toBe('BAD_FEED');
     expect(bad.message).toBe('the <rss> document has no <channel> and no <item> elements, so there is nothing to read');
   });
