@@ -8,7 +8,6 @@
 // times (less, or even against). Between two outlets' articles there is no
 // before or after: a fact another outlet repeats counts fully, as support.
 import type { Unit } from './candidates.js';
-import { idfWeights, overlapGraph } from './rank.js';
 
 export interface CentralityOptions {
   /**
@@ -19,45 +18,16 @@ export interface CentralityOptions {
   threshold: number;
   /** Weight of similarity to a preceding sentence of the same article; a following one weighs 1. */
   backward: number;
-  /** Edge weight: TF-IDF cosine, or TextRank's shared words over log lengths. */
-  similarity?: 'cosine' | 'overlap';
 }
 
-/** TF-IDF cosine similarity between every pair of units, each pair computed once. */
-export function cosineMatrix(units: readonly Unit[]): Float64Array[] {
-  const idf = idfWeights(units.map((u) => u.terms));
-  const vectors = units.map((u) => {
-    const v = new Map<string, number>();
-    for (const t of u.terms) v.set(t, (v.get(t) ?? 0) + idf.get(t)!);
-    let norm = 0;
-    for (const w of v.values()) norm += w * w;
-    return { v, norm: Math.sqrt(norm) };
-  });
-  const n = units.length;
-  const rows = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const a = vectors[i]!;
-    if (a.norm === 0) continue;
-    for (let j = i + 1; j < n; j++) {
-      const b = vectors[j]!;
-      if (b.norm === 0) continue;
-      const [small, large] = a.v.size <= b.v.size ? [a.v, b.v] : [b.v, a.v];
-      let dot = 0;
-      for (const [t, w] of small) {
-        const x = large.get(t);
-        if (x !== undefined) dot += w * x;
-      }
-      if (dot > 0) rows[i]![j] = rows[j]![i] = dot / (a.norm * b.norm);
-    }
-  }
-  return rows;
-}
-
-/** Each unit's directed centrality; aligned with `units`. */
-export function directedCentrality(units: readonly Unit[], options: CentralityOptions): number[] {
+/**
+ * Each unit's directed centrality over `sim`, the story's sentence graph
+ * (TextRank's shared words over log lengths, rank.ts's overlapGraph: the
+ * caller builds it once for both centralities); aligned with `units`.
+ */
+export function directedCentrality(units: readonly Unit[], sim: readonly Float64Array[], options: CentralityOptions): number[] {
   const n = units.length;
   if (n === 0) return [];
-  const sim = options.similarity === 'overlap' ? overlapGraph(units.map((u) => u.terms)) : cosineMatrix(units);
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {

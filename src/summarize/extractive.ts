@@ -40,15 +40,13 @@ export interface ExtractiveOptions {
   backward?: number;
   /** Weight of term salience (how many of the story's frequent words a sentence carries) beside centrality, both scaled to 1. */
   salience?: number;
-  /** Edge weight of the centrality graph. */
-  similarity?: 'cosine' | 'overlap';
   /** Open with the best lede of the story's articles. */
   lede?: boolean;
   /** Take a sentence that leans on its predecessor only together with it (false: only for measuring what the rule costs). */
   standalone?: boolean;
   /** Share of rare words or word pairs shared with a chosen sentence (either way) above which a sentence is a repeat. */
   duplicate?: number;
-  /** 'undirected': TextRank (PageRank over word overlap); 'directed': PacSum-style (threshold, backward, similarity apply), the previous method, kept for comparison. */
+  /** 'undirected': TextRank (PageRank over word overlap); 'directed': PacSum-style (threshold and backward apply), the previous method, kept for comparison. */
   centrality?: 'directed' | 'undirected';
   /** Weight of the position prior 1 / (1 + index of the sentence in its article), beside centrality scaled to 1. */
   position?: number;
@@ -66,10 +64,10 @@ export interface ExtractiveOptions {
  * centrality is what brought CNN within reach at a smaller BBC cost than a
  * heavier position prior alone. Salience, a longer-sentence bonus and
  * directed centrality with backward weights from -1 to 0 did no better.
- * The directed options (threshold, backward, similarity) apply only with
+ * The directed options (threshold, backward) apply only with
  * centrality 'directed'.
  */
-const DEFAULTS: Required<ExtractiveOptions> = { threshold: 0, backward: -1, lede: true, duplicate: 0.45, similarity: 'overlap', standalone: true, salience: 0, centrality: 'undirected', position: 0.5, directed: 0.1 };
+const DEFAULTS: Required<ExtractiveOptions> = { threshold: 0, backward: -1, lede: true, duplicate: 0.45, standalone: true, salience: 0, centrality: 'undirected', position: 0.5, directed: 0.1 };
 
 /** How far back a sentence may lean: it comes with at most this many predecessors. */
 const MAX_CHAIN = 2;
@@ -98,20 +96,21 @@ export function extractiveSummary(story: Story, budget: SummaryBudget, options: 
     const usable = units.filter((u) => isUsable(u) && !repeatsTitle(u, titles));
     return inReadingOrder(select(usable, usable.map((_, i) => usable.length - i), budget, { ...w, lede: false }), 0);
   }
-  const centrality = w.centrality === 'undirected' ? Array.from(pageRank(overlapGraph(pool.map((u) => u.terms)))) : directedCentrality(pool, w);
+  const graph = overlapGraph(pool.map((u) => u.terms));
+  const centrality = w.centrality === 'undirected' ? Array.from(pageRank(graph)) : directedCentrality(pool, graph, w);
   // Centrality scaled to 1 (salience, when weighted, is added on that scale),
   // plus the position prior: an article's k-th sentence gets position / (1 + k).
   const top = Math.max(...centrality.map(Math.abs), 1e-9);
   const scaled = w.salience > 0 ? addSalience(pool, centrality, w.salience) : centrality.map((c) => c / top);
-  const mixed = w.centrality === 'undirected' && w.directed > 0 ? mixDirected(pool, scaled, w) : scaled;
+  const mixed = w.centrality === 'undirected' && w.directed > 0 ? mixDirected(pool, graph, scaled, w) : scaled;
   const score = mixed.map((x, i) => x + w.position / (1 + pool[i]!.position));
   const chosen = select(pool, score, budget, w);
   return inReadingOrder(chosen, chosen[0]?.article ?? 0);
 }
 
 /** Mixes a share of directed (PacSum-style) centrality, scaled to 1, into the undirected score. */
-function mixDirected(pool: readonly Unit[], scaled: readonly number[], w: Required<ExtractiveOptions>): number[] {
-  const directed = directedCentrality(pool, w);
+function mixDirected(pool: readonly Unit[], graph: readonly Float64Array[], scaled: readonly number[], w: Required<ExtractiveOptions>): number[] {
+  const directed = directedCentrality(pool, graph, w);
   const top = Math.max(...directed.map(Math.abs), 1e-9);
   return scaled.map((x, i) => (1 - w.directed) * x + w.directed * (directed[i]! / top));
 }
