@@ -30,7 +30,8 @@ export class ClaimFeed {
   // taken the rows over, so this run must never revive them by renewing.
   private lapsed = false;
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly isGone = holderIsGone();
+  /** A claim holder ("machine:pid:run") that is a dead process of this machine; anything else is waited out. */
+  private readonly isGone = ownerIsGone;
 
   constructor(private readonly ledger: SendLedger, private readonly date: string, private readonly run: string, private readonly options: ClaimFeedOptions) {
     this.heartbeat = setInterval(() => {
@@ -105,13 +106,4 @@ export class ClaimFeed {
 /** A run id: this machine, this process, and a random part ("host:pid:abcd1234"). */
 export function newRunId(random: string): string {
   return ownerId(random);
-}
-
-/**
- * Whether a claim holder ("host:pid:run") is a process on this machine that no
- * longer exists. Anything else (another host, a live pid) counts as alive and
- * its claims are waited out.
- */
-function holderIsGone(): (holder: string) => boolean {
-  return ownerIsGone;
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import { GazetteError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RenderedIssue } from '../render/types.js';
-import type { Db } from '../store/sqlite.js';
+import { isBusy, type Db } from '../store/sqlite.js';
 import type { TokenSigner } from '../subscribers/tokens.js';
 import { listIdFor, messageIdFor, parseSender, unsubscribeLinker } from './headers.js';
 import { ClaimFeed, newRunId } from './claim-feed.js';
@@ -308,7 +308,7 @@ export function asDatabaseError(err: unknown, date: string): unknown {
   if (err instanceof GazetteError || typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
   const hint = code.startsWith('SQLITE_FULL') ? 'the disk (or the database\'s size limit) is full: free space'
     : code.startsWith('SQLITE_READONLY') ? 'the database file or its folder is read-only: make them writable by this user'
-    : code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') ? 'another process held the database locked too long: let it finish'
+    : isBusy(err) ? 'another process held the database locked too long: let it finish'
     : 'check the disk and the database file';
   return new GazetteError('DATABASE', `The database refused a write while delivering the issue of ${date} (${code}: ${(err as Error).message}); ${hint}, then run \`gazette send\` again. Delivered messages are recorded; nobody gets a second copy beyond the messages that were in flight.`, { cause: err });
 }

@@ -9,6 +9,7 @@
 // per worker: that bounds what a crash (or a full disk) can make the next run
 // send again to the connections in flight, as the contract promises.
 import type { RecordEntry, SendLedger } from './ledger.js';
+import { isBusy } from '../store/sqlite.js';
 
 const MAX_PENDING = 256;
 // A database locked by another process: keep trying this long before giving up.
@@ -88,9 +89,4 @@ export class RecordQueue {
       this.onError(err);
     }
   }
-}
-
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }

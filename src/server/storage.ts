@@ -7,19 +7,7 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Db } from '../store/sqlite.js';
-
-/** True for SQLite's "locked" errors (another connection holds the write lock). */
-export function isBusy(err: unknown): boolean {
-  const code = (err as { code?: string })?.code ?? '';
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
-}
-
-/** True for "no room" errors: the disk or the database's size limit is full, or the file is read-only. */
-export function isStorageFull(err: unknown): boolean {
-  const code = (err as { code?: string })?.code ?? '';
-  return code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code === 'ENOSPC';
-}
+import { isBusy, type Db } from '../store/sqlite.js';
 
 /**
  * Runs `write`, and again after short waits while the database is locked, for

@@ -9,6 +9,12 @@ import { GazetteError } from '../errors.js';
 
 export type Db = Database.Database;
 
+/** True for SQLite's "locked" errors: another connection holds the write lock. */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
 /** Opens (creating if needed) the SQLite file at `path`, in WAL mode. ':memory:' works too. */
 export function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

@@ -74,11 +74,6 @@ export function parseFeedDate(value: unknown, now: Date = new Date()): FeedDate 
   return isoDate(s, now) ?? textDate(s, now);
 }
 
-/** Just the ISO string (or null), for callers that do not report zoneless dates. */
-export function feedDateIso(value: unknown): string | null {
-  return parseFeedDate(value)?.iso ?? null;
-}
-
 // W3C-DTF / ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD, then THH:MM[:SS[.fff]] and a
 // zone; a space for the T, a compact basic form, and a two-digit year
 // ("03-12-31", read year first as ISO order says) are accepted too.
