@@ -2,8 +2,8 @@
 // and every input or item left out, with why. How an editor finds out why an
 // article is missing from the issue.
 import type { Command } from 'commander';
-import { relative, resolve } from 'node:path';
-import { readArticles } from '../pipeline/read-articles.js';
+import { resolve } from 'node:path';
+import { describeRemovals, fileLabel, readArticles } from '../pipeline/read-articles.js';
 import { type CliContext, printJson, println } from './context.js';
 
 interface ArticlesFlags {
@@ -42,7 +42,7 @@ export function registerArticles(program: Command, ctx: CliContext): void {
         println(ctx.io, `${articles.length} article${articles.length === 1 ? '' : 's'} for the next issue:`);
         for (const a of articles) {
           const words = a.text.split(/\s+/).filter(Boolean).length;
-          const removed = Object.entries(a.removed).map(([rule, n]) => `${rule} ${n}`).join(', ');
+          const removed = describeRemovals(a.removed);
           println(ctx.io, `  ${a.title} · ${a.outlet}${a.published ? ` · ${a.published.slice(0, 10)}` : ''}`);
           println(ctx.io, `    ${a.file}: ${words} words${removed ? `; cleaning removed: ${removed}` : ''}`);
         }
@@ -54,11 +54,4 @@ export function registerArticles(program: Command, ctx: CliContext): void {
         await app.close();
       }
     });
-}
-
-/** A content file relative to the content folder; feed and page URLs, and other paths, as they are. */
-function fileLabel(contentDir: string, where: string): string {
-  if (/^https?:\/\//i.test(where)) return where;
-  const rel = relative(contentDir, resolve(where));
-  return rel.startsWith('..') || rel === '' ? where : rel;
 }

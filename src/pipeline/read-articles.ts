@@ -2,6 +2,7 @@
 // and `articles`: what the next issue will draw from, and every input or item
 // that will not reach it, with the reason. The one place these three stages
 // are chained before clustering, so the two commands cannot disagree.
+import { relative, resolve } from 'node:path';
 import { ARTICLE_CUT, gatherArticles, type Source } from '../gather/index.js';
 import { cleanWithReport, type CleanedArticle, type Dropped } from '../clean/index.js';
 import { selectLatest } from '../gather/select.js';
@@ -55,4 +56,16 @@ function whyLeftOut(a: CleanedArticle, parts: ReadParts): string {
   if (a.exclude) return 'is marked exclude: true';
   if (parts.alreadyIncluded.has(a.id)) return 'was already in an earlier issue';
   return `was published ${a.published?.slice(0, 10)}, more than ${parts.maxAgeDays} days ago (GAZETTE_MAX_AGE_DAYS)`;
+}
+
+/** A content file relative to the content folder; feed and page URLs, and paths outside it, as they are. */
+export function fileLabel(contentDir: string, where: string): string {
+  if (/^https?:\/\//i.test(where)) return where;
+  const rel = relative(contentDir, resolve(where));
+  return rel.startsWith('..') || rel === '' ? where : rel;
+}
+
+/** What cleaning removed from an article, per rule, in words: "breadcrumb 1, share-row 2". */
+export function describeRemovals(removed: Readonly<Record<string, number>> | undefined): string {
+  return Object.entries(removed ?? {}).map(([rule, n]) => `${rule} ${n}`).join(', ');
 }

@@ -3,7 +3,7 @@
 // inbox row on top; stories with sources and full text below). Handlebars, on
 // an instance of our own, escapes every {{value}}: article text is untrusted.
 import Handlebars from 'handlebars';
-import { relative, resolve } from 'node:path';
+import { describeRemovals, fileLabel } from '../pipeline/read-articles.js';
 import { safeHttpUrl } from '../render/issue-data.js';
 import type { CleanedArticle } from '../clean/index.js';
 import type { PreviewState } from './session.js';
@@ -102,7 +102,7 @@ export function renderStories(ctx: Pick<PageContext, 'contentDir'>, state: Previ
     summary: s.sentences.join(' '),
     articles: s.articles.map((a) => {
       const paragraphs = a.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
-      const removed = Object.entries((a as Partial<CleanedArticle>).removed ?? {}).map(([rule, n]) => `${rule} ${n}`).join(', ');
+      const removed = describeRemovals((a as Partial<CleanedArticle>).removed);
       return { title: a.title, url: safeHttpUrl(a.url), outlet: a.outlet, published: a.published?.slice(0, 10), source: fileLabel(ctx.contentDir, a.source), paragraphs, words: a.text.split(/\s+/).filter(Boolean).length, removed };
     }),
   }));
@@ -113,11 +113,4 @@ export function renderStories(ctx: Pick<PageContext, 'contentDir'>, state: Previ
 export function senderName(mailFrom: string): string {
   const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(mailFrom);
   return (m?.[1] || m?.[2] || mailFrom).trim();
-}
-
-/** A content file relative to the content folder; feed and page URLs as they are. */
-function fileLabel(contentDir: string, source: string): string {
-  if (/^https?:\/\//i.test(source)) return source;
-  const rel = relative(contentDir, resolve(source));
-  return rel.startsWith('..') || rel === '' ? source : rel;
 }
