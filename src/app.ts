@@ -10,6 +10,9 @@ import { localDate, systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { GazetteError } from './errors.js';
 import { openSqlite, type Db } from './store/sqlite.js';
+import { isPostgresUrl, type Engine } from './store/engine.js';
+import { migratePostgres, openPostgresPool, redactUrl } from './store/postgres.js';
+import { PG_MODULES } from './store/schema.js';
 import { IssueStore } from './store/issues.js';
 import { configuredSources, sqliteFeedCache, type FeedCache, type Source } from './gather/index.js';
 import { createSummarizer, type Summarizer } from './summarize/index.js';
@@ -26,7 +29,13 @@ export interface App {
   config: Config;
   logger: Logger;
   clock: Clock;
-  /** The database, opened (and migrated) on first use. */
+  /**
+   * The database DATABASE_URL names: SQLite (the default) or PostgreSQL.
+   * Stores are created from it; a PostgreSQL engine's `ready()` applies
+   * every module's migrations once.
+   */
+  engine(): Engine;
+  /** The SQLite database (only when DATABASE_URL is sqlite:), opened on first use. */
   db(): Db;
   /** Signs and checks confirm/unsubscribe tokens (the secret is generated on first use when unset). */
   tokens(): TokenSigner;
@@ -81,6 +90,7 @@ export function createApp(options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel, process.stderr, { pretty: Boolean(process.stderr.isTTY) });
   const clock = options.clock ?? systemClock;
   let db: Db | undefined;
+  let engine: Engine | undefined;
   let tokens: TokenSigner | undefined;
   let subscribers: SubscriberStore | undefined;
   let issues: IssueStore | undefined;
@@ -91,7 +101,27 @@ export function createApp(options: AppOptions = {}): App {
     config,
     logger,
     clock,
+    engine() {
+      if (engine) return engine;
+      if (isPostgresUrl(config.databaseUrl)) {
+        const pool = openPostgresPool(config.databaseUrl);
+        closers.push(() => pool.end());
+        let migrated: Promise<void> | undefined;
+        engine = {
+          kind: 'postgres',
+          pool,
+          label: redactUrl(config.databaseUrl),
+          ready: () => (migrated ??= migratePostgres(pool, PG_MODULES).then(() => undefined)),
+        };
+      } else {
+        engine = { kind: 'sqlite', db: this.db(), path: resolve(sqlitePath(config.databaseUrl)) };
+      }
+      return engine;
+    },
     db() {
+      if (isPostgresUrl(config.databaseUrl)) {
+        throw new GazetteError('DATABASE', `This part of Gazette needs SQLite, but DATABASE_URL is ${redactUrl(config.databaseUrl)}.`);
+      }
       if (!db) {
         const path = resolve(sqlitePath(config.databaseUrl));
         const isNew = path !== resolve(':memory:') && !existsSync(path);

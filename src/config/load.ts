@@ -39,9 +39,6 @@ export function loadConfig(env: Env, flags: Partial<Record<ConfigKey, unknown>> 
   if (config.summarizer === 'openai' && (!config.openaiBaseUrl || !config.openaiModel)) {
     throw new GazetteError('CONFIG', 'SUMMARIZER=openai needs OPENAI_BASE_URL and OPENAI_MODEL; set them, or set SUMMARIZER=extractive.');
   }
-  if (config.databaseUrl.startsWith('postgres')) {
-    throw new GazetteError('CONFIG', 'DATABASE_URL: PostgreSQL is not supported yet; use sqlite:PATH (the default is sqlite:data/gazette.db).');
-  }
   return config;
 }
 

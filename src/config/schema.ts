@@ -107,7 +107,7 @@ export const settings: Record<ConfigKey, Setting> = {
   outDir: { env: 'GAZETTE_OUT_DIR', default: 'out', doc: 'where built issues are written (out/<date>/)' },
   dataDir: { env: 'GAZETTE_DATA_DIR', default: 'data', doc: 'folder for the generated secret and the default database' },
   outboxDir: { env: 'GAZETTE_OUTBOX_DIR', default: 'outbox', doc: 'where the outbox transport writes .eml files when SMTP_URL is unset' },
-  databaseUrl: { env: 'DATABASE_URL', default: 'sqlite:data/gazette.db', doc: 'sqlite:PATH (postgres://… is reserved for a later store)' },
+  databaseUrl: { env: 'DATABASE_URL', default: 'sqlite:data/gazette.db', doc: 'sqlite:PATH (the embedded default) or postgres://user:password@host:port/database' },
   smtpUrl: { env: 'SMTP_URL', doc: 'smtp://user:pass@host:port or smtps://…; unset: write to the outbox folder' },
   mailFrom: { env: 'MAIL_FROM', default: 'Gazette <gazette@example.com>', doc: 'sender address' },
   publicUrl: { env: 'PUBLIC_URL', default: 'http://localhost:8080', doc: 'base URL of `serve`, used in unsubscribe and archive links' },

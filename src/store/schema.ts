@@ -1,0 +1,10 @@
+// Every module's PostgreSQL migrations, in the order they are applied (a
+// module whose tables refer to another's comes after it). `gazette db migrate`
+// and the first use of a PostgreSQL database apply them; SQLite stores still
+// migrate their own tables when opened (store/sqlite.ts).
+import type { PgModule } from './postgres.js';
+import { SUBSCRIBERS_PG } from '../subscribers/pg-schema.js';
+
+export const PG_MODULES: readonly PgModule[] = [
+  SUBSCRIBERS_PG,
+];
