@@ -4,7 +4,9 @@
 // migrate their own tables when opened (store/sqlite.ts).
 import type { PgModule } from './postgres.js';
 import { SUBSCRIBERS_PG } from '../subscribers/pg-schema.js';
+import { DELIVER_PG } from '../deliver/pg-schema.js';
 
 export const PG_MODULES: readonly PgModule[] = [
   SUBSCRIBERS_PG,
+  DELIVER_PG,
 ];
