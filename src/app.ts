@@ -18,7 +18,7 @@ import { configuredSources, sqliteFeedCache, type FeedCache, type Source } from 
 import { createSummarizer, type Summarizer } from './summarize/index.js';
 import type { BuildParts, BuildSettings } from './pipeline/build-issue.js';
 import { createTokenSigner, loadOrCreateSecret, type TokenSigner } from './subscribers/tokens.js';
-import { createSqliteSubscriberStore } from './subscribers/sqlite-store.js';
+import { createSubscriberStore } from './subscribers/open-store.js';
 import type { SubscriberStore } from './subscribers/store.js';
 import { createConfirmationMailer, type ConfirmationMailer } from './subscribers/confirmation.js';
 import { createTransport, type TransportChoice } from './deliver/transports/index.js';
@@ -167,7 +167,7 @@ export function createApp(options: AppOptions = {}): App {
       };
     },
     subscribers() {
-      subscribers ??= createSqliteSubscriberStore(this.db(), clock);
+      subscribers ??= createSubscriberStore(this.engine(), clock);
       return subscribers;
     },
     tokens() {

@@ -42,7 +42,7 @@ export interface ImportOptions {
   onCreated?: (subscriber: Subscriber) => void;
   /** Recorded in each subscriber's history, e.g. "imported from list.csv". */
   reason: string;
-  /** Rows per transaction. */
+  /** Rows per transaction (default: what the store handles best). */
   batchSize?: number;
   /** Status of rows whose `status` cell is empty or missing. */
   defaultStatus?: SubscriberStatus;
@@ -60,7 +60,7 @@ interface Parsed {
 /** Imports subscribers from CSV text on `input` into `store`; resolves to the counts. */
 export async function importSubscribersCsv(store: SubscriberStore, input: Readable, options: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { rows: 0, imported: 0, updated: 0, unchanged: 0, duplicates: 0, invalid: 0, refused: 0, pending: 0 };
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? store.batchSize ?? 1000;
   const runId = randomUUID();
   let problems: ImportProblem[] = [];
   const report = (p: ImportProblem) => {
