@@ -30,7 +30,6 @@ export interface CopyReport {
 export interface CopyOptions {
   /** Empty the target's Gazette tables first (in the same transaction) instead of refusing a target with rows. */
   force?: boolean;
-  onTable?: (table: string, rows: number) => void;
 }
 
 /**
@@ -59,7 +58,6 @@ export async function copySqliteToPostgres(db: Db, pool: pg.Pool, options: CopyO
     const tables: CopiedTable[] = [];
     for (const table of order) {
       const sqliteCount = sqliteTables.includes(table) ? await copyTable(db, client, table, pgTables.get(table)!) : 0;
-      options.onTable?.(table, sqliteCount);
       tables.push({ table, sqlite: sqliteCount, postgres: -1 });
     }
     const sequences = await resetIdentities(client);

@@ -3,7 +3,7 @@
 // either engine.
 import type pg from 'pg';
 import type { Engine } from './engine.js';
-import { migratePostgres } from './postgres.js';
+import { connect, migratePostgres } from './postgres.js';
 import { PG_MODULES } from './schema.js';
 import type { Db } from './sqlite.js';
 import { openEverySqliteStore, sqliteApplied, sqlitePending } from './sqlite-schema.js';
@@ -47,14 +47,20 @@ export async function databaseStatus(engine: Engine): Promise<DatabaseStatus> {
     const pending = sqlitePending(engine.db);
     return { engine: 'sqlite', database: engine.path, modules: versions(applied, pending), tables: sqliteCounts(engine.db) };
   }
-  const applied = await pgApplied(engine.pool);
-  const pending = new Map<string, number[]>();
-  for (const { module, steps } of PG_MODULES) {
-    const had = new Set(applied.get(module) ?? []);
-    const missing = steps.map((_, i) => i + 1).filter((v) => !had.has(v));
-    if (missing.length) pending.set(module, missing);
+  // One client, taken with connect(): an unreachable server is told as such, not as a bug.
+  const client = await connect(engine.pool);
+  try {
+    const applied = await pgApplied(client);
+    const pending = new Map<string, number[]>();
+    for (const { module, steps } of PG_MODULES) {
+      const had = new Set(applied.get(module) ?? []);
+      const missing = steps.map((_, i) => i + 1).filter((v) => !had.has(v));
+      if (missing.length) pending.set(module, missing);
+    }
+    return { engine: 'postgres', database: engine.label, modules: versions(applied, pending), tables: await pgCounts(client) };
+  } finally {
+    client.release();
   }
-  return { engine: 'postgres', database: engine.label, modules: versions(applied, pending), tables: await pgCounts(engine.pool) };
 }
 
 function versions(applied: Map<string, number[]>, pending: Map<string, number[]>): ModuleVersions[] {
@@ -62,7 +68,7 @@ function versions(applied: Map<string, number[]>, pending: Map<string, number[]>
   return names.map((module) => ({ module, applied: applied.get(module) ?? [], pending: pending.get(module) ?? [] }));
 }
 
-async function pgApplied(pool: pg.Pool): Promise<Map<string, number[]>> {
+async function pgApplied(pool: pg.ClientBase): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   const exists = await pool.query<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
   if (!exists.rows[0]?.t) return out;
@@ -79,7 +85,7 @@ function sqliteCounts(db: Db): DatabaseStatus['tables'] {
   }));
 }
 
-async function pgCounts(pool: pg.Pool): Promise<DatabaseStatus['tables']> {
+async function pgCounts(pool: pg.ClientBase): Promise<DatabaseStatus['tables']> {
   const out: DatabaseStatus['tables'] = [];
   for (const table of MAIN_TABLES) {
     const exists = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
