@@ -3,9 +3,8 @@
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { cronSpec, formatInZone } from '../schedule/cron-spec.js';
-import { LeaseStore } from '../schedule/lease.js';
 import { SendLedger } from '../deliver/index.js';
-import { RunStore, type RunRecord } from '../store/runs.js';
+import type { RunRecord } from '../store/runs.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parsePositiveInt } from './options.js';
 
@@ -22,7 +21,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       // Reads only: a mistyped DATABASE_URL is an error, not a new empty database.
       const app = ctx.boot({}, { quiet: true, database: 'existing' });
       try {
-        const status = readStatus(app, flags.limit);
+        const status = await readStatus(app, flags.limit);
         if (flags.json) printJson(ctx.io, status);
         else printStatus(ctx.io, status);
       } finally {
@@ -43,25 +42,25 @@ export interface Status {
 }
 
 /** Everything `status` shows, read from the database and the configured schedule. */
-export function readStatus(app: App, limit: number): Status {
+export async function readStatus(app: App, limit: number): Promise<Status> {
   const spec = cronSpec(app.config.schedule, app.config.tz);
-  const runs = new RunStore(app.db());
+  const runs = app.runs();
   const now = app.clock.now();
-  const last = runs.lastSuccess();
+  const last = await runs.lastSuccess();
   return {
     schedule: spec.expression,
     tz: spec.tz,
     next: spec.next(now)?.toISOString() ?? null,
     lastSuccess: last?.finishedAt ? { issue: last.issueDate, finishedAt: last.finishedAt } : null,
-    locks: new LeaseStore(app.db()).active(now).map((l) => ({ name: l.name, owner: l.owner, expiresAt: l.expiresAt.toISOString() })),
-    runs: runs.recent(limit),
-    deliveries: deliveries(app, limit),
+    locks: (await app.leases().active(now)).map((l) => ({ name: l.name, owner: l.owner, expiresAt: l.expiresAt.toISOString() })),
+    runs: await runs.recent(limit),
+    deliveries: await deliveries(app, limit),
   };
 }
 
-function deliveries(app: App, limit: number): Status['deliveries'] {
+async function deliveries(app: App, limit: number): Promise<Status['deliveries']> {
   const ledger = new SendLedger(app.db());
-  return app.issues().listFrozen(limit).map(({ date }) => {
+  return (await app.issues().listFrozen(limit)).map(({ date }) => {
     const c = ledger.counts(date);
     return { issue: date, sent: c.sent, failed: c.failed, pending: c.queued + c.sending + c.temp_failed };
   });
