@@ -28,14 +28,16 @@ export const ISSUE_FILE = 'issue.md';
 export const DEFAULT_SECTION = 'More news';
 
 const name = z.string({ error: 'must be a name in words, e.g. Science' }).trim().min(1, 'is empty; write a name or remove the line').max(60, 'is longer than 60 characters; shorten it');
-const tags = z.union([
-  z.array(z.union([z.string(), z.number()]).transform(String), { error: 'must be a list of tags, e.g. [science, space]' }),
-  z.string().transform((s) => s.split(',')),
-], { error: 'must be a list of tags, e.g. [science, space]' }).transform((list) => list.map((t) => t.trim().toLowerCase()).filter(Boolean));
-const section = z.union([
-  name.transform((n) => ({ name: n, tags: [] as string[] })),
-  z.strictObject({ name, tags: tags.optional() }, { error: 'must be a name, or `name:` with optional `tags:`' }).transform((s) => ({ name: s.name, tags: s.tags ?? [] })),
-], { error: 'must be a name, or `name:` with optional `tags:`' });
+// A tags list may be written inline as "a, b"; a section may be a bare name.
+// Preprocessing (not z.union) keeps zod's message about the inner field that is wrong.
+const tags = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',') : v),
+  z.array(z.union([z.string(), z.number()], { error: 'must be a list of tags, e.g. [science, space]' }).transform(String), { error: 'must be a list of tags, e.g. [science, space]' }),
+).transform((list) => list.map((t) => t.trim().toLowerCase()).filter(Boolean));
+const section = z.preprocess(
+  (v) => (typeof v === 'string' ? { name: v } : v),
+  z.strictObject({ name, tags: tags.optional() }, { error: 'must be a name, or `name:` with optional `tags:`' }),
+).transform((s) => ({ name: s.name, tags: s.tags ?? [] }));
 
 const schema = z.strictObject({
   subject: z.string({ error: 'must be text' }).trim().min(1, 'is empty; write the subject line or remove `subject:`').max(200, 'is longer than 200 characters; inboxes show about 60').optional(),
