@@ -80,9 +80,18 @@ function articleSection(article: Article, plan: IssuePlan, order: readonly strin
   if (article.section) {
     const index = indexOfName(order, article.section);
     if (index >= 0) return index;
-    const names = order.map((n) => `"${n}"`).join(', ');
-    problems.push({ where: article.source, code: PLAN_WARNING, message: `section "${article.section}" of "${article.title}" is not in issue.md (its sections are ${names}); fix the name, or add the section to issue.md` });
+    // Once per source and name: a feed line with a misspelt section would otherwise warn once per item.
+    const said = problems.some((p) => p.where === article.source && p.message.startsWith(`section "${article.section}" `));
+    if (!said) {
+      const names = order.map((n) => `"${n}"`).join(', ');
+      problems.push({ where: article.source, code: PLAN_WARNING, message: `section "${article.section}" of "${article.title}" is not in issue.md (its sections are ${names}); fix the name, or add the section to issue.md` });
+    }
   }
+  return tagSection(article, plan);
+}
+
+/** The first section, in the editor's order, whose tags (or name) match one of the article's tags; -1 when none does. */
+function tagSection(article: Article, plan: IssuePlan): number {
   const tags = new Set(article.tags.map((t) => t.trim().toLowerCase()));
   if (tags.size === 0) return -1;
   return plan.sections.findIndex((s: PlanSection) => tags.has(s.name.toLowerCase()) || s.tags.some((t) => tags.has(t)));

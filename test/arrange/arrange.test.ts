@@ -49,6 +49,13 @@ describe('arrangeStories', () => {
     expect(r.problems).toEqual([{ where: 'content/regatta.md', code: PLAN_WARNING, message: 'section "Sprot" of "Regatta" is not in issue.md (its sections are "World", "Science", "Sport", "More news"); fix the name, or add the section to issue.md' }]);
   });
 
+  it('reports a misspelt section of a feed line once, not once per item', () => {
+    const feed = 'https://feeds.example/sport.xml';
+    const r = arrangeStories([story('a', article({ section: 'Sprot', source: feed })), story('b', article({ section: 'Sprot', source: feed }))], plan);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]!.where).toBe(feed);
+  });
+
   it('orders stories within a section by `order:` (lowest of its articles), the rest after them in pipeline order', () => {
     const r = arrangeStories([
       story('first-in', article({ tags: ['space'] })),
