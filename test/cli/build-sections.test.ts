@@ -47,6 +47,7 @@ describe('gazette build with content/issue.md', () => {
     const r = await runCli(['build', '--date', '2026-11-22'], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain('\n  subject: Bridges, boats and a comet\n  sections: City (1), Sport (1), Science (1)\n');
     const issue = JSON.parse(readFileSync(join(dir, 'out', '2026-11-22', 'issue.json'), 'utf8'));
     expect(issue.subject).toBe('Bridges, boats and a comet');
     expect(issue.intro).toEqual(['Good morning & welcome.']);
@@ -77,6 +78,8 @@ describe('gazette build with content/issue.md', () => {
     const { dir, env } = workspace({ ...ARTICLES, 'regatta.md': regatta, 'issue.md': PLAN.replace('sections:', 'date: 2026-11-21\nsections:') });
     const r = await runCli(['build', '--date', '2026-11-22'], env);
     expect(r.code).toBe(0);
+    // Warnings, not skipped inputs: every article is in the issue.
+    expect(r.stdout).toMatch(/^Built the issue of 2026-11-22: 3 stories from 3 articles\.$/m);
     expect(r.stderr).toMatch(/^warning: .*content\/issue\.md: .*content\/issue\.md is dated 2026-11-21, not 2026-11-22: its subject and intro are left out of this issue; update or remove `date:`$/m);
     expect(r.stderr).toMatch(/^warning: .*regatta\.md: section "Sprot" of "Kelsey Bay wins the regatta" is not in issue\.md \(its sections are "City", "Sport", "Science", "More news"\); fix the name, or add the section to issue\.md$/m);
     const issue = JSON.parse(readFileSync(join(dir, 'out', '2026-11-22', 'issue.json'), 'utf8'));
