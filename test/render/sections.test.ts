@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'htmlparser2';
 import { renderIssue } from '../../src/render/index.js';
 import { GMAIL_CLIP_BYTES } from '../../src/render/checks.js';
+import { checkMarkup } from '../../src/render/check-markup.js';
 import type { Article, IssuePlan, SummarizedStory } from '../../src/types.js';
 
 const meta = { date: '2026-11-22', listName: 'Gazette', publicUrl: 'https://news.example.org', templatesDir: resolve('templates') };
@@ -50,6 +51,13 @@ describe('an issue with sections', () => {
     }
     expect(r.issue.sections).toEqual(['World', 'Science', 'Sport', 'More news']);
     expect(r.issue.stories.map((s) => [s.id, s.section])).toEqual([['vote', 'World'], ['ice', 'Science'], ['rain', 'Science'], ['match', 'Sport'], ['loose', 'More news']]);
+  });
+
+  it('passes the link check with its contents links (a jump to no section would not)', async () => {
+    const r = await renderIssue(stories, { ...meta, plan });
+    expect(checkMarkup(r.html).insecureLinks).toEqual([]);
+    const broken = r.html.replace('id="section-2"', 'id="elsewhere"');
+    expect(checkMarkup(broken).insecureLinks).toEqual([{ url: '#section-2', count: 1 }]);
   });
 
   it('gives the plain text the same order under the same headings', async () => {
