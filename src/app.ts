@@ -168,7 +168,7 @@ export function createApp(options: AppOptions = {}): App {
       // Bad lines of feeds.txt travel with the sources, so the build reports them like any other skipped input.
       const listProblems: Source = { name: 'feeds.txt', read: async () => ({ articles: [], problems: configured.problems }) };
       const sources: Source[] = configured.problems.length ? [...configured.sources, listProblems] : configured.sources;
-      return { sources, summarizer, issues: this.issues(), clock, logger };
+      return { sources, summarizer, issues: this.issues(), clock, logger, contentDir: resolve(contentDir ?? config.contentDir) };
     },
     buildSettings(date) {
       return {
