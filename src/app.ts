@@ -23,6 +23,7 @@ import type { SubscriberStore } from './subscribers/store.js';
 import { createConfirmationMailer, type ConfirmationMailer } from './subscribers/confirmation.js';
 import { createTransport, type TransportChoice } from './deliver/transports/index.js';
 import type { Transport } from './deliver/transport.js';
+import { parseSender } from './deliver/headers.js';
 
 /** Everything a command needs, built once per process. */
 export interface App {
@@ -39,6 +40,8 @@ export interface App {
   db(): Db;
   /** Signs and checks confirm/unsubscribe tokens (the secret is generated on first use when unset). */
   tokens(): TokenSigner;
+  /** The domain of the VERP return path: BOUNCE_DOMAIN, else MAIL_FROM's domain. */
+  bounceDomain(): string;
   /** The subscriber list (its tables migrated on first use). */
   subscribers(): SubscriberStore;
   /** Built issues (and which articles they carried). */
@@ -165,6 +168,9 @@ export function createApp(options: AppOptions = {}): App {
         maxStories: config.maxStories,
         maxAgeDays: config.maxAgeDays,
       };
+    },
+    bounceDomain() {
+      return (config.bounceDomain ?? parseSender(config.mailFrom).domain).toLowerCase();
     },
     subscribers() {
       subscribers ??= createSqliteSubscriberStore(this.db(), clock);
