@@ -24,6 +24,7 @@ import { createConfirmationMailer, type ConfirmationMailer } from './subscribers
 import { createTransport, type TransportChoice } from './deliver/transports/index.js';
 import type { Transport } from './deliver/transport.js';
 import { parseSender } from './deliver/headers.js';
+import { createBounceStore, type BounceStore } from './bounces/store.js';
 
 /** Everything a command needs, built once per process. */
 export interface App {
@@ -42,6 +43,8 @@ export interface App {
   tokens(): TokenSigner;
   /** The domain of the VERP return path: BOUNCE_DOMAIN, else MAIL_FROM's domain. */
   bounceDomain(): string;
+  /** Bounce and complaint events (soft bounces counted, reports processed once). */
+  bounces(): BounceStore;
   /** The subscriber list (its tables migrated on first use). */
   subscribers(): SubscriberStore;
   /** Built issues (and which articles they carried). */
@@ -97,6 +100,7 @@ export function createApp(options: AppOptions = {}): App {
   let tokens: TokenSigner | undefined;
   let subscribers: SubscriberStore | undefined;
   let issues: IssueStore | undefined;
+  let bounces: BounceStore | undefined;
   let summarizer: Summarizer | undefined;
   let feedCache: FeedCache | undefined;
   const closers: (() => Promise<void> | void)[] = [];
@@ -171,6 +175,10 @@ export function createApp(options: AppOptions = {}): App {
     },
     bounceDomain() {
       return (config.bounceDomain ?? parseSender(config.mailFrom).domain).toLowerCase();
+    },
+    bounces() {
+      bounces ??= createBounceStore(this.engine());
+      return bounces;
     },
     subscribers() {
       subscribers ??= createSqliteSubscriberStore(this.db(), clock);

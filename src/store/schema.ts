@@ -5,8 +5,10 @@
 import type { PgModule } from './postgres.js';
 import { SUBSCRIBERS_PG } from '../subscribers/pg-schema.js';
 import { DELIVER_PG } from '../deliver/pg-schema.js';
+import { BOUNCES_PG } from '../bounces/pg-schema.js';
 
 export const PG_MODULES: readonly PgModule[] = [
   SUBSCRIBERS_PG,
   DELIVER_PG,
+  BOUNCES_PG,
 ];
