@@ -7,11 +7,13 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { isIP } from 'node:net';
 import { bounceSetup, processReturnedMessage, startBounceListener, type BounceOutcome } from '../bounces/index.js';
+import { readMailbox } from '../bounces/mailbox.js';
 import { GazetteError } from '../errors.js';
 import { type CliContext, printJson, println } from './context.js';
 
 interface BouncesFlags {
   listen?: { host: string; port: number };
+  imap?: boolean;
   to?: string;
   json?: boolean;
 }
@@ -23,13 +25,22 @@ export function registerBounces(program: Command, ctx: CliContext): void {
     .description('act on returned mail: bounces (DSN), complaints (ARF) and unsubscribes by mail, from saved messages or as an SMTP listener')
     .argument('[files...]', 'saved messages (.eml) to process; - reads one from standard input')
     .option('--listen <[host:]port>', 'run an inbound SMTP server for BOUNCE_DOMAIN and the unsubscribe address (the MX points here)', parseListen)
+    .option('--imap', 'read the mailbox IMAP_URL once: process every message not yet marked, then mark it ($Gazette, \\Seen)')
     .option('--to <address>', 'with files: the address the message was delivered to (its envelope recipient), when its headers do not say')
-    .option('--json', 'with files: print each outcome as JSON')
+    .option('--json', 'print the outcomes (files) or the counts (--imap) as JSON')
     .action(async (files: string[], flags: BouncesFlags) => {
-      if (!flags.listen && files.length === 0) throw new GazetteError('INPUT', 'Give saved messages to process (gazette bounces FILE.eml, or - for standard input), or --listen [HOST:]PORT to receive them by SMTP.');
+      if (!flags.listen && !flags.imap && files.length === 0) throw new GazetteError('INPUT', 'Give saved messages to process (gazette bounces FILE.eml, or - for standard input), --imap to read the mailbox IMAP_URL, or --listen [HOST:]PORT to receive them by SMTP.');
       const app = ctx.boot({}, { quiet: !flags.listen });
       try {
         const { parts, settings } = bounceSetup(app);
+        if (flags.imap) {
+          if (!app.config.imapUrl) throw new GazetteError('CONFIG', 'gazette bounces --imap needs IMAP_URL (imaps://user:password@host:993/INBOX); set it in .env or the environment.');
+          const run = await readMailbox(parts, settings, app.config.imapUrl, { maxBytes: app.config.bounceMaxBytes, onOutcome: (o) => { if (!flags.json) println(ctx.io, describe(o)); } });
+          if (flags.json) printJson(ctx.io, run);
+          else println(ctx.io, `Mailbox read: ${run.processed} processed, ${run.failed} left for the next run (could not be processed), ${run.skipped} too large.`);
+          if (run.failed) ctx.setExitCode(1);
+          return;
+        }
         if (flags.listen) {
           const listener = await startBounceListener(parts, settings, {
             ...flags.listen, maxBytes: app.config.bounceMaxBytes,

@@ -2,7 +2,7 @@
 // an smtp-server relay, then DSNs, ARF reports and an unsubscribe mail built as
 // real messages and mailed with nodemailer to the bounce listener; the right
 // subscribers change, once, with their codes, and the next issue skips them.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -11,42 +11,13 @@ import { bounceSetup, startBounceListener, type BounceListener, type BounceOutco
 import { returnPathFor } from '../../src/deliver/return-path.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
 import { silentLogger } from '../../src/log.js';
-import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
-import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { cleanupTmp } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
 import { startSink, type Sink } from '../deliver/helpers/smtp-sink.js';
 import { arf, dsn } from './reports.js';
+import { ARTICLE, list, workspace } from './workspace.js';
 
 afterAll(cleanupTmp);
-
-const SECRET = 'bounce-test-secret-0123456789abcdef';
-const ARTICLE = `---
-title: The Harbour Line opens
-outlet: River Post
-url: https://riverpost.example/tram
-published: 2026-11-20T06:00:00Z
----
-The Harbour Line tram carried its first passengers on Friday. The line links the station with the ferry pier in eleven minutes.
-`;
-const PEOPLE = ['ann@example.org', 'bob@example.org', 'cy@example.org', 'dee@example.org', 'eve@example.org'];
-
-interface Listed { id: number; email: string; status: string; history: { to: string; source: string; reason: string }[] }
-
-async function workspace(sink: Sink) {
-  const dir = tmpDir('gz-bounce-');
-  mkdirSync(join(dir, 'content'), { recursive: true });
-  writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
-  const env = isolatedEnv(dir, {
-    MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', GAZETTE_SECRET: SECRET,
-    BOUNCE_DOMAIN: 'bounces.example.com', BOUNCE_SOFT_LIMIT: '2', SMTP_URL: sink.url, SMTP_MAX_CONNECTIONS: '2',
-  });
-  for (const email of PEOPLE) expect((await runCli(['subscribers', 'add', email, '--confirmed'], env)).code).toBe(0);
-  return { dir, env };
-}
-
-async function list(env: Record<string, string>): Promise<Map<string, Listed>> {
-  const r = await runCli(['subscribers', 'list', '--json'], env);
-  return new Map((JSON.parse(r.stdout) as Listed[]).map((s) => [s.email, s]));
-}
 
 describe('bounces, complaints and unsubscribes by mail', () => {
   let sink: Sink | undefined;
