@@ -89,6 +89,11 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     expect(people.get('dee@example.org')!.history.at(-1)).toMatchObject({ to: 'complained', source: 'delivery' });
     expect(await app.bounces().countsByIssue(['2026-11-20'])).toEqual(new Map([['2026-11-20', { hard: 1, soft: 3, complaints: 1 }]]));
 
+    const status = await runCli(['status'], env);
+    expect(status.stdout).toContain('  2026-11-20  1 hard, 3 soft bounces, 1 complaints (20.00 % of 5 sent; limit 0.3 %)\n');
+    expect(status.stdout).toMatch(/^Warning: the issue of 2026-11-20 drew complaints from 20\.00 % of its recipients, over the 0\.3 % at which Gmail and Yahoo start refusing bulk mail;/m);
+    expect(JSON.parse((await runCli(['status', '--json'], env)).stdout).health).toEqual([{ issue: '2026-11-20', sent: 5, hardBounces: 1, softBounces: 3, complaints: 1, complaintRate: 0.2 }]);
+
     const before = sink.received.length;
     writeFileSync(join(env.GAZETTE_CONTENT_DIR!, 'ferry.md'), ARTICLE.replace('The Harbour Line opens', 'The ferry timetable changes').replace('tram carried', 'ferry carried').replace('/tram', '/ferry').replace('2026-11-20T06', '2026-11-21T06'));
     const next = await runCli(['send', '--date', '2026-11-21', '--json'], env);
