@@ -101,6 +101,24 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     expect(sink.received.slice(before).map((m) => m.to[0])).toEqual(['bob@example.org']);
   });
 
+  it('refuses a message over the size cap at the end of DATA, and takes it under the cap', async () => {
+    sink = await startSink();
+    const { env } = await workspace(sink);
+    app = createApp({ env, logger: silentLogger });
+    const { parts, settings } = bounceSetup(app);
+    listener = await startBounceListener(parts, settings, { host: '127.0.0.1', port: 0, maxBytes: 4096 });
+    const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+    try {
+      const big = `Subject: big\r\nMessage-ID: <big@example.net>\r\n\r\n${'x'.repeat(70).concat('\r\n').repeat(100)}`;
+      const refused = await mailer.sendMail({ envelope: { from: '', to: ['postmaster@bounces.example.com'] }, raw: big }).catch((e: { responseCode?: number }) => e);
+      expect((refused as { responseCode?: number }).responseCode).toBe(552);
+      const ok = await mailer.sendMail({ envelope: { from: '', to: ['postmaster@bounces.example.com'] }, raw: 'Subject: small\r\n\r\nhello\r\n' });
+      expect(ok.accepted).toEqual(['postmaster@bounces.example.com']);
+    } finally {
+      mailer.close();
+    }
+  });
+
   it('processes saved messages with `gazette bounces FILE`, and a report naming an unknown address changes nothing', async () => {
     sink = await startSink();
     const { dir, env } = await workspace(sink);
