@@ -48,6 +48,8 @@ export interface BounceOutcome {
   status?: string | null;
   /** Why, in words (also what went into the subscriber's history). */
   reason: string;
+  /** False when the subscriber's status stayed as it was (already left the list, or a soft bounce below the limit). */
+  changed?: boolean;
 }
 
 // Feedback types that are a recipient's complaint (RFC 5965 section 7.3); auth-failure and not-spam are not.
@@ -58,7 +60,7 @@ const UNSUBSCRIBE_TOKEN = /[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])
 export async function processReturnedMessage(parts: BounceParts, settings: BounceSettings, incoming: Incoming): Promise<BounceOutcome> {
   const outcome = await decide(parts, settings, incoming);
   const log = outcome.action === 'ignored' ? parts.logger.warn.bind(parts.logger) : parts.logger.info.bind(parts.logger);
-  log({ action: outcome.action, subscriberId: outcome.subscriberId, status: outcome.status }, `returned message: ${outcome.reason}`);
+  log({ action: outcome.action, subscriberId: outcome.subscriberId, status: outcome.status, changed: outcome.changed }, `returned message: ${outcome.reason}`);
   return outcome;
 }
 
@@ -89,22 +91,22 @@ async function decide(parts: BounceParts, settings: BounceSettings, incoming: In
 
   if (what.kind === 'complaint') {
     const reason = `complaint (feedback report: ${what.status})${issue}`;
-    await parts.subscribers.setStatus(who.subscriber.id, 'complained', { source: 'delivery', reason });
-    return { ...base, action: 'complained', reason };
+    const result = await parts.subscribers.setStatus(who.subscriber.id, 'complained', { source: 'delivery', reason });
+    return { ...base, action: 'complained', reason, changed: !!result?.changed };
   }
   if (what.kind === 'hard') {
     const reason = `hard bounce${issue}: ${detail || 'no status given'}`;
-    await parts.subscribers.setStatus(who.subscriber.id, 'bounced', { source: 'delivery', reason, onlyFrom: ['pending', 'confirmed'] });
-    return { ...base, action: 'bounced', reason };
+    const result = await parts.subscribers.setStatus(who.subscriber.id, 'bounced', { source: 'delivery', reason, onlyFrom: ['pending', 'confirmed'] });
+    return { ...base, action: 'bounced', reason, changed: !!result?.changed };
   }
   const since = new Date(now.getTime() - settings.softDays * 86_400_000).toISOString();
   const count = await parts.bounces.softSince(who.subscriber.id, since);
   if (count >= settings.softLimit) {
     const reason = `${count} soft bounces within ${settings.softDays} days, the latest${issue}: ${detail || 'no status given'}`;
-    await parts.subscribers.setStatus(who.subscriber.id, 'bounced', { source: 'delivery', reason, onlyFrom: ['pending', 'confirmed'] });
-    return { ...base, action: 'bounced', reason };
+    const result = await parts.subscribers.setStatus(who.subscriber.id, 'bounced', { source: 'delivery', reason, onlyFrom: ['pending', 'confirmed'] });
+    return { ...base, action: 'bounced', reason, changed: !!result?.changed };
   }
-  return { ...base, action: 'soft', reason: `soft bounce ${count} of ${settings.softLimit}${issue}: ${detail || 'no status given'}` };
+  return { ...base, changed: false, action: 'soft', reason: `soft bounce ${count} of ${settings.softLimit}${issue}: ${detail || 'no status given'}` };
 }
 
 type Identified = { subscriber: Subscriber; issueDate: string | null } | { ignored: string };
@@ -212,8 +214,8 @@ async function unsubscribeByMail(parts: BounceParts, report: ParsedReport): Prom
     const base = { subscriberId: subscriber.id, email: subscriber.email, status: null };
     if (!fresh) return { ...base, action: 'duplicate', reason: `unsubscribe mail ${report.reportId} was already processed` };
     const reason = 'unsubscribed by mail (the List-Unsubscribe mailto)';
-    await parts.subscribers.setStatus(subscriber.id, 'unsubscribed', { source: 'web', reason, onlyFrom: ['pending', 'confirmed'] });
-    return { ...base, action: 'unsubscribed', reason };
+    const result = await parts.subscribers.setStatus(subscriber.id, 'unsubscribed', { source: 'web', reason, onlyFrom: ['pending', 'confirmed'] });
+    return { ...base, action: 'unsubscribed', reason, changed: !!result?.changed };
   }
   return { action: 'ignored', reason: 'mail to the unsubscribe address without a valid unsubscribe token' };
 }

@@ -77,7 +77,8 @@ export function registerBounces(program: Command, ctx: CliContext): void {
 
 /** One outcome as a line. */
 function describe(o: BounceOutcome): string {
-  return o.email ? `${o.action} ${o.email}: ${o.reason}` : `${o.action}: ${o.reason}`;
+  const unchanged = o.changed === false && o.action !== 'soft' ? ' (status unchanged: already off the list)' : '';
+  return o.email ? `${o.action} ${o.email}: ${o.reason}${unchanged}` : `${o.action}: ${o.reason}`;
 }
 
 /** Parses --listen: PORT, HOST:PORT or [IPv6]:PORT. */
