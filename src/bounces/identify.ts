@@ -16,8 +16,8 @@ export type Identified = { subscriber: Subscriber; issueDate: string | null } | 
 
 /**
  * The subscriber a report is about: the signed return path it came back to
- * (or quotes), else a signed unsubscribe link in the quoted message, else a
- * recipient address the report names, only when it is a known subscriber's.
+ * (or quotes), else a signed unsubscribe link in the quoted message; never
+ * an address alone (see below).
  * A return path whose token fails its signature is never trusted, and then
  * nothing else is tried either (a forged report gets no second chance).
  */
@@ -43,13 +43,11 @@ export async function identify(parts: BounceParts, settings: BounceSettings, rep
     const subscriber = key === null ? null : await parts.subscribers.find(key);
     if (subscriber) return { subscriber, issueDate: quotedIssueDate(report) };
   }
-  const named = [...report.recipients.flatMap((r) => [r.originalRecipient, r.finalRecipient]), report.feedback['original-rcpt-to']];
-  for (const address of named) {
-    if (!address) continue;
-    const subscriber = await parts.subscribers.find(address.replace(/^<|>$/g, '').trim());
-    if (subscriber) return { subscriber, issueDate: quotedIssueDate(report) };
-  }
-  return { ignored: `no subscriber found: it came to ${to.join(', ') || 'an unknown address'} without a return path of ${domain}, and names no address on the list` };
+  // A report that only names an address is not acted on: anyone who can mail
+  // the bounce domain could write one and bounce any subscriber. Real DSNs
+  // come back to the signed return path, and feedback loops quote the
+  // message with its signed unsubscribe link, so the two paths above cover them.
+  return { ignored: `no signed return path or unsubscribe link found (it came to ${to.join(', ') || 'an unknown address'}); a report naming only an address is not trusted` };
 }
 
 /** The issue date in a quoted Gazette Message-ID, when the report quotes one. */

@@ -119,7 +119,7 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     }
   });
 
-  it('processes saved messages with `gazette bounces FILE`, and a report naming an unknown address changes nothing', async () => {
+  it('processes saved messages with `gazette bounces FILE`, and a report naming only an address changes nothing', async () => {
     sink = await startSink();
     const { dir, env } = await workspace(sink);
     expect((await runCli(['send', '--date', '2026-11-20', '--json'], env)).code).toBe(0);
@@ -127,13 +127,13 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     // A bounce from an old server: prose, no report part, the status code in the text.
     writeFileSync(join(dir, 'prose.eml'), [`To: ${bob}`, 'From: MAILER-DAEMON@old.example.net', 'Subject: failure notice', 'Message-ID: <prose-1@old.example.net>', '',
       'Sorry, I could not deliver your message to <bob@example.org>.', '550 5.2.1 The email account that you tried to reach is disabled.', ''].join('\r\n'));
-    // No return path, and the address it names is nobody on the list.
-    writeFileSync(join(dir, 'stranger.eml'), dsn({ to: 'postmaster@bounces.example.com', finalRecipient: 'stranger@example.org', status: '5.1.1', diagnostic: '550 no such user' }));
+    // No return path: a report that only names an address, even one on the list, is not trusted.
+    writeFileSync(join(dir, 'stranger.eml'), dsn({ to: 'postmaster@bounces.example.com', finalRecipient: 'ann@example.org', status: '5.1.1', diagnostic: '550 no such user' }));
     const r = await runCli(['bounces', join(dir, 'prose.eml'), join(dir, 'stranger.eml'), join(dir, 'missing.eml'), '--json'], env);
     expect(r.code, r.stderr).toBe(0);
     const outcomes = JSON.parse(r.stdout) as BounceOutcome[];
     expect(outcomes.map((o) => [o.action, o.email ?? null, o.status ?? null])).toEqual([['bounced', 'bob@example.org', '5.2.1'], ['ignored', null, null], ['ignored', null, null]]);
-    expect(outcomes[1]!.reason).toMatch(/no subscriber found/);
+    expect(outcomes[1]!.reason).toMatch(/no signed return path .* not trusted/);
     expect(outcomes[2]!.reason).toMatch(/cannot read .*missing\.eml/);
     const people = await list(env);
     expect([...people.values()].filter((s) => s.status !== 'confirmed').map((s) => s.email)).toEqual(['bob@example.org']);
