@@ -135,6 +135,13 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'the subscriber
     expect(await store.claimConfirmation(1, 300_000)).toBe(true);
   });
 
+  it('stores names exactly, backslashes, tabs and COPY\'s null marker included', async () => {
+    const names = ['Ann \\ Lee', '\\N', 'Tab\there', 'Line\nbreak', "O'Brien \"Bob\""];
+    const rows = names.map((name, i) => ({ email: `n${i}@example.org`, name, status: 'confirmed' as const, line: i + 2 }));
+    await store.upsertMany(rows, { source: 'import', reason: 'f', runId: 'names' });
+    expect((await store.list({ limit: 10 })).map((s) => s.name)).toEqual(names);
+  });
+
   it('caps confirmation mails per address per day', async () => {
     await store.upsertMany([{ email: 'a@example.org', status: 'pending' }], cli);
     for (let i = 0; i < 3; i++) {
