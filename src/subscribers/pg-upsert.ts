@@ -36,8 +36,9 @@ export const toSubscriber = (r: PgRow): Subscriber => ({
 });
 
 // ON COMMIT DELETE ROWS: each batch starts empty, and a rolled-back batch leaves nothing behind.
+// `first` marks the first row naming each address (worked out here, which saves the server a sort).
 const STAGING = `CREATE TEMP TABLE IF NOT EXISTS subscriber_import (
-  ord INTEGER NOT NULL, line INTEGER, email TEXT NOT NULL, email_key TEXT NOT NULL, name TEXT, status TEXT NOT NULL
+  ord INTEGER NOT NULL, line INTEGER, email TEXT NOT NULL, email_key TEXT NOT NULL, name TEXT, status TEXT NOT NULL, first BOOLEAN NOT NULL
 ) ON COMMIT DELETE ROWS`;
 
 /** A subscriber as the batch sees it: read (or created) once, changed in memory, written back once. */
@@ -55,15 +56,15 @@ function copyText(value: string | number | null): string {
 }
 
 /** Streams the rows into the staging table with COPY FROM STDIN. */
-async function stage(client: pg.PoolClient, rows: readonly UpsertRow[], keys: string[], names: (string | null)[]): Promise<void> {
-  const stream = client.query(copyFrom('COPY subscriber_import (ord, line, email, email_key, name, status) FROM STDIN'));
+async function stage(client: pg.PoolClient, rows: readonly UpsertRow[], keys: string[], names: (string | null)[], firstRow: Map<string, number>): Promise<void> {
+  const stream = client.query(copyFrom('COPY subscriber_import (ord, line, email, email_key, name, status, first) FROM STDIN'));
   const done = once(stream, 'finish');
   // Chunks of a few hundred rows: few writes, and no one string the size of the batch.
   for (let start = 0; start < rows.length; start += 500) {
     let chunk = '';
     for (let i = start; i < Math.min(rows.length, start + 500); i++) {
       const r = rows[i]!;
-      chunk += `${i}\t${r.line ?? '\\N'}\t${copyText(r.email)}\t${copyText(keys[i]!)}\t${copyText(names[i]!)}\t${r.status}\n`;
+      chunk += `${i}\t${r.line ?? '\\N'}\t${copyText(r.email)}\t${copyText(keys[i]!)}\t${copyText(names[i]!)}\t${r.status}\t${firstRow.get(keys[i]!) === i ? 't' : 'f'}\n`;
     }
     if (!stream.write(chunk)) await once(stream, 'drain');
   }
@@ -76,33 +77,31 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
   const run = options.runId ?? null;
   const keys = rows.map((r) => addressKey(r.email));
   const names = rows.map((r) => (r.name?.trim() ? r.name.trim() : null));
+  const firstRow = new Map<string, number>();
+  keys.forEach((k, i) => { if (!firstRow.has(k)) firstRow.set(k, i); });
   await client.query(STAGING);
-  await stage(client, rows, keys, names);
+  await stage(client, rows, keys, names, firstRow);
 
   // New addresses, from the first row naming each, in file order (so ids follow
   // the file as on SQLite). An address another process inserts meanwhile is
   // skipped here (ON CONFLICT waits for it) and read with the existing ones below.
   const created = (await client.query<{ id: number; email_key: string }>(`
-    WITH first AS (
-      SELECT DISTINCT ON (email_key) ord, line, email, email_key, name, status
-      FROM subscriber_import ORDER BY email_key, ord
-    ), ins AS (
+    WITH ins AS (
       INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line)
-      SELECT f.email, f.email_key, f.name, f.status, $1, $1, $2, f.line FROM first f
-      WHERE NOT EXISTS (SELECT 1 FROM subscribers s WHERE s.email_key = f.email_key)
+      SELECT f.email, f.email_key, f.name, f.status, $1, $1, $2, f.line FROM subscriber_import f
+      WHERE f.first AND NOT EXISTS (SELECT 1 FROM subscribers s WHERE s.email_key = f.email_key)
       ORDER BY f.ord
       ON CONFLICT (email_key) DO NOTHING
       RETURNING id, email_key, status
     ), history AS (
+      -- One creation entry each; their order among subscribers does not matter.
       INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason)
-      SELECT id, $1, NULL, status, $3, $4 FROM ins ORDER BY id
+      SELECT id, $1, NULL, status, $3, $4 FROM ins
     )
     SELECT id, email_key FROM ins`, [at, run, options.source, options.reason])).rows;
 
   const states = new Map<string, State>();
   const createdBy = new Map<string, number>();
-  const firstRow = new Map<string, number>();
-  keys.forEach((k, i) => { if (!firstRow.has(k)) firstRow.set(k, i); });
   for (const c of created) {
     const i = firstRow.get(c.email_key)!;
     const r = rows[i]!;
