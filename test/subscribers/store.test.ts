@@ -33,6 +33,8 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'the subscriber
     expect(await store.find(' ANN@example.org ')).toEqual(byId);
     expect(await store.find('1')).toEqual(byId);
     expect(await store.find('nobody@example.org')).toBeNull();
+    expect(await store.find('99999999999')).toBeNull();
+    expect(await store.setStatus(2 ** 40, 'unsubscribed', cli)).toBeNull();
     expect(await store.history(1)).toEqual([{ at: '2026-03-01T08:00:00.000Z', from: null, to: 'pending', source: 'cli', reason: 'test' }]);
   });
 
