@@ -280,6 +280,23 @@ describeEngines('Scheduler', (kind) => {
     expect(signals[1]!.aborted).toBe(false);
   });
 
+  it('a tick the database cannot answer is tried again later, once, and never crashes the process', async () => {
+    const clock = manualClock('2026-06-01T04:59:00Z');
+    const timers: Timers = [];
+    const job = recordingJob();
+    const engine = t.another();
+    const h = scheduler(engine, clock, job, { timers });
+    // The connection goes away (PostgreSQL restarting, the file closed under it).
+    if (engine.kind === 'sqlite') engine.db.close();
+    else await engine.pool.end();
+    const at = h.spec.next(clock.now())!;
+    clock.set(at);
+    expect(await h.s.tick(at)).toMatchObject({ action: 'unreachable', date: '2026-06-01' });
+    expect(await h.s.tick(at)).toMatchObject({ action: 'unreachable' });
+    expect(timers.filter((x) => x.ms === 15 * 60_000 && !x.cancelled)).toHaveLength(1);
+    expect(job.calls).toEqual([]);
+  });
+
   it('lists the next runs from the clock, in the zone', () => {
     const clock = manualClock('2026-10-24T12:00:00Z');
     const h = scheduler(t.engine, clock, recordingJob());
