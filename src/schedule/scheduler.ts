@@ -267,6 +267,8 @@ export class Scheduler {
   async stop(): Promise<'idle' | 'finished' | 'timed-out'> {
     this.stopping = true;
     this.p.ticker.stop();
+    // A tick still asking the database may yet start a run: let it, then stop that run too.
+    if (this.deciding) await this.deciding.done;
     const flight = this.inFlight;
     if (!flight) return 'idle';
     this.p.logger.info({ date: flight.date }, 'stopping: no new recipients are claimed; waiting for messages in flight');
