@@ -150,6 +150,22 @@ describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL'
     }
   });
 
+  it('db migrate on PostgreSQL applies every module once, and then nothing', async () => {
+    const fresh = await freshPgDatabase();
+    try {
+      const env = { ...work.env, DATABASE_URL: fresh.url };
+      const before = JSON.parse((await runCli(['db', 'status', '--json'], env)).stdout);
+      expect(before.modules.map((m: { module: string; applied: number[] }) => [m.module, m.applied])).toEqual(PG_MODULES.map((m) => [m.module, []]).sort());
+      expect(before.tables.every((t: { rows: number | null }) => t.rows === null)).toBe(true);
+      const first = JSON.parse((await runCli(['db', 'migrate', '--json'], env)).stdout);
+      expect(first).toMatchObject({ engine: 'postgres', database: redactUrl(fresh.url) });
+      expect(first.applied).toEqual(PG_MODULES.flatMap((m) => m.steps.map((_, i) => ({ module: m.module, version: i + 1 }))));
+      expect((await runCli(['db', 'migrate'], env)).stdout).toMatch(/is up to date: no migration was pending/);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it('asks for a postgres:// target', async () => {
     const r = await runCli(['db', 'copy', '--to', 'mysql://x@y/z'], work.env);
     expect(r.code).toBe(1);
