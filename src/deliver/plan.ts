@@ -32,7 +32,7 @@ export async function planDelivery(parts: { db: Db; subscribers: Pick<Subscriber
   });
   return {
     issue: date,
-    recipients: parts.subscribers.countConfirmed(),
+    recipients: await parts.subscribers.countConfirmed(),
     skipped: new SendLedger(parts.db).deliveredToConfirmed(date),
     messageBytes: sample.length,
   };

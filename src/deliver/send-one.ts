@@ -15,7 +15,7 @@ import { formatAnswer } from './transports/smtp-outcome.js';
 /** What delivery needs from the subscriber list (the SQLite store provides it). */
 export interface DeliveryAudience {
   /** Up to `limit` confirmed subscribers with id > afterId, by id. */
-  confirmedAfter(afterId: number, limit: number): Subscriber[];
+  confirmedAfter(afterId: number, limit: number): Promise<Subscriber[]>;
   /** One subscriber as it is now, to skip who left the list since their row was queued. */
   find(id: number): Promise<Subscriber | null>;
   /** Records a permanent failure against the address: it gets no more mail. */
