@@ -141,7 +141,7 @@ async function gazettePath(dbPath: string, rendered: RenderedIssue, connections:
   const transport = createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, maxConnections: connections });
   try {
     const report = await deliverIssue(
-      { db, subscribers: createSqliteSubscriberStore(db, systemClock), transport, tokens, clock: systemClock, logger: silentLogger },
+      { engine: { kind: 'sqlite', db, path: dbPath }, subscribers: createSqliteSubscriberStore(db, systemClock), transport, tokens, clock: systemClock, logger: silentLogger },
       rendered,
       { ...BENCH_SETTINGS, concurrency: connections },
     );

@@ -33,7 +33,7 @@ const sampler = setInterval(() => { const m = process.memoryUsage(); peakDuring 
 const startRss = process.memoryUsage.rss();
 const t0 = performance.now();
 const report = await deliverIssue(
-  { db, subscribers: createSqliteSubscriberStore(db, systemClock), transport: discard, tokens: createTokenSigner(BENCH_SECRET), clock: systemClock, logger: silentLogger },
+  { engine: { kind: 'sqlite', db, path: dbPath }, subscribers: createSqliteSubscriberStore(db, systemClock), transport: discard, tokens: createTokenSigner(BENCH_SECRET), clock: systemClock, logger: silentLogger },
   rendered,
   { ...BENCH_SETTINGS, concurrency: 10 },
 );

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { cronSpec, formatInZone } from '../schedule/cron-spec.js';
 import { LeaseStore } from '../schedule/lease.js';
-import { SendLedger } from '../deliver/index.js';
+import { openSendLedger } from '../deliver/index.js';
 import { RunStore, type RunRecord } from '../store/runs.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parsePositiveInt } from './options.js';
@@ -22,7 +22,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       // Reads only: a mistyped DATABASE_URL is an error, not a new empty database.
       const app = ctx.boot({}, { quiet: true, database: 'existing' });
       try {
-        const status = readStatus(app, flags.limit);
+        const status = await readStatus(app, flags.limit);
         if (flags.json) printJson(ctx.io, status);
         else printStatus(ctx.io, status);
       } finally {
@@ -43,7 +43,7 @@ export interface Status {
 }
 
 /** Everything `status` shows, read from the database and the configured schedule. */
-export function readStatus(app: App, limit: number): Status {
+export async function readStatus(app: App, limit: number): Promise<Status> {
   const spec = cronSpec(app.config.schedule, app.config.tz);
   const runs = new RunStore(app.db());
   const now = app.clock.now();
@@ -55,16 +55,16 @@ export function readStatus(app: App, limit: number): Status {
     lastSuccess: last?.finishedAt ? { issue: last.issueDate, finishedAt: last.finishedAt } : null,
     locks: new LeaseStore(app.db()).active(now).map((l) => ({ name: l.name, owner: l.owner, expiresAt: l.expiresAt.toISOString() })),
     runs: runs.recent(limit),
-    deliveries: deliveries(app, limit),
+    deliveries: await deliveries(app, limit),
   };
 }
 
-function deliveries(app: App, limit: number): Status['deliveries'] {
-  const ledger = new SendLedger(app.db());
-  return app.issues().listFrozen(limit).map(({ date }) => {
-    const c = ledger.counts(date);
+async function deliveries(app: App, limit: number): Promise<Status['deliveries']> {
+  const ledger = openSendLedger(app.engine());
+  return Promise.all(app.issues().listFrozen(limit).map(async ({ date }) => {
+    const c = await ledger.counts(date);
     return { issue: date, sent: c.sent, failed: c.failed, pending: c.queued + c.sending + c.temp_failed };
-  });
+  }));
 }
 
 function printStatus(io: Io, s: Status): void {

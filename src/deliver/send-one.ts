@@ -12,10 +12,8 @@ import { backoffDelay, sleep, type RetryPolicy } from './retry.js';
 import type { SendOutcome, Transport } from './transport.js';
 import { formatAnswer } from './transports/smtp-outcome.js';
 
-/** What delivery needs from the subscriber list (the SQLite store provides it). */
+/** What delivery needs from the subscriber list (each engine's store provides it; the ledger queues the list itself). */
 export interface DeliveryAudience {
-  /** Up to `limit` confirmed subscribers with id > afterId, by id. */
-  confirmedAfter(afterId: number, limit: number): Subscriber[];
   /** One subscriber as it is now, to skip who left the list since their row was queued. */
   find(id: number): Promise<Subscriber | null>;
   /** Records a permanent failure against the address: it gets no more mail. */
@@ -38,7 +36,7 @@ export interface SendContext {
   accepted(): void;
   relay: RelayWatch;
   /** Marks a row as not to be sent, with why. */
-  drop(row: ClaimedDelivery, reason: string): void;
+  drop(row: ClaimedDelivery, reason: string): Promise<void>;
   audience: DeliveryAudience;
   transport: Transport;
   /** The signed unsubscribe links of one subscriber. */
@@ -65,7 +63,7 @@ export interface Scratch {
 export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: Scratch): Promise<RecipientResult> {
   const subscriber = await ctx.audience.find(row.subscriberId);
   if (subscriber?.status !== 'confirmed') {
-    ctx.drop(row, `not sent: the subscriber is ${subscriber?.status ?? 'gone'}`);
+    await ctx.drop(row, `not sent: the subscriber is ${subscriber?.status ?? 'gone'}`);
     return 'dropped';
   }
   const address = recipientAddress(row.email);

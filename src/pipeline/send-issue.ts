@@ -25,7 +25,7 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
   try {
     const { config } = app;
     return await deliverIssue(
-      { db: app.db(), subscribers: app.subscribers(), transport, tokens: app.tokens(), clock: app.clock, logger: app.logger },
+      { engine: app.engine(), subscribers: app.subscribers(), transport, tokens: app.tokens(), clock: app.clock, logger: app.logger },
       frozen,
       {
         mailFrom: config.mailFrom,
