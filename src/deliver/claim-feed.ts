@@ -7,6 +7,7 @@ import { ownerId, ownerIsGone } from '../process-owner.js';
 import type { Logger } from '../log.js';
 import type { ClaimedDelivery, SendLedger } from './ledger.js';
 import { sleep } from './retry.js';
+import { DATABASE_PATIENCE_MS, isRetryable } from './retryable.js';
 
 export interface ClaimFeedOptions {
   /** How long a claim lasts without renewal. */
@@ -76,33 +77,50 @@ export class ClaimFeed {
   }
 
   private async refill(): Promise<void> {
-    const { ledger, date, run, options } = this;
+    const { date, options } = this;
     // Yield a full turn of the event loop between batches: with a transport
     // that answers at once every await resolves as a microtask, and without
     // this the answers would never be committed nor the claims renewed.
     await new Promise((resolve) => setImmediate(resolve));
+    let troubledSince: number | undefined;
     while (!options.signal.aborted && !this.lapsed) {
-      const now = Date.now();
-      const rows = await ledger.claim(date, run, now, options.ttlMs, options.batchSize);
-      if (rows.length > 0) {
-        // Rows claimed earlier expire at their last renewal, which may come sooner.
-        this.validUntil = this.validUntil === 0 ? now + options.ttlMs : Math.min(this.validUntil, now + options.ttlMs);
-        this.local.push(...rows);
-        return;
+      try {
+        if (await this.refillOnce()) return;
+        troubledSince = undefined;
+      } catch (err) {
+        // The database out of reach for a moment (a PostgreSQL restart, a
+        // failover): try again for a while before the run stops.
+        if (!isRetryable(err) || Date.now() - (troubledSince ??= Date.now()) >= DATABASE_PATIENCE_MS) throw err;
+        options.logger.warn({ err, issue: date }, 'could not claim recipients; trying again');
+        await sleep(options.pollMs, options.signal);
       }
-      if ((await ledger.remaining(date, run)) === 0) {
-        this.finished = true;
-        return;
-      }
-      // Another sender holds the last rows: take them over if it is gone, else wait for it.
-      const reaped = await ledger.reap(date, now, this.isGone);
-      if (reaped > 0) {
-        options.logger.info({ issue: date, holders: reaped }, 'taking over the rows of a sender that is no longer running');
-        continue;
-      }
-      const expiry = await ledger.nextExpiry(date, run);
-      await sleep(Math.max(10, Math.min(options.pollMs, expiry === null ? options.pollMs : expiry - now + 1)), options.signal);
     }
+  }
+
+  /** One look at the ledger: true when the feed has rows again or is finished; false after waiting for another sender. */
+  private async refillOnce(): Promise<boolean> {
+    const { ledger, date, run, options } = this;
+    const now = Date.now();
+    const rows = await ledger.claim(date, run, now, options.ttlMs, options.batchSize);
+    if (rows.length > 0) {
+      // Rows claimed earlier expire at their last renewal, which may come sooner.
+      this.validUntil = this.validUntil === 0 ? now + options.ttlMs : Math.min(this.validUntil, now + options.ttlMs);
+      this.local.push(...rows);
+      return true;
+    }
+    if ((await ledger.remaining(date, run)) === 0) {
+      this.finished = true;
+      return true;
+    }
+    // Another sender holds the last rows: take them over if it is gone, else wait for it.
+    const reaped = await ledger.reap(date, now, this.isGone);
+    if (reaped > 0) {
+      options.logger.info({ issue: date, holders: reaped }, 'taking over the rows of a sender that is no longer running');
+      return false;
+    }
+    const expiry = await ledger.nextExpiry(date, run);
+    await sleep(Math.max(10, Math.min(options.pollMs, expiry === null ? options.pollMs : expiry - now + 1)), options.signal);
+    return false;
   }
 }
 

@@ -11,29 +11,15 @@
 // per worker: that bounds what a crash (or a full disk) can make the next run
 // send again to the connections in flight, as the contract promises.
 import type { RecordEntry, SendLedger } from './ledger.js';
-import { isBusy } from '../store/sqlite.js';
-import { isPgTransient } from '../store/postgres.js';
+import { DATABASE_PATIENCE_MS, isRetryable } from './retryable.js';
 
 const MAX_PENDING = 256;
-// A database locked by another process, or out of reach: keep trying this long before giving up.
-const BUSY_PATIENCE_MS = 30_000;
 const BUSY_RETRY_MS = 200;
 
 interface Waiting {
   entry: RecordEntry;
   resolve(): void;
   reject(err: unknown): void;
-}
-
-/**
- * Errors worth waiting out: SQLite's write lock held by another process,
- * PostgreSQL's transient states, and a connection to it lost (node-postgres
- * reports that without a code). The answers stay queued meanwhile.
- */
-export function isRetryable(err: unknown): boolean {
-  if (isBusy(err) || isPgTransient(err)) return true;
-  const message = (err as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
 }
 
 /** Answers waiting for their commit. */
@@ -113,7 +99,7 @@ export class RecordQueue {
       this.scheduled = false;
       // Another process holds the write lock (better-sqlite3 already waited
       // busy_timeout), or PostgreSQL is out of reach for a moment: wait for it.
-      if (isRetryable(err) && Date.now() - (this.busySince ??= Date.now()) < BUSY_PATIENCE_MS) return this.schedule(BUSY_RETRY_MS);
+      if (isRetryable(err) && Date.now() - (this.busySince ??= Date.now()) < DATABASE_PATIENCE_MS) return this.schedule(BUSY_RETRY_MS);
       // Full, read-only, or locked (or down) for too long: the run stops; the answers stay queued for a last try.
       for (const w of this.pending) w.reject(err);
       for (const w of this.pending) w.resolve = w.reject = () => {};

@@ -34,6 +34,7 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
         concurrency: config.smtpMaxConnections,
         retry: { attempts: config.smtpRetries, baseDelayMs: config.smtpRetryDelayMs },
         outageMs: config.smtpOutageMs,
+        claimTtlMs: config.claimTtlMs,
         signal: options.signal,
         onProgress: options.onProgress,
       },
