@@ -14,6 +14,7 @@
 import type pg from 'pg';
 import type { PostgresEngine } from '../store/engine.js';
 import type { Sender } from './headers.js';
+import { isRetryable } from './retryable.js';
 import { emptyCounts, type ClaimedDelivery, type DeliveryFailure, type DeliveryState, type QueuedDelivery, type RecordEntry, type SendLedger } from './ledger.js';
 import type { SendOutcome } from './transport.js';
 
@@ -85,10 +86,20 @@ export class PgSendLedger implements SendLedger {
     this.pool = engine.pool;
   }
 
-  /** Runs one statement once the schema is in place (engine.ready() is memoised). */
-  private async q<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+  /**
+   * Runs one statement once the schema is in place (engine.ready() is
+   * memoised). A statement that may safely run twice is tried once more on a
+   * fresh connection when its connection was lost; claim and recordMany are
+   * not, and their callers (claim-feed, record-queue) wait and retry instead.
+   */
+  private async q<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[], idempotent = true): Promise<pg.QueryResult<R>> {
     await (this.migrated ??= this.engine.ready());
-    return this.pool.query<R>(sql, params);
+    try {
+      return await this.pool.query<R>(sql, params);
+    } catch (err) {
+      if (!idempotent || !isRetryable(err)) throw err;
+      return this.pool.query<R>(sql, params);
+    }
   }
 
   async start(date: string, now: Date): Promise<Date> {
@@ -121,7 +132,7 @@ export class PgSendLedger implements SendLedger {
   }
 
   async claim(date: string, run: string, now: number, ttlMs: number, limit: number): Promise<ClaimedDelivery[]> {
-    const { rows } = await this.q<ClaimedDelivery & { tier: number }>(CLAIM, [date, run, now, now + ttlMs, limit, new Date(now).toISOString()]);
+    const { rows } = await this.q<ClaimedDelivery & { tier: number }>(CLAIM, [date, run, now, now + ttlMs, limit, new Date(now).toISOString()], false);
     // RETURNING has no order: put the rows in the tiers' order, as SQLite hands them out.
     rows.sort((a, b) => a.tier - b.tier || a.subscriberId - b.subscriberId);
     return rows.map(({ tier: _tier, ...row }) => row);

@@ -9,6 +9,7 @@ import type { PreparedMessage } from './message.js';
 import { classifyRefusal } from './refusal.js';
 import type { RelayWatch } from './relay-watch.js';
 import { backoffDelay, sleep, type RetryPolicy } from './retry.js';
+import { isRetryable } from './retryable.js';
 import type { SendOutcome, Transport } from './transport.js';
 import { formatAnswer } from './transports/smtp-outcome.js';
 
@@ -61,7 +62,7 @@ export interface Scratch {
 
 /** Delivers one claimed row; resolves to what happened. Throws only when the transport itself fails. */
 export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: Scratch): Promise<RecipientResult> {
-  const subscriber = await ctx.audience.find(row.subscriberId);
+  const subscriber = await findAgainOnce(ctx.audience, row.subscriberId);
   if (subscriber?.status !== 'confirmed') {
     await ctx.drop(row, `not sent: the subscriber is ${subscriber?.status ?? 'gone'}`);
     return 'dropped';
@@ -131,6 +132,16 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
       return 'temp_failed';
     }
     await sleep(backoffDelay(ctx.retry, attempt), ctx.signal);
+  }
+}
+
+/** The subscriber as they are now; a lookup whose database connection was lost is tried once more on a fresh one. */
+async function findAgainOnce(audience: DeliveryAudience, id: number): Promise<Subscriber | null> {
+  try {
+    return await audience.find(id);
+  } catch (err) {
+    if (!isRetryable(err)) throw err;
+    return audience.find(id);
   }
 }
 
