@@ -13,12 +13,14 @@ import { openSqlite, type Db } from './store/sqlite.js';
 import { isPostgresUrl, type Engine } from './store/engine.js';
 import { migratePostgres, openPostgresPool, redactUrl } from './store/postgres.js';
 import { PG_MODULES } from './store/schema.js';
-import { IssueStore } from './store/issues.js';
-import { configuredSources, sqliteFeedCache, type FeedCache, type Source } from './gather/index.js';
+import { createIssueStore, type IssueStore } from './store/issues.js';
+import { createRunStore, type RunStore } from './store/runs.js';
+import { createLeaseStore, type LeaseStore } from './schedule/lease.js';
+import { configuredSources, createFeedCache, type FeedCache, type Source } from './gather/index.js';
 import { createSummarizer, type Summarizer } from './summarize/index.js';
 import type { BuildParts, BuildSettings } from './pipeline/build-issue.js';
 import { createTokenSigner, loadOrCreateSecret, type TokenSigner } from './subscribers/tokens.js';
-import { createSqliteSubscriberStore } from './subscribers/sqlite-store.js';
+import { createSubscriberStore } from './subscribers/open-store.js';
 import type { SubscriberStore } from './subscribers/store.js';
 import { createConfirmationMailer, type ConfirmationMailer } from './subscribers/confirmation.js';
 import { createTransport, type TransportChoice } from './deliver/transports/index.js';
@@ -43,6 +45,10 @@ export interface App {
   subscribers(): SubscriberStore;
   /** Built issues (and which articles they carried). */
   issues(): IssueStore;
+  /** The run reports (scheduler, send). */
+  runs(): RunStore;
+  /** The scheduler's leases. */
+  leases(): LeaseStore;
   /** Today's date (YYYY-MM-DD) in the configured time zone. */
   today(): string;
   /** The parts the pipeline needs to build an issue from `contentDir` (default: the configured one). */
@@ -94,6 +100,8 @@ export function createApp(options: AppOptions = {}): App {
   let tokens: TokenSigner | undefined;
   let subscribers: SubscriberStore | undefined;
   let issues: IssueStore | undefined;
+  let runs: RunStore | undefined;
+  let leases: LeaseStore | undefined;
   let summarizer: Summarizer | undefined;
   let feedCache: FeedCache | undefined;
   const closers: (() => Promise<void> | void)[] = [];
@@ -139,15 +147,23 @@ export function createApp(options: AppOptions = {}): App {
       return db;
     },
     issues() {
-      issues ??= new IssueStore(this.db());
+      issues ??= createIssueStore(this.engine());
       return issues;
+    },
+    runs() {
+      runs ??= createRunStore(this.engine());
+      return runs;
+    },
+    leases() {
+      leases ??= createLeaseStore(this.engine());
+      return leases;
     },
     today() {
       return localDate(clock.now(), config.tz);
     },
     buildParts(contentDir) {
       summarizer ??= createSummarizer(config, logger);
-      feedCache ??= sqliteFeedCache(this.db(), () => clock.now());
+      feedCache ??= createFeedCache(this.engine(), () => clock.now());
       const configured = configuredSources(resolve(contentDir ?? config.contentDir), { timeoutMs: config.feedTimeoutMs, cache: feedCache, logger });
       // Bad lines of feeds.txt travel with the sources, so the build reports them like any other skipped input.
       const listProblems: Source = { name: 'feeds.txt', read: async () => ({ articles: [], problems: configured.problems }) };
@@ -167,7 +183,7 @@ export function createApp(options: AppOptions = {}): App {
       };
     },
     subscribers() {
-      subscribers ??= createSqliteSubscriberStore(this.db(), clock);
+      subscribers ??= createSubscriberStore(this.engine(), clock);
       return subscribers;
     },
     tokens() {

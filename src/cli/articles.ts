@@ -25,7 +25,7 @@ export function registerArticles(program: Command, ctx: CliContext): void {
         const settings = app.buildSettings();
         const read = await readArticles({
           sources: parts.sources,
-          alreadyIncluded: parts.issues.includedBefore(settings.date),
+          alreadyIncluded: await parts.issues.includedBefore(settings.date),
           now: app.clock.now(),
           maxAgeDays: settings.maxAgeDays,
           logger: parts.logger,

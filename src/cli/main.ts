@@ -31,6 +31,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'preview', summary: "the editor's live preview of the next issue: a local page that updates on every change in content/ or templates/", load: async () => (await import('./preview.js')).registerPreview },
   { name: 'status', summary: 'recent runs (issue, sent, skipped, failed, duration) and the next scheduled one', load: async () => (await import('./status.js')).registerStatus },
   { name: 'articles', summary: 'list every article the next build will use, as cleaned, and every input or item left out, with why', load: async () => (await import('./articles.js')).registerArticles },
+  { name: 'db', summary: 'the database: migrate, status, and copy a SQLite database into PostgreSQL', load: async () => (await import('./db.js')).registerDb },
   { name: 'run', summary: 'the scheduler: builds and sends the issue on GAZETTE_SCHEDULE in GAZETTE_TZ until stopped (SIGTERM/SIGINT)', load: async () => (await import('./run.js')).registerRun },
 ];
 

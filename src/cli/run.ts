@@ -9,10 +9,9 @@ import { buildIssue } from '../pipeline/build-issue.js';
 import { cronSpec, formatInZone } from '../schedule/cron-spec.js';
 import { createIssueJob, type DeliverySummary } from '../schedule/issue-job.js';
 import type { Job } from '../schedule/job.js';
-import { LeaseStore, processOwner } from '../schedule/lease.js';
+import { processOwner } from '../schedule/lease.js';
 import { Scheduler } from '../schedule/scheduler.js';
 import { nodeCronTicker } from '../schedule/ticker.js';
-import { RunStore } from '../store/runs.js';
 import { type CliContext, type Io, println } from './context.js';
 import { sendIssue } from '../pipeline/send-issue.js';
 
@@ -28,24 +27,24 @@ export function registerRun(program: Command, ctx: CliContext): void {
         // Checked before anything else: a typo in the schedule must stop the start, not the 07:00 run.
         const spec = cronSpec(app.config.schedule, app.config.tz);
         const owner = processOwner();
-        const leases = new LeaseStore(app.db());
+        const leases = app.leases();
         const scheduler = new Scheduler({
           spec, owner, leases,
           ticker: nodeCronTicker(spec, app.logger),
           clock: app.clock,
           job: printing(ctx.io, issueJobFor(app), app),
-          runs: new RunStore(app.db()),
+          runs: app.runs(),
           logger: app.logger,
           graceHours: app.config.graceHours,
         });
         println(ctx.io, `Gazette scheduler: GAZETTE_SCHEDULE "${spec.expression}" in ${spec.tz} (owner ${owner})`);
         println(ctx.io, 'Next runs:');
         for (const at of scheduler.nextRuns(3)) println(ctx.io, `  ${formatInZone(at, spec.tz, spec.hasSeconds)}`);
-        for (const l of leases.active(app.clock.now())) {
+        for (const l of await leases.active(app.clock.now())) {
           println(ctx.io, `Another scheduler is running ${l.name}: ${l.owner} holds it until ${formatInZone(l.expiresAt, spec.tz)}; this one stands aside for that issue.`);
         }
         const stopRequested = untilSignal(['SIGTERM', 'SIGINT']);
-        const start = scheduler.start();
+        const start = await scheduler.start();
         if (start.action === 'catch-up') {
           println(ctx.io, `Catching up the run of ${start.date} planned for ${formatInZone(start.scheduledAt, spec.tz)} (missed while down, within the ${app.config.graceHours} h grace window).`);
         } else if (start.action === 'missed') {

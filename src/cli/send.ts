@@ -9,7 +9,7 @@ import { GazetteError, messageOf } from '../errors.js';
 import { buildIssue } from '../pipeline/build-issue.js';
 import { sendIssue } from '../pipeline/send-issue.js';
 import type { RenderedIssue } from '../render/types.js';
-import { emptyReport, RunStore } from '../store/runs.js';
+import { emptyReport, type RunStore } from '../store/runs.js';
 import { reportProblems } from './build.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parseDate } from './options.js';
@@ -65,8 +65,8 @@ export async function sendRecorded(ctx: CliContext, app: App, rendered: Rendered
   let runs: RunStore;
   let runId: number;
   try {
-    runs = new RunStore(app.db());
-    runId = runs.start(date, ownerId(), app.clock.now());
+    runs = app.runs();
+    runId = await runs.start(date, ownerId(), app.clock.now());
   } catch (err) {
     throw asDatabaseError(err, date);
   }
@@ -80,14 +80,14 @@ export async function sendRecorded(ctx: CliContext, app: App, rendered: Rendered
     const report = await sendIssue(app, rendered, { signal: stop.signal, onProgress: (p) => view.update(p) });
     view.stop();
     const reason = report.pending > 0 ? `${report.pending} recipients failed temporarily; the next run retries them` : undefined;
-    finishRun(app, runs, runId, { ...emptyReport(report.pending > 0 ? 'failed' : 'sent', reason), ...counts, ...totals(report) });
+    await finishRun(app, runs, runId, { ...emptyReport(report.pending > 0 ? 'failed' : 'sent', reason), ...counts, ...totals(report) });
     return report;
   } catch (caught) {
     view.stop();
     const err = asDatabaseError(caught, date);
     const report = err instanceof DeliveryStopped ? err.report : undefined;
     const outcome = err instanceof DeliveryStopped && err.interrupted ? 'interrupted' : 'failed';
-    finishRun(app, runs, runId, { ...emptyReport(outcome, messageOf(err)), ...counts, ...(report ? totals(report) : {}) });
+    await finishRun(app, runs, runId, { ...emptyReport(outcome, messageOf(err)), ...counts, ...(report ? totals(report) : {}) });
     if (report && json) printJson(ctx.io, report);
     throw err;
   } finally {
@@ -102,9 +102,9 @@ export async function sendRecorded(ctx: CliContext, app: App, rendered: Rendered
  * logged, not thrown; `status` then shows the run as ended without a record
  * once this process is gone (see RunStore), never as running forever.
  */
-function finishRun(app: App, runs: RunStore, runId: number, report: Parameters<RunStore['finish']>[1]): void {
+async function finishRun(app: App, runs: RunStore, runId: number, report: Parameters<RunStore['finish']>[1]): Promise<void> {
   try {
-    runs.finish(runId, report, app.clock.now());
+    await runs.finish(runId, report, app.clock.now());
   } catch (err) {
     app.logger.error({ err, run: runId }, `could not record how this run ended: ${messageOf(err)}`);
   }

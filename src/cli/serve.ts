@@ -3,10 +3,8 @@
 // confirmation mails finish, the transport and the database are closed.
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { createServer } from '../server/index.js';
-import { storageCheck } from '../server/storage.js';
-import { sqlitePath } from '../config/index.js';
+import { engineStorageCheck } from '../server/storage.js';
 import { archiveModule } from '../server/routes/archive.js';
 import { cronSpec } from '../schedule/cron-spec.js';
 import { schedulerHealth } from '../schedule/health.js';
@@ -47,8 +45,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
           listName: app.config.listName,
           trustProxy: app.config.trustProxy ? trustProxyValue(app.config.trustProxy) ?? false : false,
           // The scheduler's last success and next run (from `gazette run`'s reports).
-          // storage: the database takes a write and its folder has room (a full disk is a 503, not "ok").
-          health: { storage: storageCheck(app.db(), resolve(sqlitePath(app.config.databaseUrl))), scheduler: () => schedulerHealth(app.db(), schedule, app.clock) },
+          // storage: SQLite takes a write and its folder has room (a full disk is a 503, not "ok"); PostgreSQL answers.
+          health: { storage: engineStorageCheck(app.engine()), scheduler: () => schedulerHealth(app.runs(), schedule, app.clock) },
           // GET /archive, /archive/<date> and /feed.xml: the issues whose delivery started.
           routes: [archiveModule(app.issues())],
         });

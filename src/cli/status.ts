@@ -3,9 +3,8 @@
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { cronSpec, formatInZone } from '../schedule/cron-spec.js';
-import { LeaseStore } from '../schedule/lease.js';
 import { openSendLedger } from '../deliver/index.js';
-import { RunStore, type RunRecord } from '../store/runs.js';
+import type { RunRecord } from '../store/runs.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parsePositiveInt } from './options.js';
 
@@ -45,23 +44,23 @@ export interface Status {
 /** Everything `status` shows, read from the database and the configured schedule. */
 export async function readStatus(app: App, limit: number): Promise<Status> {
   const spec = cronSpec(app.config.schedule, app.config.tz);
-  const runs = new RunStore(app.db());
+  const runs = app.runs();
   const now = app.clock.now();
-  const last = runs.lastSuccess();
+  const last = await runs.lastSuccess();
   return {
     schedule: spec.expression,
     tz: spec.tz,
     next: spec.next(now)?.toISOString() ?? null,
     lastSuccess: last?.finishedAt ? { issue: last.issueDate, finishedAt: last.finishedAt } : null,
-    locks: new LeaseStore(app.db()).active(now).map((l) => ({ name: l.name, owner: l.owner, expiresAt: l.expiresAt.toISOString() })),
-    runs: runs.recent(limit),
+    locks: (await app.leases().active(now)).map((l) => ({ name: l.name, owner: l.owner, expiresAt: l.expiresAt.toISOString() })),
+    runs: await runs.recent(limit),
     deliveries: await deliveries(app, limit),
   };
 }
 
 async function deliveries(app: App, limit: number): Promise<Status['deliveries']> {
   const ledger = openSendLedger(app.engine());
-  return Promise.all(app.issues().listFrozen(limit).map(async ({ date }) => {
+  return Promise.all((await app.issues().listFrozen(limit)).map(async ({ date }) => {
     const c = await ledger.counts(date);
     return { issue: date, sent: c.sent, failed: c.failed, pending: c.queued + c.sending + c.temp_failed };
   }));

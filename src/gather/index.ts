@@ -7,7 +7,7 @@ import { capArticleLength } from './cap-length.js';
 export type { Source, SourceResult } from './source.js';
 export { contentFolderSource, readArticleFile } from './content-folder.js';
 export { configuredSources, readSourcesFile, type SourceEntry } from './sources-file.js';
-export { sqliteFeedCache, memoryFeedCache, type FeedCache, type CachedFeed } from './feeds/cache.js';
+export { createFeedCache, sqliteFeedCache, memoryFeedCache, type FeedCache, type CachedFeed } from './feeds/cache.js';
 export type { SourceDeps } from './feeds/source.js';
 export { ARTICLE_CUT, MAX_ARTICLE_CHARS } from './cap-length.js';
 

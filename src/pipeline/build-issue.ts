@@ -51,7 +51,7 @@ export interface BuiltIssue {
 /** Builds the issue of `settings.date` (or reuses it once delivery began) and writes out/<date>/. */
 export async function buildIssue(parts: BuildParts, settings: BuildSettings): Promise<BuiltIssue> {
   const dir = join(settings.outDir, settings.date);
-  const frozen = parts.issues.get(settings.date);
+  const frozen = await parts.issues.get(settings.date);
   if (frozen?.frozenAt) {
     parts.logger.info({ date: settings.date }, 'issue already being delivered: reusing the stored issue');
     if (settings.persist !== false) await writeIssueFiles(dir, frozen, settings.publicUrl);
@@ -60,7 +60,7 @@ export async function buildIssue(parts: BuildParts, settings: BuildSettings): Pr
 
   const read = await readArticles({
     sources: parts.sources,
-    alreadyIncluded: parts.issues.includedBefore(settings.date),
+    alreadyIncluded: await parts.issues.includedBefore(settings.date),
     now: parts.clock.now(),
     maxAgeDays: settings.maxAgeDays,
     logger: parts.logger,
@@ -82,7 +82,7 @@ export async function buildIssue(parts: BuildParts, settings: BuildSettings): Pr
     const stored: StoredIssue = { ...rendered, builtAt: parts.clock.now().toISOString(), frozenAt: null };
     return { stored, stories: summarized, problems, dropped, reused: false, dir };
   }
-  const stored = parts.issues.save(rendered, articleIds, parts.clock.now());
+  const stored = await parts.issues.save(rendered, articleIds, parts.clock.now());
   await writeIssueFiles(dir, stored, settings.publicUrl);
   parts.logger.info({ date: settings.date, stories: summarized.length, articles: articleIds.length, htmlBytes: rendered.issue.htmlBytes }, 'issue built');
   return { stored, stories: summarized, problems, dropped, reused: false, dir };

@@ -19,8 +19,8 @@ export interface SendIssueOptions {
 export async function sendIssue(app: App, rendered: RenderedIssue, options: SendIssueOptions = {}): Promise<DeliveryReport> {
   const date = rendered.issue.date;
   const issues = app.issues();
-  issues.freeze(date, app.clock.now());
-  const frozen = issues.get(date) ?? rendered;
+  await issues.freeze(date, app.clock.now());
+  const frozen = (await issues.get(date)) ?? rendered;
   const transport = app.transport({ date });
   try {
     const { config } = app;

@@ -45,7 +45,7 @@ export async function buildPreviewIssue(deps: PreviewBuildDeps): Promise<BuildOu
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {
-    const date = deps.date ?? nextIssueDate(deps.issues, deps.today());
+    const date = deps.date ?? await nextIssueDate(deps.issues, deps.today());
     const built = await buildIssue(deps.parts, { ...deps.settings(date), persist: false });
     const { stored } = built;
     const fields = {
@@ -69,9 +69,9 @@ export async function buildPreviewIssue(deps: PreviewBuildDeps): Promise<BuildOu
 }
 
 /** Today, unless today's issue is already being delivered: then the first day after it that is not. */
-export function nextIssueDate(issues: Pick<IssueStore, 'get'>, today: string): string {
+export async function nextIssueDate(issues: Pick<IssueStore, 'get'>, today: string): Promise<string> {
   let date = today;
-  for (let i = 0; i < 366 && issues.get(date)?.frozenAt; i++) date = addDays(date, 1);
+  for (let i = 0; i < 366 && (await issues.get(date))?.frozenAt; i++) date = addDays(date, 1);
   return date;
 }
 

@@ -3,8 +3,7 @@
 // operator's monitor to decide (a site that sends through system cron has no
 // scheduler runs at all).
 import type { Clock } from '../clock.js';
-import { lastSuccess } from '../store/runs.js';
-import type { Db } from '../store/sqlite.js';
+import { lastSuccess, type RunStore } from '../store/runs.js';
 import type { CronSpec } from './cron-spec.js';
 
 export interface SchedulerHealth {
@@ -13,8 +12,8 @@ export interface SchedulerHealth {
 }
 
 /** The scheduler's last success (from the run reports) and its next run (from GAZETTE_SCHEDULE). */
-export function schedulerHealth(db: Db, spec: CronSpec, clock: Clock): SchedulerHealth {
-  const last = lastSuccess(db);
+export async function schedulerHealth(runs: RunStore, spec: CronSpec, clock: Clock): Promise<SchedulerHealth> {
+  const last = await lastSuccess(runs);
   return {
     lastSuccess: last ? { issue: last.issue, finishedAt: last.finishedAt } : null,
     nextRun: spec.next(clock.now())?.toISOString() ?? null,

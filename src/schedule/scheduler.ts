@@ -63,6 +63,8 @@ export class Scheduler {
   private readonly every: Every;
   private readonly abort = new AbortController();
   private inFlight: { date: string; id: number; done: Promise<TickResult> } | null = null;
+  /** A tick deciding (asking the database) whether to run its date, before its run starts. */
+  private deciding: { date: string; done: Promise<unknown> } | null = null;
   private stopping = false;
   private toldLocked = '';
   private toldOverlap = 0;
@@ -84,74 +86,91 @@ export class Scheduler {
   }
 
   /** Catches up (or records as missed) the latest scheduled run, then starts the ticker. */
-  start(): CatchUp {
-    const catchUp = this.catchUp();
+  async start(): Promise<CatchUp> {
+    const catchUp = await this.catchUp();
     this.p.ticker.start((at) => { void this.tick(at); });
     return catchUp;
   }
 
   /** Looks at the most recent scheduled time: run it if it is unsettled and within the grace window. */
-  catchUp(): CatchUp {
+  async catchUp(): Promise<CatchUp> {
     const now = this.p.clock.now();
     const last = this.p.spec.prev(now);
     if (!last) return { action: 'none' };
     const date = localDate(last, this.p.spec.tz);
-    if (this.p.runs.settled(date)) return { action: 'none' };
+    if (await this.p.runs.settled(date)) return { action: 'none' };
     const lateMs = now.getTime() - last.getTime();
     if (lateMs <= this.graceMs()) {
       this.p.logger.info({ date, scheduledAt: last.toISOString(), lateMs }, 'catching up the run missed while the process was down');
       return { action: 'catch-up', date, scheduledAt: last, run: this.retryWhileLocked(last) };
     }
-    const interrupted = this.p.runs.forIssue(date).some((r) => r.outcome === 'running' || r.outcome === 'interrupted' || r.sent > 0);
+    const interrupted = (await this.p.runs.forIssue(date)).some((r) => r.outcome === 'running' || r.outcome === 'interrupted' || r.sent > 0);
     const reason = `missed: the process was down at ${formatInZone(last, this.p.spec.tz)}, ${hours(lateMs)} ago, past the ${this.p.graceHours} h grace window (GAZETTE_GRACE_HOURS)`
       + (interrupted ? '; a run of this issue had started and did not finish: run `gazette send --date ' + date + '` to finish it' : '');
-    this.p.runs.record(date, this.p.owner, now, emptyReport('missed', reason), last);
+    await this.p.runs.record(date, this.p.owner, now, emptyReport('missed', reason), last);
     this.p.logger.warn({ date, scheduledAt: last.toISOString(), lateMs, interrupted }, reason);
     return { action: 'missed', date, scheduledAt: last, lateMs };
   }
 
   /** Handles one scheduled instant: decides whether to run the issue of its date, and runs it. */
-  tick(scheduledAt: Date): Promise<TickResult> {
+  async tick(scheduledAt: Date): Promise<TickResult> {
     const date = localDate(scheduledAt, this.p.spec.tz);
     const log = this.p.logger.child({ date, scheduledAt: scheduledAt.toISOString() });
-    if (this.stopping) return Promise.resolve({ action: 'stopping', date });
-    if (this.inFlight) {
+    if (this.stopping) return { action: 'stopping', date };
+    // Claimed before the first await: two ticks of one process never both get past here.
+    if (this.inFlight || this.deciding) {
+      const running = this.inFlight?.date ?? this.deciding!.date;
+      if (!this.inFlight) return { action: 'overlap', date, running };
       // Said once per run; a frequent schedule would otherwise repeat it every tick.
       log[this.toldOverlap === this.inFlight.id ? 'debug' : 'warn']({ running: this.inFlight.date }, 'previous run still going: this tick is skipped (no overlap)');
       this.toldOverlap = this.inFlight.id;
-      return Promise.resolve({ action: 'overlap', date, running: this.inFlight.date });
+      return { action: 'overlap', date, running };
     }
+    const deciding = this.decide(date, scheduledAt, log);
+    this.deciding = { date, done: deciding.catch(() => {}) };
+    let decided: { id: number; lease: string } | TickResult;
+    try {
+      decided = await deciding;
+    } finally {
+      this.deciding = null;
+    }
+    if (!('id' in decided)) return decided;
+    const done = this.run(decided.id, date, scheduledAt, decided.lease, log);
+    this.inFlight = { date, id: decided.id, done };
+    return done;
+  }
+
+  /** Whether to run the issue of `date` now: a result that says why not, or the started run's id and its lease. */
+  private async decide(date: string, scheduledAt: Date, log: Logger): Promise<{ id: number; lease: string } | TickResult> {
     const now = this.p.clock.now();
     const lateMs = now.getTime() - scheduledAt.getTime();
     if (lateMs > this.graceMs()) {
       log.warn({ lateMs }, 'tick arrived past the grace window: not sending a stale issue');
-      return Promise.resolve({ action: 'late', date, lateMs });
+      return { action: 'late', date, lateMs };
     }
-    const settled = this.p.runs.settled(date);
+    const settled = await this.p.runs.settled(date);
     if (settled) {
       log.debug({ outcome: settled.outcome }, 'issue already settled: nothing to do');
-      return Promise.resolve({ action: 'settled', date, run: settled });
+      return { action: 'settled', date, run: settled };
     }
     const lease = `issue:${date}`;
-    const got = this.p.leases.acquire(lease, this.p.owner, this.leaseMs, now);
+    const got = await this.p.leases.acquire(lease, this.p.owner, this.leaseMs, now);
     if (!got.ok) {
       // Said once per holder; a frequent schedule would otherwise repeat it every tick.
       const seen = `${date} ${got.holder.owner}`;
       const level = this.toldLocked === seen ? 'debug' : 'warn';
       this.toldLocked = seen;
       log[level]({ holder: got.holder.owner, until: got.holder.expiresAt.toISOString() }, `issue ${date} is being run by ${got.holder.owner} (lease held until ${got.holder.expiresAt.toISOString()}): standing aside`);
-      return Promise.resolve({ action: 'locked', date, holder: got.holder });
+      return { action: 'locked', date, holder: got.holder };
     }
     // Another scheduler may have settled it between our check and our lease.
-    const after = this.p.runs.settled(date);
+    const after = await this.p.runs.settled(date);
     if (after) {
-      this.p.leases.release(lease, this.p.owner);
-      return Promise.resolve({ action: 'settled', date, run: after });
+      await this.p.leases.release(lease, this.p.owner);
+      return { action: 'settled', date, run: after };
     }
-    const id = this.p.runs.start(date, this.p.owner, now, scheduledAt);
-    const done = this.run(id, date, scheduledAt, lease, log);
-    this.inFlight = { date, id, done };
-    return done;
+    const id = await this.p.runs.start(date, this.p.owner, now, scheduledAt);
+    return { id, lease };
   }
 
   /**
@@ -188,10 +207,14 @@ export class Scheduler {
     const onStop = () => runStop.abort();
     this.abort.signal.addEventListener('abort', onStop, { once: true });
     const stopBeat = this.every(this.heartbeatMs, () => {
-      if (!this.p.leases.heartbeat(lease, this.p.owner, this.leaseMs, this.p.clock.now())) {
+      void this.p.leases.heartbeat(lease, this.p.owner, this.leaseMs, this.p.clock.now()).then((ours) => {
+        if (ours) return;
         log.error({ run: id }, 'lost the lease (the database was unreachable too long?): stopping this run');
         runStop.abort();
-      }
+      }, (err: unknown) => {
+        // The lease is still ours until it expires; the next beat tries again.
+        log.warn({ run: id, err }, 'could not renew the lease; trying again at the next heartbeat');
+      });
     });
     let report: RunReport;
     try {
@@ -203,9 +226,15 @@ export class Scheduler {
       stopBeat();
       this.abort.signal.removeEventListener('abort', onStop);
     }
-    this.p.runs.finish(id, report, this.p.clock.now());
-    this.p.leases.release(lease, this.p.owner);
-    this.inFlight = null;
+    try {
+      await this.p.runs.finish(id, report, this.p.clock.now());
+      await this.p.leases.release(lease, this.p.owner);
+    } catch (err) {
+      // The run is over either way: its lease expires on its own, and status shows the run as failed once this process is gone.
+      log.error({ run: id, err }, 'could not record the end of the run');
+    } finally {
+      this.inFlight = null;
+    }
     log.info({ run: id, ...report }, `run ended: ${report.outcome}${report.reason ? ` (${report.reason})` : ''}`);
     if (report.outcome === 'failed' && !this.stopping) this.retryLater(scheduledAt, log);
     return { action: 'ran', date, report };
@@ -213,7 +242,7 @@ export class Scheduler {
 
   /** Resolves when no run is in flight. */
   async idle(): Promise<void> {
-    while (this.inFlight) await this.inFlight.done;
+    while (this.inFlight || this.deciding) await (this.inFlight?.done ?? this.deciding!.done);
   }
 
   /**
@@ -236,8 +265,8 @@ export class Scheduler {
     if (timedOut) {
       // The ledger records each message as it is accepted; the next start resumes from there.
       this.p.logger.error({ date: flight.date, waitedMs: this.shutdownMs }, 'messages in flight did not finish in time; exiting anyway');
-      this.p.runs.finish(flight.id, emptyReport('interrupted', `shutdown: messages in flight did not finish within ${this.shutdownMs} ms`), this.p.clock.now());
-      this.p.leases.release(`issue:${flight.date}`, this.p.owner);
+      await this.p.runs.finish(flight.id, emptyReport('interrupted', `shutdown: messages in flight did not finish within ${this.shutdownMs} ms`), this.p.clock.now());
+      await this.p.leases.release(`issue:${flight.date}`, this.p.owner);
       return 'timed-out';
     }
     return 'finished';

@@ -8,6 +8,8 @@ import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isBusy, type Db } from '../store/sqlite.js';
+import type { Engine, PostgresEngine } from '../store/engine.js';
+import { readyPool } from '../store/postgres.js';
 
 /**
  * Runs `write`, and again after short waits while the database is locked, for
@@ -56,6 +58,32 @@ export function storageCheck(db: Db, path: string, options: { maxAgeMs?: number;
       last = { at: now(), error };
     }
     if (last.error !== null) throw last.error;
+    return 'ok';
+  };
+}
+
+/** The /healthz storage check of `engine`: SQLite's write probe, or PostgreSQL's cached `SELECT 1`. */
+export function engineStorageCheck(engine: Engine, options: { maxAgeMs?: number; now?: () => number } = {}): () => string | Promise<string> {
+  return engine.kind === 'sqlite' ? storageCheck(engine.db, engine.path, options) : pgStorageCheck(engine, options);
+}
+
+/**
+ * The PostgreSQL /healthz check: `SELECT 1` answered, kept for `maxAgeMs`
+ * (10 s) like the SQLite probe, so public requests cannot queue queries on the
+ * pool. Disk space is the database server's to watch, not this host's.
+ */
+export function pgStorageCheck(engine: PostgresEngine, options: { maxAgeMs?: number; now?: () => number } = {}): () => Promise<string> {
+  const maxAge = options.maxAgeMs ?? 10_000;
+  const now = options.now ?? Date.now;
+  // The promise itself is kept, so requests arriving while one check runs share it.
+  let last: { at: number; result: Promise<unknown> } | null = null;
+  return async () => {
+    if (last === null || now() - last.at >= maxAge) {
+      const at = now();
+      last = { at, result: readyPool(engine).then((pool) => pool.query('SELECT 1')).then(() => null, (err: unknown) => err) };
+    }
+    const error = await last.result;
+    if (error !== null) throw error;
     return 'ok';
   };
 }

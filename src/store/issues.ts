@@ -2,10 +2,14 @@
 // exactly the stored bytes, and "latest" selection asks which articles earlier
 // issues already carried. Once delivery of an issue starts it is frozen: a
 // rebuild never changes what some subscribers already received.
+// One interface, one implementation per engine (this file: SQLite; PostgreSQL
+// in pg-issues.ts); `createIssueStore` picks by the engine.
 import type { Db } from './sqlite.js';
 import { migrate } from './sqlite.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { Issue } from '../types.js';
+import type { Engine } from './engine.js';
+import { PgIssueStore } from './pg-issues.js';
 
 const MIGRATIONS = [
   `CREATE TABLE issues (
@@ -32,11 +36,31 @@ export interface StoredIssue extends RenderedIssue {
   frozenAt: string | null;
 }
 
-interface IssueRow {
+export interface IssueRow {
   date: string; subject: string; preheader: string; issue_json: string; html: string; text: string; built_at: string; frozen_at: string | null;
 }
 
-export class IssueStore {
+/** Built issues and the articles they carried. */
+export interface IssueStore {
+  /** Article ids carried by issues dated before `date` whose delivery started. */
+  includedBefore(date: string): Promise<Set<string>>;
+  /** The stored issue of `date`, or null. */
+  get(date: string): Promise<StoredIssue | null>;
+  /** Saves (or replaces, unless frozen) the issue of its date with the ids of its articles. Returns the stored issue. */
+  save(rendered: RenderedIssue, articleIds: readonly string[], builtAt: Date): Promise<StoredIssue>;
+  /** Marks the issue as being delivered: from now on it is never rebuilt. */
+  freeze(date: string, at: Date): Promise<void>;
+  /** Frozen (sent or being sent) issues, newest first: the public archive. */
+  listFrozen(limit?: number): Promise<{ date: string; subject: string; preheader: string }[]>;
+}
+
+/** The issue store of `engine`. */
+export function createIssueStore(engine: Engine): IssueStore {
+  return engine.kind === 'sqlite' ? new SqliteIssueStore(engine.db) : new PgIssueStore(engine);
+}
+
+/** The issues in the SQLite database (tables migrated when constructed). */
+export class SqliteIssueStore implements IssueStore {
   constructor(private readonly db: Db) {
     migrate(db, 'issues', MIGRATIONS);
   }
@@ -46,23 +70,26 @@ export class IssueStore {
    * started). A draft that was only built or previewed takes nothing away
    * from the next issue.
    */
-  includedBefore(date: string): Set<string> {
+  async includedBefore(date: string): Promise<Set<string>> {
     const rows = this.db.prepare(`SELECT DISTINCT a.article_id FROM issue_articles a JOIN issues i ON i.date = a.issue_date
       WHERE a.issue_date < ? AND i.frozen_at IS NOT NULL`).all(date) as { article_id: string }[];
     return new Set(rows.map((r) => r.article_id));
   }
 
-  /** The stored issue of `date`, or null. */
-  get(date: string): StoredIssue | null {
+  async get(date: string): Promise<StoredIssue | null> {
+    return this.getSync(date);
+  }
+
+  private getSync(date: string): StoredIssue | null {
     const row = this.db.prepare('SELECT * FROM issues WHERE date = ?').get(date) as IssueRow | undefined;
     return row ? fromRow(row) : null;
   }
 
   /** Saves (or replaces, unless frozen) the issue of its date with the ids of its articles. Returns the stored issue. */
-  save(rendered: RenderedIssue, articleIds: readonly string[], builtAt: Date): StoredIssue {
+  async save(rendered: RenderedIssue, articleIds: readonly string[], builtAt: Date): Promise<StoredIssue> {
     const date = rendered.issue.date;
     return this.db.transaction(() => {
-      const existing = this.get(date);
+      const existing = this.getSync(date);
       if (existing?.frozenAt) return existing;
       this.db.prepare(`INSERT INTO issues (date, subject, preheader, issue_json, html, text, built_at)
         VALUES (@date, @subject, @preheader, @json, @html, @text, @builtAt)
@@ -74,22 +101,23 @@ export class IssueStore {
       this.db.prepare('DELETE FROM issue_articles WHERE issue_date = ?').run(date);
       const add = this.db.prepare('INSERT OR IGNORE INTO issue_articles (issue_date, article_id) VALUES (?, ?)');
       for (const id of articleIds) add.run(date, id);
-      return this.get(date)!;
+      return this.getSync(date)!;
     }).immediate();
   }
 
   /** Marks the issue as being delivered: from now on it is never rebuilt. */
-  freeze(date: string, at: Date): void {
+  async freeze(date: string, at: Date): Promise<void> {
     this.db.prepare('UPDATE issues SET frozen_at = COALESCE(frozen_at, ?) WHERE date = ?').run(at.toISOString(), date);
   }
 
   /** Frozen (sent or being sent) issues, newest first: the public archive. */
-  listFrozen(limit = 100): { date: string; subject: string; preheader: string }[] {
+  async listFrozen(limit = 100): Promise<{ date: string; subject: string; preheader: string }[]> {
     return this.db.prepare('SELECT date, subject, preheader FROM issues WHERE frozen_at IS NOT NULL ORDER BY date DESC LIMIT ?').all(limit) as { date: string; subject: string; preheader: string }[];
   }
 }
 
-function fromRow(row: IssueRow): StoredIssue {
+/** A stored row as a StoredIssue (both engines store the same columns). */
+export function fromRow(row: IssueRow): StoredIssue {
   return {
     issue: JSON.parse(row.issue_json) as Issue,
     subject: row.subject,

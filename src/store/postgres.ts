@@ -4,6 +4,7 @@
 // race to create the same table.
 import pg from 'pg';
 import { GazetteError } from '../errors.js';
+import type { PostgresEngine } from './engine.js';
 
 /** One module's PostgreSQL migrations: `steps[i]` is version i+1; never edit a released step, append one. */
 export interface PgModule {
@@ -114,4 +115,10 @@ export function redactUrl(url: string): string {
   } catch {
     return url.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
   }
+}
+
+/** The engine's pool once its migrations are applied: every PostgreSQL store query starts here. */
+export async function readyPool(engine: PostgresEngine): Promise<pg.Pool> {
+  await engine.ready();
+  return engine.pool;
 }

@@ -5,8 +5,15 @@
 import type { PgModule } from './postgres.js';
 import { SUBSCRIBERS_PG } from '../subscribers/pg-schema.js';
 import { DELIVER_PG } from '../deliver/pg-schema.js';
+import { ISSUES_PG, RUNS_PG } from './pg-schema.js';
+import { LEASES_PG } from '../schedule/pg-schema.js';
+import { FEEDS_PG } from '../gather/feeds/pg-schema.js';
 
 export const PG_MODULES: readonly PgModule[] = [
   SUBSCRIBERS_PG,
   DELIVER_PG,
+  ISSUES_PG,
+  RUNS_PG,
+  LEASES_PG,
+  FEEDS_PG,
 ];

@@ -42,7 +42,7 @@ export interface ImportOptions {
   onCreated?: (subscriber: Subscriber) => void;
   /** Recorded in each subscriber's history, e.g. "imported from list.csv". */
   reason: string;
-  /** Rows per transaction. */
+  /** Rows per transaction (default: what the store handles best). */
   batchSize?: number;
   /** Status of rows whose `status` cell is empty or missing. */
   defaultStatus?: SubscriberStatus;
@@ -60,21 +60,27 @@ interface Parsed {
 /** Imports subscribers from CSV text on `input` into `store`; resolves to the counts. */
 export async function importSubscribersCsv(store: SubscriberStore, input: Readable, options: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { rows: 0, imported: 0, updated: 0, unchanged: 0, duplicates: 0, invalid: 0, refused: 0, pending: 0 };
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? store.batchSize ?? 1000;
   const runId = randomUUID();
   let problems: ImportProblem[] = [];
+  /** A line that could not be read or checked; reported with the batch it was read before. */
   const report = (p: ImportProblem) => {
-    summary[p.kind === 'invalid' ? 'invalid' : p.kind === 'duplicate' ? 'duplicates' : 'refused'] += 1;
+    summary.invalid += 1;
     problems.push(p);
   };
 
   let columns: { email: number; name: number; status: number } | null = null;
   let batch: UpsertRow[] = [];
   let committedThrough = 0;
-  const flush = async () => {
-    if (batch.length > 0) {
-      const rows = batch;
-      batch = [];
+  // The batch the store is working on. The next one is read meanwhile (on
+  // PostgreSQL the server works while this process parses), but handed to the
+  // store only once this one is committed and reported, so batches still
+  // commit one after another, in file order, as on SQLite.
+  let inFlight: Promise<void> = Promise.resolve();
+
+  /** Stores one batch and reports its lines (with the bad lines read before it), in line order. */
+  const store1 = async (rows: UpsertRow[], batchProblems: ImportProblem[]) => {
+    if (rows.length > 0) {
       let outcomes;
       try {
         outcomes = await store.upsertMany(rows, { source: 'import', reason: options.reason, runId });
@@ -88,6 +94,10 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
           + `line ${from} and every line after it were NOT imported. Free some space (or fix the database), then run the same import again: lines already imported are left as they are.`, { cause: err });
       }
       committedThrough = rows.at(-1)?.line ?? committedThrough;
+      const problem = (p: ImportProblem) => {
+        summary[p.kind === 'duplicate' ? 'duplicates' : 'refused'] += 1;
+        batchProblems.push(p);
+      };
       outcomes.forEach((outcome, i) => {
         const row = rows[i]!;
         const line = row.line ?? 0;
@@ -100,19 +110,30 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
           case 'updated': summary.updated += 1; break;
           case 'unchanged': summary.unchanged += 1; break;
           case 'duplicate':
-            report({ line, kind: 'duplicate', email: row.email, message: outcome.applied
+            problem({ line, kind: 'duplicate', email: row.email, message: outcome.applied
               ? `duplicate of line ${outcome.firstLine}; its status ${outcome.applied} was applied (a departure always wins), the rest of the line ignored`
               : `duplicate of line ${outcome.firstLine}; this line was ignored` });
             break;
           case 'refused':
-            report({ line, kind: 'refused', email: row.email, message: `${outcome.subscriber.status} since ${outcome.since}; an import never re-subscribes an address that left the list` });
+            problem({ line, kind: 'refused', email: row.email, message: `${outcome.subscriber.status} since ${outcome.since}; an import never re-subscribes an address that left the list` });
             break;
         }
       });
     }
-    problems.sort((a, b) => a.line - b.line);
-    for (const p of problems) options.onProblem?.(p);
+    batchProblems.sort((a, b) => a.line - b.line);
+    for (const p of batchProblems) options.onProblem?.(p);
+  };
+
+  /** Waits for the batch in the store, then hands it the next one without waiting for that. */
+  const flush = async () => {
+    await inFlight;
+    const rows = batch;
+    const batchProblems = problems;
+    batch = [];
     problems = [];
+    inFlight = store1(rows, batchProblems);
+    // Awaited at the next flush or at the end; this only keeps Node from calling it unhandled meanwhile.
+    inFlight.catch(() => {});
   };
 
   try {
@@ -133,12 +154,15 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    await inFlight;
   } catch (err) {
     if (err instanceof GazetteError) throw err;
     throw new GazetteError('INPUT', `Cannot read the CSV: ${(err as Error).message}`, { cause: err });
   } finally {
     // Stops reading early on a bad header; harmless once the input has ended.
     input.destroy();
+    // A batch still in the store when reading failed finishes before the caller closes the database.
+    await inFlight.catch(() => {});
   }
   if (!columns) throw new GazetteError('INPUT', 'The CSV is empty; it needs a header row with an `email` column (and optionally `name` and `status`).');
   return summary;

@@ -2,6 +2,8 @@
 // confirmation mail. Callers import from here.
 export { checkAddress, type AddressCheck } from './address.js';
 export { createSqliteSubscriberStore } from './sqlite-store.js';
+export { createPgSubscriberStore } from './pg-store.js';
+export { createSubscriberStore } from './open-store.js';
 export { importSubscribersCsv, type ImportProblem, type ImportSummary, type ImportOptions } from './import-csv.js';
 export { importSampleSubscribers } from './sample.js';
 export { confirmLink, unsubscribeLink, publicLink, readConfirmToken, readUnsubscribeToken } from './links.js';

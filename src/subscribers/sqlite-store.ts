@@ -6,6 +6,7 @@ import { migrate, type Db } from '../store/sqlite.js';
 import { addressKey, checkAddress } from './address.js';
 import {
   DEPARTED,
+  nextStatus,
   type ChangeNote,
   type ListOptions,
   type StatusChange,
@@ -67,14 +68,6 @@ const toSubscriber = (r: Row): Subscriber => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
-
-/** The status an existing subscriber moves to when a row asks for `wanted`; null: stays, 'refused': departed. */
-function nextStatus(current: SubscriberStatus, wanted: SubscriberStatus): SubscriberStatus | null | 'refused' {
-  if (current === wanted) return null;
-  if (DEPARTED.includes(wanted)) return wanted;
-  if (DEPARTED.includes(current)) return 'refused';
-  return current === 'pending' && wanted === 'confirmed' ? 'confirmed' : null;
-}
 
 /** Opens the subscriber list in `db`, applying its migrations first. */
 export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberStore {
@@ -178,10 +171,10 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
   });
 
   return {
-    confirmedAfter(afterId, limit) {
+    async confirmedAfter(afterId, limit) {
       return (q.confirmedAfter.all(afterId, limit) as Row[]).map(toSubscriber);
     },
-    countConfirmed() {
+    async countConfirmed() {
       return q.countConfirmed.get() as number;
     },
     async find(key) {

@@ -1,8 +1,7 @@
 // The subscriber list as the CLI, the importer and the HTTP server see it.
-// SQLite implements it now (sqlite-store.ts). The methods beyond the reader
-// return promises although better-sqlite3 is synchronous, so that a PostgreSQL
-// store (whose driver is asynchronous) can implement the same interface
-// without touching any caller.
+// SQLite (sqlite-store.ts) and PostgreSQL (pg-store.ts) implement it; every
+// method returns a promise although better-sqlite3 is synchronous, so callers
+// are the same for both engines.
 import type { Subscriber, SubscriberReader, SubscriberStatus } from './types.js';
 
 /** Who changed a status: the operator's command line, an import file, the public site, or delivery (bounces). */
@@ -73,6 +72,8 @@ export interface StatusResult {
 }
 
 export interface SubscriberStore extends SubscriberReader {
+  /** Rows per upsertMany call this store handles best (the importer's batch size). */
+  readonly batchSize?: number;
   /** One subscriber, or null. */
   find(key: SubscriberKey): Promise<Subscriber | null>;
   /** Every status change of one subscriber, oldest first. */
@@ -107,3 +108,11 @@ export const DEPARTED: readonly SubscriberStatus[] = ['unsubscribed', 'bounced',
 
 /** Every status, in the order a subscriber usually goes through them. */
 export const STATUSES: readonly SubscriberStatus[] = ['pending', 'confirmed', 'unsubscribed', 'bounced', 'complained'];
+
+/** The status an existing subscriber moves to when a row asks for `wanted`; null: stays, 'refused': departed. */
+export function nextStatus(current: SubscriberStatus, wanted: SubscriberStatus): SubscriberStatus | null | 'refused' {
+  if (current === wanted) return null;
+  if (DEPARTED.includes(wanted)) return wanted;
+  if (DEPARTED.includes(current)) return 'refused';
+  return current === 'pending' && wanted === 'confirmed' ? 'confirmed' : null;
+}

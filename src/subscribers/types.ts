@@ -1,6 +1,6 @@
 // The subscriber list's types and the narrow store interface the rest of the
-// app depends on. SQLite implements it now; a PostgreSQL store can follow
-// without touching callers.
+// app depends on. SQLite and PostgreSQL implement it (sqlite-store.ts,
+// pg-store.ts); it is asynchronous because the PostgreSQL driver is.
 
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
 
@@ -19,7 +19,7 @@ export interface Subscriber {
  */
 export interface SubscriberReader {
   /** Up to `limit` confirmed subscribers with id > afterId, by id. */
-  confirmedAfter(afterId: number, limit: number): Subscriber[];
+  confirmedAfter(afterId: number, limit: number): Promise<Subscriber[]>;
   /** Number of confirmed subscribers. */
-  countConfirmed(): number;
+  countConfirmed(): Promise<number>;
 }

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/store/sqlite.js';
-import { RunStore } from '../../src/store/runs.js';
+import { SqliteRunStore } from '../../src/store/runs.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 
@@ -131,9 +131,9 @@ describe('gazette run (child processes)', () => {
 
     expect(inbox.perRecipient.size).toBe(SUBSCRIBERS);
     expect([...inbox.perRecipient.entries()].filter(([, n]) => n !== 1)).toEqual([]);
-    const runs = new RunStore(openSqlite(join(dir, 'data', 'gazette.db')));
-    const date = runs.recent(1)[0]!.issueDate;
-    const history = runs.forIssue(date);
+    const runs = new SqliteRunStore(openSqlite(join(dir, 'data', 'gazette.db')));
+    const date = (await runs.recent(1))[0]!.issueDate;
+    const history = await runs.forIssue(date);
     expect(history.map((r) => r.outcome)).toEqual(['interrupted', 'sent']);
     expect(history[0]!.sent + history[1]!.sent).toBe(SUBSCRIBERS);
     expect(history[1]!.skipped).toBe(history[0]!.sent);
@@ -154,8 +154,8 @@ describe('gazette run (child processes)', () => {
     expect(await b.exit).toEqual({ code: 0, signal: null });
 
     expect([...inbox.perRecipient.values()]).toEqual(Array(SUBSCRIBERS).fill(1));
-    const runs = new RunStore(openSqlite(join(dir, 'data', 'gazette.db')));
-    const history = runs.forIssue(runs.recent(1)[0]!.issueDate);
+    const runs = new SqliteRunStore(openSqlite(join(dir, 'data', 'gazette.db')));
+    const history = await runs.forIssue((await runs.recent(1))[0]!.issueDate);
     // Only one of them ran the issue: the other found it leased or settled.
     expect(history.map((r) => [r.outcome, r.sent])).toEqual([['sent', SUBSCRIBERS]]);
   }, SLOW);

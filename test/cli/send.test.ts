@@ -9,7 +9,7 @@ import { createApp } from '../../src/app.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { progressLog } from '../../src/cli/send-progress.js';
 import { PassThrough } from 'node:stream';
-import { RunStore } from '../../src/store/runs.js';
+import { SqliteRunStore } from '../../src/store/runs.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { renderedIssue } from '../deliver/helpers/fixture.js';
@@ -162,7 +162,7 @@ describe('gazette send', () => {
       await app.subscribers().upsertMany([{ email: 'ann@example.org', status: 'confirmed' }], { source: 'cli', reason: 'test' });
       const report = await sendIssue(app, renderedIssue('2026-11-21'));
       expect(report).toMatchObject({ issue: '2026-11-21', recipients: 1, sent: 1 });
-      expect(new RunStore(app.db()).recent()).toEqual([]); // sendIssue leaves run records to its caller
+      expect(await new SqliteRunStore(app.db()).recent()).toEqual([]); // sendIssue leaves run records to its caller
       expect(existsSync(join(dir, 'outbox'))).toBe(false);
     } finally {
       await app.close();

@@ -8,8 +8,8 @@ import { silentLogger } from '../../src/log.js';
 import { issueJobFor } from '../../src/cli/run.js';
 import { manualClock } from '../../src/clock.js';
 import { openSqlite } from '../../src/store/sqlite.js';
-import { emptyReport, RunStore } from '../../src/store/runs.js';
-import { LeaseStore } from '../../src/schedule/lease.js';
+import { emptyReport, SqliteRunStore } from '../../src/store/runs.js';
+import { SqliteLeaseStore } from '../../src/schedule/lease.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 
@@ -53,13 +53,13 @@ describe('gazette status', () => {
     const dir = tmpDir();
     const env = isolatedEnv(dir, { GAZETTE_TZ: 'UTC' });
     const db = openSqlite(`${dir}/data/gazette.db`);
-    const runs = new RunStore(db);
-    const a = runs.start('2026-11-21', 'h:1', new Date('2026-11-21T07:00:00Z'));
-    runs.finish(a, { ...emptyReport('interrupted', 'stopped by a signal; the next run resumes'), recipients: 40, sent: 12 }, new Date('2026-11-21T07:00:04.200Z'));
-    const b = runs.start('2026-11-21', 'h:2', new Date('2026-11-21T07:01:00Z'));
-    runs.finish(b, { ...emptyReport('sent'), recipients: 40, sent: 27, skipped: 12, failed: 1 }, new Date('2026-11-21T07:01:09Z'));
-    runs.start('2026-11-22', 'h:2', new Date('2026-11-22T07:00:00Z'));
-    new LeaseStore(db).acquire('issue:2026-11-22', 'h:2', 60_000, new Date('2026-11-22T07:00:00Z'));
+    const runs = new SqliteRunStore(db);
+    const a = await runs.start('2026-11-21', 'h:1', new Date('2026-11-21T07:00:00Z'));
+    await runs.finish(a, { ...emptyReport('interrupted', 'stopped by a signal; the next run resumes'), recipients: 40, sent: 12 }, new Date('2026-11-21T07:00:04.200Z'));
+    const b = await runs.start('2026-11-21', 'h:2', new Date('2026-11-21T07:01:00Z'));
+    await runs.finish(b, { ...emptyReport('sent'), recipients: 40, sent: 27, skipped: 12, failed: 1 }, new Date('2026-11-21T07:01:09Z'));
+    await runs.start('2026-11-22', 'h:2', new Date('2026-11-22T07:00:00Z'));
+    await new SqliteLeaseStore(db).acquire('issue:2026-11-22', 'h:2', 60_000, new Date('2026-11-22T07:00:00Z'));
     db.close();
 
     const r = await runCli(['status'], env, { clock: manualClock('2026-11-22T07:00:30Z') });

@@ -1,5 +1,6 @@
 // `gazette subscribers …` run in-process with raw arguments, on a temporary
-// database, with confirmation mail going to a real SMTP server or the outbox.
+// database (a SQLite file, then a PostgreSQL database through DATABASE_URL),
+// with confirmation mail going to a real SMTP server or the outbox.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,8 @@ import { readConfirmToken } from '../../src/subscribers/links.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { freshPgDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { ENGINES, engineAvailable } from '../helpers/subscriber-stores.js';
 import { confirmLinkIn, startInbox, type Inbox } from '../server/support/smtp-inbox.js';
 
 const SECRET = 'cli-test-secret-0123456789';
@@ -17,19 +20,31 @@ const MESSY = resolve('test', 'subscribers', 'fixtures', 'messy.csv');
 
 afterAll(cleanupTmp);
 
-describe('gazette subscribers', () => {
+for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'gazette subscribers'))(`gazette subscribers on ${kind}`, () => {
   let inbox: Inbox;
   let env: Record<string, string>;
   let dir: string;
+  const databases: TestDatabase[] = [];
   const cli = (...args: string[]) => runCli(['subscribers', ...args], env);
+  /** An isolated environment on a new, empty database of this suite's engine. */
+  const freshEnv = async (folder: string, extra: Record<string, string>) => {
+    const base = isolatedEnv(folder, extra);
+    if (kind === 'sqlite') return base;
+    const db = await freshPgDatabase();
+    databases.push(db);
+    return { ...base, DATABASE_URL: db.url };
+  };
 
   beforeAll(async () => { inbox = await startInbox(); });
   afterAll(async () => { await inbox.close(); });
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = tmpDir();
-    env = isolatedEnv(dir, { SMTP_URL: inbox.url, GAZETTE_SECRET: SECRET, PUBLIC_URL: 'https://news.example.org/gazette', MAIL_FROM: 'Gazette <news@example.org>' });
+    env = await freshEnv(dir, { SMTP_URL: inbox.url, GAZETTE_SECRET: SECRET, PUBLIC_URL: 'https://news.example.org/gazette', MAIL_FROM: 'Gazette <news@example.org>' });
   });
-  afterEach(() => { inbox.mails.length = 0; });
+  afterEach(async () => {
+    inbox.mails.length = 0;
+    for (const db of databases.splice(0)) await db.drop();
+  });
 
   it('adds a confirmed subscriber, lists, shows, removes and exports with the history kept', async () => {
     expect(await cli('add', 'Ann@Example.org', '--name', 'Ann Lee', '--confirmed')).toMatchObject({ code: 0, stdout: 'Added Ann@example.org as confirmed.\n' });
@@ -174,7 +189,7 @@ describe('gazette subscribers', () => {
     const file = join(dir, 'export.csv');
     writeFileSync(file, exported);
     const fresh = tmpDir();
-    env = isolatedEnv(fresh, { GAZETTE_SECRET: SECRET });
+    env = await freshEnv(fresh, { GAZETTE_SECRET: SECRET });
     const imported = await cli('import', file);
     expect(imported.code).toBe(0);
     expect(imported.stderr).toBe('');

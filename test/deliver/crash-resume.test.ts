@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { openSendLedger } from '../../src/deliver/open-ledger.js';
-import { RunStore } from '../../src/store/runs.js';
+import { SqliteRunStore } from '../../src/store/runs.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { createSqliteSubscriberStore } from '../../src/subscribers/sqlite-store.js';
 import { isolatedEnv } from '../helpers/cli.js';
@@ -84,7 +84,7 @@ describe('crash and resume at scale', () => {
       expect(t.duplicates).toBeLessThanOrEqual(windowSum);
       expect(await openSendLedger({ kind: 'sqlite', db, path: join(dir, 'data', 'gazette.db') }).counts(DATE)).toMatchObject({ sent: N, sending: 0, queued: 0, temp_failed: 0 });
       // The killed runs show as ended, none as running.
-      expect(new RunStore(db).recent(KILLS + 5).filter((r) => r.outcome === 'running')).toEqual([]);
+      expect((await new SqliteRunStore(db).recent(KILLS + 5)).filter((r) => r.outcome === 'running')).toEqual([]);
     } finally {
       db.close();
       await sink.close();

@@ -11,7 +11,7 @@ import { sqliteFeedCache } from '../../src/gather/feeds/cache.js';
 import { configuredSources } from '../../src/gather/sources-file.js';
 import { silentLogger } from '../../src/log.js';
 import { buildIssue, type BuildSettings } from '../../src/pipeline/build-issue.js';
-import { IssueStore } from '../../src/store/issues.js';
+import { SqliteIssueStore } from '../../src/store/issues.js';
 import { openSqlite, type Db } from '../../src/store/sqlite.js';
 import { createExtractiveSummarizer } from '../../src/summarize/index.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
@@ -68,7 +68,7 @@ describe('two builds against a changing feed', () => {
     ].join('\n'));
 
     const clock = manualClock('2025-06-02T06:00:00Z');
-    const issues = new IssueStore(db);
+    const issues = new SqliteIssueStore(db);
     const summarizer = createExtractiveSummarizer();
     const build = async (date: string) => {
       // Each build is a new run: sources and cache are made afresh from the

@@ -46,10 +46,10 @@ describe('feeds over HTTP', () => {
     const one = await readFeed({ location: url }, { cache });
     expect(one.problems).toEqual([]);
     expect(one.articles.map((a) => a.title)).toEqual([second.title, first.title]);
-    expect(cache.get(url)?.etag).toMatch(/^"[0-9a-f]{16}"$/);
+    expect((await cache.get(url))?.etag).toMatch(/^"[0-9a-f]{16}"$/);
 
     const two = await readFeed({ location: url }, { cache });
-    expect(server.requests[1]!.headers['if-none-match']).toBe(cache.get(url)!.etag);
+    expect(server.requests[1]!.headers['if-none-match']).toBe((await cache.get(url))!.etag);
     expect(server.requests[1]!.status).toBe(304);
     expect(two).toEqual(one);
 
@@ -66,8 +66,8 @@ describe('feeds over HTTP', () => {
     const url = server.url('/lm.xml');
     const one = await readFeed({ location: url }, { cache });
     expect(one.articles).toHaveLength(1);
-    expect(cache.get(url)).toMatchObject({ lastModified, url, contentType: 'application/rss+xml; charset=utf-8' });
-    expect(cache.get(url)!.etag).toBeUndefined();
+    expect(await cache.get(url)).toMatchObject({ lastModified, url, contentType: 'application/rss+xml; charset=utf-8' });
+    expect((await cache.get(url))!.etag).toBeUndefined();
     expect(await readFeed({ location: url }, { cache })).toEqual(one);
     expect(server.requests[1]!.status).toBe(304);
     expect(server.requests[1]!.headers['if-modified-since']).toBe(lastModified);
@@ -98,7 +98,7 @@ describe('feeds over HTTP', () => {
     const { articles, problems } = await readFeed({ location: url }, { cache });
     expect(articles.map((a) => a.title)).toEqual(['First', 'Seco']);
     expect(problems).toEqual([{ where: url, code: 'FEED_WARNING', message: 'the XML is not well-formed: <title> is never closed (the document is cut short or mis-nested); read as far as it goes' }]);
-    expect(cache.get(url)).toBeNull();
+    expect(await cache.get(url)).toBeNull();
     expect(server.requests).toHaveLength(1);
     // So the next run asks unconditionally and reports the problem again.
     expect((await readFeed({ location: url }, { cache })).problems[0]!.code).toBe('FEED_WARNING');

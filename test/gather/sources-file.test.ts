@@ -152,6 +152,6 @@ describe('readSourcesFile and configuredSources', () => {
     expect(gathered.problems.map((p) => [p.where, p.code, p.message.replace(/\(ECONNREFUSED[^)]*\)/, '(…)')])).toEqual([
       [dead, 'NETWORK', `the connection was refused; nothing is listening at that address (…) (listed in ${join(tmp, 'feeds.txt')} line 5)`],
     ]);
-    expect(cache.get(server.url('/remote.xml'))?.etag).toBeDefined();
+    expect((await cache.get(server.url('/remote.xml')))?.etag).toBeDefined();
   });
 });

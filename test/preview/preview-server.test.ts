@@ -131,15 +131,15 @@ describe('gazette preview over HTTP', () => {
     ws.article('library.md', 'Library gets a new wing', LIBRARY);
 
     const { app, preview } = await start(ws, {});
-    const tomorrow = nextIssueDate(app.issues(), today);
+    const tomorrow = await nextIssueDate(app.issues(), today);
     expect(tomorrow).not.toBe(today);
     const f = await fragments(preview.url);
     expect(f.top).toContain(`issue of ${tomorrow}`);
     // "Latest" selection sees the real history: the sent article is not offered again.
     expect(f.stories).toContain('Library gets a new wing');
     expect(f.stories).not.toContain('The bridge reopens');
-    expect(app.issues().get(tomorrow)).toBeNull();
-    expect(app.issues().listFrozen().map((i) => i.date)).toEqual([today]);
+    expect(await app.issues().get(tomorrow)).toBeNull();
+    expect((await app.issues().listFrozen()).map((i) => i.date)).toEqual([today]);
     expect(existsSync(join(ws.dir, 'out', tomorrow))).toBe(false);
   });
 

@@ -1,41 +1,59 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openSqlite } from '../../src/store/sqlite.js';
-import { LeaseStore } from '../../src/schedule/lease.js';
-import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+// The scheduler's lock, on both engines: two connections (two processes, or two
+// hosts on PostgreSQL) to one database, of which exactly one holds a lease.
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { createLeaseStore } from '../../src/schedule/lease.js';
+import { cleanupTmp } from '../helpers/tmp.js';
+import { describeEngines, freshEngine, type TestEngine } from '../helpers/engines.js';
 
 afterAll(cleanupTmp);
 
-describe('LeaseStore', () => {
-  it('lets one of two connections to one file hold a lease, and tells the other who holds it', () => {
-    const file = join(tmpDir(), 'g.db');
-    const a = new LeaseStore(openSqlite(file));
-    const b = new LeaseStore(openSqlite(file));
+describeEngines('LeaseStore', (kind) => {
+  let t: TestEngine;
+  beforeEach(async () => { t = await freshEngine(kind); });
+  afterEach(async () => { await t.close(); });
+
+  it('lets one of two connections to one database hold a lease, and tells the other who holds it', async () => {
+    const a = createLeaseStore(t.engine);
+    const b = createLeaseStore(t.another());
     const t0 = new Date('2026-11-22T07:00:00Z');
-    expect(a.acquire('issue:2026-11-22', 'host-a:1', 60_000, t0)).toEqual({ ok: true });
-    const refused = b.acquire('issue:2026-11-22', 'host-b:2', 60_000, t0);
+    expect(await a.acquire('issue:2026-11-22', 'host-a:1', 60_000, t0)).toEqual({ ok: true });
+    const refused = await b.acquire('issue:2026-11-22', 'host-b:2', 60_000, t0);
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.holder.owner).toBe('host-a:1');
       expect(refused.holder.expiresAt.toISOString()).toBe('2026-11-22T07:01:00.000Z');
     }
     // Another issue is a different lock.
-    expect(b.acquire('issue:2026-11-23', 'host-b:2', 60_000, t0).ok).toBe(true);
+    expect((await b.acquire('issue:2026-11-23', 'host-b:2', 60_000, t0)).ok).toBe(true);
   });
 
-  it('is renewed by heartbeats, taken over once expired, and released only by its owner', () => {
-    const leases = new LeaseStore(openSqlite(join(tmpDir(), 'g.db')));
+  it('is renewed by heartbeats, taken over once expired, and released only by its owner', async () => {
+    const leases = createLeaseStore(t.engine);
     const t0 = Date.parse('2026-11-22T07:00:00Z');
-    leases.acquire('L', 'a', 60_000, new Date(t0));
-    expect(leases.heartbeat('L', 'a', 60_000, new Date(t0 + 50_000))).toBe(true);
-    expect(leases.acquire('L', 'b', 60_000, new Date(t0 + 100_000)).ok).toBe(false);
-    leases.release('L', 'b');
-    expect(leases.holder('L', new Date(t0 + 100_000))?.owner).toBe('a');
+    await leases.acquire('L', 'a', 60_000, new Date(t0));
+    expect(await leases.heartbeat('L', 'a', 60_000, new Date(t0 + 50_000))).toBe(true);
+    expect((await leases.acquire('L', 'b', 60_000, new Date(t0 + 100_000))).ok).toBe(false);
+    await leases.release('L', 'b');
+    expect((await leases.holder('L', new Date(t0 + 100_000)))?.owner).toBe('a');
     // a stopped beating: past its expiry b takes the lease, and a learns it lost it.
-    expect(leases.acquire('L', 'b', 60_000, new Date(t0 + 110_001)).ok).toBe(true);
-    expect(leases.heartbeat('L', 'a', 60_000, new Date(t0 + 110_002))).toBe(false);
-    leases.release('L', 'b');
-    expect(leases.holder('L', new Date(t0 + 110_003))).toBeNull();
-    expect(leases.active(new Date(t0))).toEqual([]);
+    expect((await leases.acquire('L', 'b', 60_000, new Date(t0 + 110_001))).ok).toBe(true);
+    expect(await leases.heartbeat('L', 'a', 60_000, new Date(t0 + 110_002))).toBe(false);
+    expect((await leases.active(new Date(t0 + 110_002))).map((l) => l.owner)).toEqual(['b']);
+    await leases.release('L', 'b');
+    expect(await leases.holder('L', new Date(t0 + 110_003))).toBeNull();
+    expect(await leases.active(new Date(t0))).toEqual([]);
+  });
+
+  it('gives a lease raced for by several holders at once to exactly one of them, fresh or expired', async () => {
+    const holders = Array.from({ length: 6 }, (_, i) => ({ owner: `host-${i}:1`, leases: createLeaseStore(i === 0 ? t.engine : t.another()) }));
+    const t0 = Date.parse('2026-11-22T07:00:00Z');
+    for (const [round, at] of [[0, t0], [1, t0 + 61_000], [2, t0 + 122_000]] as const) {
+      // Each round starts after the previous holder's lease ran out, so every round is a takeover but the first.
+      const results = await Promise.all(holders.map((h) => h.leases.acquire('issue:race', `${h.owner}#${round}`, 60_000, new Date(at))));
+      const winners = results.map((r, i) => (r.ok ? holders[i]!.owner : null)).filter(Boolean);
+      expect(winners).toHaveLength(1);
+      const losers = results.filter((r) => !r.ok);
+      for (const r of losers) if (!r.ok) expect(r.holder.owner).toBe(`${winners[0]}#${round}`);
+    }
   });
 });

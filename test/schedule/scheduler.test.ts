@@ -1,18 +1,19 @@
 // The scheduler driven by a manual clock: each test moves the clock to the next
 // scheduled instant and fires the tick itself, as node-cron would, without
-// waiting for wall time. The run store and the lease are real SQLite files.
-import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+// waiting for wall time. The run store and the lease are real databases: a
+// SQLite file, and a PostgreSQL database (two schedulers = two pools).
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/log.js';
-import { openSqlite } from '../../src/store/sqlite.js';
-import { emptyReport, RunStore, type RunReport } from '../../src/store/runs.js';
+import type { Engine } from '../../src/store/engine.js';
+import { createRunStore, emptyReport, type RunReport } from '../../src/store/runs.js';
 import { cronSpec } from '../../src/schedule/cron-spec.js';
-import { LeaseStore } from '../../src/schedule/lease.js';
+import { createLeaseStore } from '../../src/schedule/lease.js';
 import { Scheduler } from '../../src/schedule/scheduler.js';
 import type { Job } from '../../src/schedule/job.js';
 import type { Ticker } from '../../src/schedule/ticker.js';
-import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { cleanupTmp } from '../helpers/tmp.js';
+import { describeEngines, freshEngine, type TestEngine } from '../helpers/engines.js';
 
 afterAll(cleanupTmp);
 
@@ -40,10 +41,9 @@ function recordingJob(finish: (date: string, signal: AbortSignal) => Promise<Run
 
 type Timers = { fn: () => void; ms: number; cancelled: boolean }[];
 
-function scheduler(file: string, clock: ManualClock, job: Job, opts: { expr?: string; tz?: string; owner?: string; graceHours?: number; timers?: Timers } = {}) {
-  const db = openSqlite(file);
-  const runs = new RunStore(db);
-  const leases = new LeaseStore(db);
+function scheduler(engine: Engine, clock: ManualClock, job: Job, opts: { expr?: string; tz?: string; owner?: string; graceHours?: number; timers?: Timers } = {}) {
+  const runs = createRunStore(engine);
+  const leases = createLeaseStore(engine);
   const spec = cronSpec(opts.expr ?? '0 7 * * *', opts.tz ?? 'Europe/Paris');
   const s = new Scheduler({
     spec, ticker: quietTicker(), clock, job, runs, leases, logger: silentLogger,
@@ -55,7 +55,7 @@ function scheduler(file: string, clock: ManualClock, job: Job, opts: { expr?: st
       return () => { t.cancelled = true; };
     },
   });
-  return { s, runs, leases, spec, db };
+  return { s, runs, leases, spec };
 }
 
 /** Moves the clock to the next scheduled instant and fires it, as node-cron would. */
@@ -71,14 +71,18 @@ function deferred() {
   return { promise, resolve };
 }
 
-describe('Scheduler', () => {
+describeEngines('Scheduler', (kind) => {
+  let t: TestEngine;
+  beforeEach(async () => { t = await freshEngine(kind); });
+  afterEach(async () => { await t.close(); });
+
   it('sends once a day at 07:00 Paris time across the spring daylight-saving change, however often the tick fires', async () => {
     // 05:00 in Paris on 27 March 2026: the 26th's run is long past.
     const clock = manualClock('2026-03-27T04:00:00Z');
     const job = recordingJob();
     job.useClock(clock);
-    const h = scheduler(join(tmpDir(), 'g.db'), clock, job);
-    const start = h.s.start();
+    const h = scheduler(t.engine, clock, job);
+    const start = await h.s.start();
     expect(start.action).toBe('missed');
     for (let day = 0; day < 5; day++) {
       const r = await fireNext(h, clock);
@@ -94,13 +98,13 @@ describe('Scheduler', () => {
       { date: '2026-03-30', at: '2026-03-30T05:00:00.000Z' },
       { date: '2026-03-31', at: '2026-03-31T05:00:00.000Z' },
     ]);
-    expect(h.runs.recent(10).map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'missed']);
+    expect((await h.runs.recent(10)).map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'missed']);
   });
 
   it('dates the issue in the configured zone, not UTC (23:30 in New York is the next day in UTC)', async () => {
     const clock = manualClock('2026-11-01T12:00:00Z');
     const job = recordingJob();
-    const h = scheduler(join(tmpDir(), 'g.db'), clock, job, { expr: '30 23 * * *', tz: 'America/New_York' });
+    const h = scheduler(t.engine, clock, job, { expr: '30 23 * * *', tz: 'America/New_York' });
     await fireNext(h, clock);
     expect(clock.now().toISOString()).toBe('2026-11-02T04:30:00.000Z');
     expect(job.calls.map((c) => c.date)).toEqual(['2026-11-01']);
@@ -110,7 +114,7 @@ describe('Scheduler', () => {
     const clock = manualClock('2026-06-01T04:00:00Z');
     const gate = deferred();
     const job = recordingJob(async () => { await gate.promise; return { ...emptyReport('sent'), sent: 1, recipients: 1 }; });
-    const h = scheduler(join(tmpDir(), 'g.db'), clock, job, { expr: '*/10 * * * *', tz: 'UTC' });
+    const h = scheduler(t.engine, clock, job, { expr: '*/10 * * * *', tz: 'UTC' });
     const first = fireNext(h, clock);
     const second = await fireNext(h, clock);
     expect(second).toMatchObject({ action: 'overlap', running: '2026-06-01' });
@@ -124,38 +128,37 @@ describe('Scheduler', () => {
   it('catches up a run missed while down when restarted inside the grace window', async () => {
     const clock = manualClock('2026-06-01T07:59:00Z'); // 09:59 in Paris, 2 h 59 min after 07:00
     const job = recordingJob();
-    const h = scheduler(join(tmpDir(), 'g.db'), clock, job);
-    const start = h.s.start();
+    const h = scheduler(t.engine, clock, job);
+    const start = await h.s.start();
     expect(start).toMatchObject({ action: 'catch-up', date: '2026-06-01' });
     if (start.action === 'catch-up') expect((await start.run).action).toBe('ran');
     expect(job.calls.map((c) => c.date)).toEqual(['2026-06-01']);
-    expect(h.runs.settled('2026-06-01')?.outcome).toBe('sent');
+    expect((await h.runs.settled('2026-06-01'))?.outcome).toBe('sent');
   });
 
   it('skips a run missed past the grace window, says why, and sends the next day as usual', async () => {
     const clock = manualClock('2026-06-01T08:01:00Z'); // 3 h 1 min late
     const job = recordingJob();
-    const h = scheduler(join(tmpDir(), 'g.db'), clock, job);
-    expect(h.s.start()).toMatchObject({ action: 'missed', date: '2026-06-01' });
-    const missed = h.runs.settled('2026-06-01');
+    const h = scheduler(t.engine, clock, job);
+    expect(await h.s.start()).toMatchObject({ action: 'missed', date: '2026-06-01' });
+    const missed = await h.runs.settled('2026-06-01');
     expect(missed?.outcome).toBe('missed');
     expect(missed?.reason).toMatch(/past the 3 h grace window \(GAZETTE_GRACE_HOURS\)/);
     expect(job.calls).toEqual([]);
     // A restart the same day does not record it twice, nor send it.
-    expect(scheduler(join(h.db.name), clock, job).s.start()).toEqual({ action: 'none' });
+    expect(await scheduler(t.another(), clock, job).s.start()).toEqual({ action: 'none' });
     expect(await fireNext(h, clock)).toMatchObject({ action: 'ran', date: '2026-06-02' });
   });
 
   it('does not send a stale issue when a tick arrives hours late (a suspended machine)', async () => {
     const clock = manualClock('2026-06-01T23:59:00Z');
     const job = recordingJob();
-    const h = scheduler(join(tmpDir(), 'g.db'), clock, job);
+    const h = scheduler(t.engine, clock, job);
     expect(await h.s.tick(new Date('2026-06-01T05:00:00Z'))).toMatchObject({ action: 'late', date: '2026-06-01' });
     expect(job.calls).toEqual([]);
   });
 
-  it('lets two schedulers on one database file send an issue once, and tells the other who holds it', async () => {
-    const file = join(tmpDir(), 'g.db');
+  it('lets two schedulers on one database send an issue once, and tells the other who holds it', async () => {
     const clock = manualClock('2026-06-01T04:30:00Z');
     const sends = new Map<string, number>();
     const finish = async (date: string) => {
@@ -163,8 +166,8 @@ describe('Scheduler', () => {
       await new Promise((r) => setTimeout(r, 20));
       return { ...emptyReport('sent'), recipients: 2, sent: 2 };
     };
-    const a = scheduler(file, clock, recordingJob(finish), { owner: 'host-a:101' });
-    const b = scheduler(file, clock, recordingJob(finish), { owner: 'host-b:202' });
+    const a = scheduler(t.engine, clock, recordingJob(finish), { owner: 'host-a:101' });
+    const b = scheduler(t.another(), clock, recordingJob(finish), { owner: 'host-b:202' });
     for (let day = 0; day < 3; day++) {
       const at = a.spec.next(clock.now())!;
       clock.set(at);
@@ -172,41 +175,43 @@ describe('Scheduler', () => {
       const [ra, rb] = day % 2 === 0 ? await Promise.all([a.s.tick(at), b.s.tick(at)]) : (await Promise.all([b.s.tick(at), a.s.tick(at)])).reverse();
       const results = [ra!, rb!];
       expect(results.filter((r) => r.action === 'ran')).toHaveLength(1);
-      const loser = results.find((r) => r.action === 'locked');
-      expect(loser && loser.action === 'locked' && loser.holder.owner).toBe(day % 2 === 0 ? 'host-a:101' : 'host-b:202');
+      // The other stood aside, told who holds the issue (on PostgreSQL either may ask first).
+      const winner = results[0]!.action === 'ran' ? 'host-a:101' : 'host-b:202';
+      const loser = results.find((r) => r.action !== 'ran');
+      expect(loser && loser.action === 'locked' && loser.holder.owner).toBe(winner);
+      if (kind === 'sqlite') expect(winner).toBe(day % 2 === 0 ? 'host-a:101' : 'host-b:202');
       // Asked again afterwards, both find the issue settled.
       expect((await a.s.tick(at)).action).toBe('settled');
       expect((await b.s.tick(at)).action).toBe('settled');
     }
     expect([...sends.values()]).toEqual([1, 1, 1]);
-    expect(a.leases.active(clock.now())).toEqual([]);
+    expect(await a.leases.active(clock.now())).toEqual([]);
   });
 
   it('on stop, tells the run to stop, records it interrupted, and the next start resumes it', async () => {
-    const file = join(tmpDir(), 'g.db');
     const clock = manualClock('2026-06-01T04:59:00Z');
     const started = deferred();
     const job = recordingJob((_date, signal) => new Promise<RunReport>((resolve) => {
       started.resolve();
       signal.addEventListener('abort', () => resolve({ ...emptyReport('interrupted', 'stopped by a signal'), recipients: 5, sent: 2 }));
     }));
-    const h = scheduler(file, clock, job);
+    const h = scheduler(t.engine, clock, job);
     const run = fireNext(h, clock);
     await started.promise;
     expect(await h.s.stop()).toBe('finished');
     expect((await run).action).toBe('ran');
-    expect(h.runs.forIssue('2026-06-01').map((r) => [r.outcome, r.sent])).toEqual([['interrupted', 2]]);
-    expect(h.leases.active(clock.now())).toEqual([]);
+    expect((await h.runs.forIssue('2026-06-01')).map((r) => [r.outcome, r.sent])).toEqual([['interrupted', 2]]);
+    expect(await h.leases.active(clock.now())).toEqual([]);
     expect((await h.s.tick(clock.now())).action).toBe('stopping');
 
     clock.advance(5 * 60_000);
     const again = recordingJob(async () => ({ ...emptyReport('sent'), recipients: 5, sent: 3, skipped: 2 }));
-    const restarted = scheduler(file, clock, again, { owner: 'test:2' });
-    const start = restarted.s.start();
+    const restarted = scheduler(t.another(), clock, again, { owner: 'test:2' });
+    const start = await restarted.s.start();
     expect(start.action).toBe('catch-up');
     if (start.action === 'catch-up') await start.run;
     expect(again.calls.map((c) => c.date)).toEqual(['2026-06-01']);
-    expect(restarted.runs.settled('2026-06-01')).toMatchObject({ outcome: 'sent', sent: 3, skipped: 2 });
+    expect(await restarted.runs.settled('2026-06-01')).toMatchObject({ outcome: 'sent', sent: 3, skipped: 2 });
   });
 
   it('records a job that throws as failed, frees the lock, and tries again on the next tick', async () => {
@@ -216,9 +221,9 @@ describe('Scheduler', () => {
       if (fail) throw new Error('template broke');
       return { ...emptyReport('sent'), recipients: 1, sent: 1 };
     });
-    const h = scheduler(join(tmpDir(), 'g.db'), clock, job, { expr: '0 * * * *', tz: 'UTC' });
+    const h = scheduler(t.engine, clock, job, { expr: '0 * * * *', tz: 'UTC' });
     expect(await fireNext(h, clock)).toMatchObject({ action: 'ran', report: { outcome: 'failed', reason: 'template broke' } });
-    expect(h.leases.active(clock.now())).toEqual([]);
+    expect(await h.leases.active(clock.now())).toEqual([]);
     fail = false;
     expect(await fireNext(h, clock)).toMatchObject({ action: 'ran', report: { outcome: 'sent' } });
     expect(job.calls.map((c) => c.date)).toEqual(['2026-06-01', '2026-06-01']);
@@ -228,7 +233,7 @@ describe('Scheduler', () => {
     const clock = manualClock('2026-06-01T04:59:00Z');
     const timers: Timers = [];
     const job = recordingJob(async () => ({ ...emptyReport('failed', '3 recipients still pending after temporary errors'), recipients: 3 }));
-    const h = scheduler(join(tmpDir(), 'g.db'), clock, job, { timers });
+    const h = scheduler(t.engine, clock, job, { timers });
     expect(await fireNext(h, clock)).toMatchObject({ action: 'ran', report: { outcome: 'failed' } });
     const retries = () => timers.filter((t) => t.ms === 15 * 60_000 && !t.cancelled);
     for (let i = 0; i < 12; i++) {
@@ -247,7 +252,6 @@ describe('Scheduler', () => {
   });
 
   it('stops a run whose lease was lost (renewals failed and another took it), and later runs start afresh', async () => {
-    const file = join(tmpDir(), 'g.db');
     const clock = manualClock('2026-06-01T04:59:00Z');
     const timers: Timers = [];
     const started = deferred();
@@ -258,27 +262,27 @@ describe('Scheduler', () => {
       started.resolve();
       return new Promise<RunReport>((resolve) => signal.addEventListener('abort', () => resolve(emptyReport('interrupted', 'lease lost'))));
     });
-    const h = scheduler(file, clock, job, { timers });
+    const h = scheduler(t.engine, clock, job, { timers });
     const run = fireNext(h, clock);
     await started.promise;
     // The database was out of reach past the lease: another process took the issue.
     clock.advance(61_000);
-    const other = new LeaseStore(openSqlite(file));
-    expect(other.acquire('issue:2026-06-01', 'host-b:9', 60_000, clock.now()).ok).toBe(true);
+    const other = createLeaseStore(t.another());
+    expect((await other.acquire('issue:2026-06-01', 'host-b:9', 60_000, clock.now())).ok).toBe(true);
     const beat = timers.find((t) => t.ms === 15_000 && !t.cancelled)!;
     beat.fn();
     expect((await run).action).toBe('ran');
     expect(signals[0]!.aborted).toBe(true);
     // The lease stays with its new holder.
-    expect(other.holder('issue:2026-06-01', clock.now())?.owner).toBe('host-b:9');
-    other.release('issue:2026-06-01', 'host-b:9');
+    expect((await other.holder('issue:2026-06-01', clock.now()))?.owner).toBe('host-b:9');
+    await other.release('issue:2026-06-01', 'host-b:9');
     expect((await fireNext(h, clock)).action).toBe('ran');
     expect(signals[1]!.aborted).toBe(false);
   });
 
   it('lists the next runs from the clock, in the zone', () => {
     const clock = manualClock('2026-10-24T12:00:00Z');
-    const h = scheduler(join(tmpDir(), 'g.db'), clock, recordingJob());
+    const h = scheduler(t.engine, clock, recordingJob());
     expect(h.s.nextRuns(3).map((d) => d.toISOString())).toEqual(['2026-10-25T06:00:00.000Z', '2026-10-26T06:00:00.000Z', '2026-10-27T06:00:00.000Z']);
   });
 });

@@ -1,32 +1,32 @@
 // The archive as `serve` runs it: registered through createServer's route
 // modules, so it gets the public service's security headers, HTML error pages
 // and base path, next to subscribe and unsubscribe.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { resolve } from 'node:path';
 import { renderIssue } from '../../src/render/index.js';
-import { IssueStore } from '../../src/store/issues.js';
-import { openSqlite, type Db } from '../../src/store/sqlite.js';
+import { createIssueStore } from '../../src/store/issues.js';
 import { archiveModule } from '../../src/server/routes/archive.js';
-import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { cleanupTmp } from '../helpers/tmp.js';
+import { describeEngines, freshEngine, type TestEngine } from '../helpers/engines.js';
 import { startHarness, type Harness } from './support/harness.js';
 
-describe('the archive inside the public server', () => {
+describeEngines('the archive inside the public server', (kind) => {
   let h: Harness;
-  let db: Db;
+  let t: TestEngine;
   beforeAll(async () => {
-    db = openSqlite(join(tmpDir(), 'issues.db'));
-    const issues = new IssueStore(db);
+    t = await freshEngine(kind);
+    const issues = createIssueStore(t.engine);
     const rendered = await renderIssue([{
       id: 's', title: 'Night trams return', sentences: ['Trams run again from December.'],
       articles: [{ id: 'a', title: 'Night trams return', url: 'https://riverpost.example/a', outlet: 'River Post', published: null, text: 'x', source: 'x.md', tags: [] }],
     }], { date: '2026-11-20', listName: 'The Test Gazette', publicUrl: 'https://news.example.org', templatesDir: resolve('templates') });
-    issues.save(rendered, ['a'], new Date('2026-11-20T06:00:00Z'));
-    issues.freeze('2026-11-20', new Date('2026-11-20T07:00:00Z'));
+    await issues.save(rendered, ['a'], new Date('2026-11-20T06:00:00Z'));
+    await issues.freeze('2026-11-20', new Date('2026-11-20T07:00:00Z'));
     h = await startHarness({ routes: [archiveModule(issues)] });
   });
   afterAll(async () => {
     await h?.close();
-    db?.close();
+    await t?.close();
     cleanupTmp();
   });
 

@@ -1,18 +1,18 @@
 // The public archive over real HTTP: issues rendered with the shipped
-// templates, kept in a real SQLite file, sent (frozen) or still drafts; pages
+// templates, kept in a real database (SQLite, PostgreSQL), sent (frozen) or still drafts; pages
 // without anyone's address or token; a feed the project's own reader parses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { renderIssue, PERSONAL_MARKERS, personalize } from '../../src/render/index.js';
-import { IssueStore } from '../../src/store/issues.js';
-import { openSqlite, type Db } from '../../src/store/sqlite.js';
+import { createIssueStore, type IssueStore } from '../../src/store/issues.js';
 import { archiveRoutes } from '../../src/server/routes/archive.js';
 import { archivePageHtml } from '../../src/server/archive-issue.js';
 import { parseFeed } from '../../src/gather/feeds/parse.js';
 import type { SummarizedStory } from '../../src/types.js';
-import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { cleanupTmp } from '../helpers/tmp.js';
+import { describeEngines, freshEngine, type TestEngine } from '../helpers/engines.js';
 
 const PUBLIC_URL = 'https://news.example.org';
 const SENT = ['2026-11-20', '2026-11-21'];
@@ -33,19 +33,19 @@ async function seed(issues: IssueStore) {
   ];
   for (const [date, stories, sent] of days) {
     const rendered = await renderIssue(stories, { date, listName: 'Gazette', publicUrl: PUBLIC_URL, templatesDir });
-    issues.save(rendered, [], new Date(`${date}T06:00:00Z`));
-    if (sent) issues.freeze(date, new Date(`${date}T07:00:00Z`));
+    await issues.save(rendered, [], new Date(`${date}T06:00:00Z`));
+    if (sent) await issues.freeze(date, new Date(`${date}T07:00:00Z`));
   }
 }
 
-describe('the archive', () => {
-  let db: Db;
+describeEngines('the archive', (kind) => {
+  let t: TestEngine;
   let app: FastifyInstance;
   let url: string;
 
   beforeAll(async () => {
-    db = openSqlite(join(tmpDir(), 'gazette.db'));
-    const issues = new IssueStore(db);
+    t = await freshEngine(kind);
+    const issues = createIssueStore(t.engine);
     await seed(issues);
     app = Fastify();
     await app.register(async (scope) => archiveRoutes(scope, { issues, publicUrl: PUBLIC_URL, listName: 'Gazette', site: { listName: 'Gazette', base: '/' } }));
@@ -54,7 +54,7 @@ describe('the archive', () => {
   });
   afterAll(async () => {
     await app?.close();
-    db?.close();
+    await t?.close();
     cleanupTmp();
   });
 

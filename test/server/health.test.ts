@@ -1,6 +1,9 @@
 // /healthz, error pages, headers and logs.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unsubscribeLink } from '../../src/subscribers/links.js';
+import { engineStorageCheck } from '../../src/server/storage.js';
+import type { Engine } from '../../src/store/engine.js';
+import { describeEngines, freshEngine, type TestEngine } from '../helpers/engines.js';
 import { cleanupTmp } from '../helpers/tmp.js';
 import { postForm, startHarness, type Harness } from './support/harness.js';
 
@@ -74,5 +77,33 @@ describe('health, headers and errors', () => {
     expect(h.logs()).toContain('"route":"/unsubscribe"');
     expect(h.logs()).not.toContain(token);
     expect(h.logs()).not.toContain('token=');
+  });
+});
+
+describeEngines('the /healthz storage check', (kind) => {
+  let t: TestEngine;
+  beforeEach(async () => { t = await freshEngine(kind); });
+  afterEach(async () => { await t.close(); });
+
+  /** The database connection closes under the check (a server gone, a file closed). */
+  async function breakConnection(engine: Engine): Promise<void> {
+    if (engine.kind === 'sqlite') engine.db.close();
+    else await engine.pool.end();
+  }
+
+  it('says ok while the database answers, fails once it does not, and keeps its answer for maxAgeMs', async () => {
+    const engine = t.another();
+    let now = 0;
+    const check = engineStorageCheck(engine, { maxAgeMs: 10_000, now: () => now });
+    expect(await check()).toBe('ok');
+    await breakConnection(engine);
+    now = 9_999;
+    // Still the kept answer: public requests cannot make it query the database each time.
+    expect(await check()).toBe('ok');
+    now = 10_000;
+    await expect(async () => check()).rejects.toThrow();
+    // A failure is kept too, and then asked again.
+    now = 15_000;
+    await expect(async () => check()).rejects.toThrow();
   });
 });

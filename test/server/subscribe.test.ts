@@ -2,14 +2,15 @@
 // mail read from a real SMTP server.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanupTmp } from '../helpers/tmp.js';
+import { ENGINES, engineAvailable } from '../helpers/subscriber-stores.js';
 import { postForm, startHarness, type Harness } from './support/harness.js';
 import { confirmLinkIn } from './support/smtp-inbox.js';
 
 afterAll(cleanupTmp);
 
-describe('subscribe and confirm', () => {
+for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'subscribe and confirm'))(`subscribe and confirm on ${kind}`, () => {
   let h: Harness;
-  beforeEach(async () => { h = await startHarness(); });
+  beforeEach(async () => { h = await startHarness({}, kind); });
   afterEach(async () => { await h.close(); });
 
   it('serves an accessible form at / and /subscribe', async () => {

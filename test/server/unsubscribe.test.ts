@@ -3,15 +3,16 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unsubscribeLink } from '../../src/subscribers/links.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
 import { cleanupTmp } from '../helpers/tmp.js';
+import { ENGINES, engineAvailable } from '../helpers/subscriber-stores.js';
 import { postForm, startHarness, type Harness } from './support/harness.js';
 
 afterAll(cleanupTmp);
 
-describe('unsubscribe', () => {
+for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'unsubscribe'))(`unsubscribe on ${kind}`, () => {
   let h: Harness;
   let link: string;
   beforeEach(async () => {
-    h = await startHarness();
+    h = await startHarness({}, kind);
     await h.store.upsertMany([
       { email: 'reader@example.org', status: 'confirmed' },
       { email: 'other@example.org', status: 'confirmed' },

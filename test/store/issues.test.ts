@@ -1,11 +1,11 @@
 // Which articles count as "already sent": only those of issues whose delivery
 // started, so a draft build or preview never takes anything from tomorrow.
-import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { IssueStore } from '../../src/store/issues.js';
-import { openSqlite } from '../../src/store/sqlite.js';
+// Run on both engines.
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { createIssueStore, type IssueStore } from '../../src/store/issues.js';
 import type { RenderedIssue } from '../../src/render/types.js';
-import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { cleanupTmp } from '../helpers/tmp.js';
+import { describeEngines, freshEngine, type TestEngine } from '../helpers/engines.js';
 
 afterAll(cleanupTmp);
 
@@ -14,24 +14,43 @@ function rendered(date: string, subject = `Issue ${date}`): RenderedIssue {
   return { issue, subject, preheader: '', html: '<p>x</p>', text: 'x' };
 }
 
-describe('IssueStore', () => {
-  it('counts the articles of sent issues only, and only of earlier dates', () => {
-    const store = new IssueStore(openSqlite(join(tmpDir(), 'g.db')));
-    store.save(rendered('2026-11-20'), ['a', 'b'], new Date('2026-11-20T07:00:00Z'));
-    expect(store.includedBefore('2026-11-21')).toEqual(new Set());
-    store.freeze('2026-11-20', new Date('2026-11-20T07:01:00Z'));
-    expect(store.includedBefore('2026-11-21')).toEqual(new Set(['a', 'b']));
-    expect(store.includedBefore('2026-11-20')).toEqual(new Set());
+describeEngines('IssueStore', (kind) => {
+  let t: TestEngine;
+  let store: IssueStore;
+  beforeEach(async () => {
+    t = await freshEngine(kind);
+    store = createIssueStore(t.engine);
+  });
+  afterEach(async () => { await t.close(); });
+
+  it('counts the articles of sent issues only, and only of earlier dates', async () => {
+    await store.save(rendered('2026-11-20'), ['a', 'b'], new Date('2026-11-20T07:00:00Z'));
+    expect(await store.includedBefore('2026-11-21')).toEqual(new Set());
+    await store.freeze('2026-11-20', new Date('2026-11-20T07:01:00Z'));
+    expect(await store.includedBefore('2026-11-21')).toEqual(new Set(['a', 'b']));
+    expect(await store.includedBefore('2026-11-20')).toEqual(new Set());
   });
 
-  it('never replaces an issue once frozen', () => {
-    const store = new IssueStore(openSqlite(join(tmpDir(), 'g.db')));
-    store.save(rendered('2026-11-20', 'first'), ['a'], new Date('2026-11-20T07:00:00Z'));
-    store.save(rendered('2026-11-20', 'second'), ['b'], new Date('2026-11-20T07:05:00Z'));
-    expect(store.get('2026-11-20')!.subject).toBe('second');
-    store.freeze('2026-11-20', new Date('2026-11-20T07:06:00Z'));
-    const kept = store.save(rendered('2026-11-20', 'third'), ['c'], new Date('2026-11-20T07:10:00Z'));
+  it('never replaces an issue once frozen', async () => {
+    await store.save(rendered('2026-11-20', 'first'), ['a'], new Date('2026-11-20T07:00:00Z'));
+    await store.save(rendered('2026-11-20', 'second'), ['b'], new Date('2026-11-20T07:05:00Z'));
+    expect((await store.get('2026-11-20'))!.subject).toBe('second');
+    await store.freeze('2026-11-20', new Date('2026-11-20T07:06:00Z'));
+    const kept = await store.save(rendered('2026-11-20', 'third'), ['c'], new Date('2026-11-20T07:10:00Z'));
     expect(kept.subject).toBe('second');
-    expect(store.listFrozen().map((i) => i.subject)).toEqual(['second']);
+    expect(kept.frozenAt).toBe('2026-11-20T07:06:00.000Z');
+    expect((await store.listFrozen()).map((i) => i.subject)).toEqual(['second']);
+    // The articles of the frozen issue stay those it was sent with.
+    expect(await store.includedBefore('2026-11-21')).toEqual(new Set(['b']));
+  });
+
+  it('lists frozen issues newest first, up to the limit', async () => {
+    for (const d of ['2026-11-18', '2026-11-20', '2026-11-19']) {
+      await store.save(rendered(d), [], new Date(`${d}T07:00:00Z`));
+      await store.freeze(d, new Date(`${d}T07:01:00Z`));
+    }
+    await store.save(rendered('2026-11-21'), [], new Date('2026-11-21T07:00:00Z'));
+    expect((await store.listFrozen(2)).map((i) => i.date)).toEqual(['2026-11-20', '2026-11-19']);
+    expect(await store.get('2026-11-22')).toBeNull();
   });
 });

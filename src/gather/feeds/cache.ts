@@ -3,10 +3,12 @@
 // then costs no download yet still yields the feed's items, so rebuilding an
 // issue of the same day (build, then send; or a preview) never loses a feed's
 // items to "not modified": which items are new is decided by the issue
-// history, not by the server. Behind a two-method interface so that the SQLite
-// store can be swapped (PostgreSQL later) and a run without a database can keep
-// them in memory.
+// history, not by the server. Behind a two-method interface with one store per
+// engine (SQLite here, PostgreSQL in pg-cache.ts), and a run without a database
+// can keep them in memory.
 import { migrate, type Db } from '../../store/sqlite.js';
+import type { Engine } from '../../store/engine.js';
+import { pgFeedCache } from './pg-cache.js';
 
 export interface Validators {
   etag?: string;
@@ -23,17 +25,22 @@ export interface CachedFeed extends Validators {
 
 /** Remembers the last good answer of each feed URL. */
 export interface FeedCache {
-  get(url: string): CachedFeed | null;
+  get(url: string): Promise<CachedFeed | null>;
   /** Replaces what is remembered for `url`; an answer without validators is forgotten (it cannot be asked for conditionally). */
-  put(url: string, answer: CachedFeed): void;
+  put(url: string, answer: CachedFeed): Promise<void>;
+}
+
+/** The feed cache in `engine`'s database. */
+export function createFeedCache(engine: Engine, now: () => Date = () => new Date()): FeedCache {
+  return engine.kind === 'sqlite' ? sqliteFeedCache(engine.db, now) : pgFeedCache(engine, now);
 }
 
 /** A cache that lives as long as the process (a one-off build, or a test). */
 export function memoryFeedCache(): FeedCache {
   const map = new Map<string, CachedFeed>();
   return {
-    get: (url) => map.get(url) ?? null,
-    put: (url, answer) => {
+    get: async (url) => map.get(url) ?? null,
+    put: async (url, answer) => {
       if (answer.etag || answer.lastModified) map.set(url, { ...answer });
       else map.delete(url);
     },
@@ -52,7 +59,7 @@ const MIGRATIONS = [
    )`,
 ];
 
-interface Row { etag: string | null; last_modified: string | null; body: Buffer; content_type: string | null; final_url: string }
+export interface Row { etag: string | null; last_modified: string | null; body: Buffer; content_type: string | null; final_url: string }
 
 /** The feed cache in the app's SQLite database (table `feed_cache`, module `feeds`). */
 export function sqliteFeedCache(db: Db, now: () => Date = () => new Date()): FeedCache {
@@ -64,23 +71,27 @@ export function sqliteFeedCache(db: Db, now: () => Date = () => new Date()): Fee
       content_type = excluded.content_type, final_url = excluded.final_url, updated_at = excluded.updated_at`);
   const remove = db.prepare('DELETE FROM feed_cache WHERE url = ?');
   return {
-    get(url) {
+    async get(url) {
       const row = select.get(url) as Row | undefined;
-      if (!row) return null;
-      return {
-        ...(row.etag ? { etag: row.etag } : {}),
-        ...(row.last_modified ? { lastModified: row.last_modified } : {}),
-        body: new Uint8Array(row.body),
-        contentType: row.content_type,
-        url: row.final_url,
-      };
+      return row ? fromRow(row) : null;
     },
-    put(url, a) {
+    async put(url, a) {
       if (!a.etag && !a.lastModified) {
         remove.run(url);
         return;
       }
       upsert.run({ url, etag: a.etag ?? null, lastModified: a.lastModified ?? null, body: Buffer.from(a.body), contentType: a.contentType, finalUrl: a.url, updatedAt: now().toISOString() });
     },
+  };
+}
+
+/** A stored row as a CachedFeed (both engines store the same columns). */
+export function fromRow(row: Row): CachedFeed {
+  return {
+    ...(row.etag ? { etag: row.etag } : {}),
+    ...(row.last_modified ? { lastModified: row.last_modified } : {}),
+    body: new Uint8Array(row.body),
+    contentType: row.content_type,
+    url: row.final_url,
   };
 }

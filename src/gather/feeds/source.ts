@@ -76,7 +76,7 @@ export async function feedFromBytes(bytes: Uint8Array, contentType: string | nul
 
 async function readRemote(spec: FeedSpec, deps: SourceDeps): Promise<SourceResult> {
   const url = spec.location;
-  const cached = deps.cache?.get(url) ?? null;
+  const cached = (await deps.cache?.get(url)) ?? null;
   const answer = await httpGet(url, {
     timeoutMs: deps.timeoutMs,
     userAgent: deps.userAgent,
@@ -96,7 +96,7 @@ async function readRemote(spec: FeedSpec, deps: SourceDeps): Promise<SourceResul
   // Stored only once the answer has been read, and only when it was
   // well-formed: a broken or cut-short answer must not turn the next run's
   // request into a 304 for content never (fully) used.
-  if (!answer.notModified && !feed.malformed) deps.cache?.put(url, { ...answer.validators, ...doc });
+  if (!answer.notModified && !feed.malformed) await deps.cache?.put(url, { ...answer.validators, ...doc });
   deps.logger?.debug({ source: url, items: result.articles.length, notModified: answer.notModified }, 'feed read');
   return result;
 }

@@ -37,14 +37,14 @@ export async function archiveRoutes(app: FastifyInstance, deps: ArchiveDeps): Pr
   const absolute = (path: string) => `${deps.publicUrl.replace(/\/+$/, '')}/${path}`;
 
   app.get('/archive', async (_request, reply) => {
-    const issues = deps.issues.listFrozen(deps.pageSize ?? 365).map((i) => ({ ...i, href: `${base}archive/${i.date}`, label: dateLabel(i.date) }));
+    const issues = (await deps.issues.listFrozen(deps.pageSize ?? 365)).map((i) => ({ ...i, href: `${base}archive/${i.date}`, label: dateLabel(i.date) }));
     const body = LIST({ issues, feed: `${base}feed.xml`, subscribe: `${base}subscribe` });
     return reply.header('cache-control', CACHE).type('text/html; charset=utf-8').send(layout(deps.site, `Past issues of ${deps.listName}`, body));
   });
 
   app.get<{ Params: { date: string } }>('/archive/:date', async (request, reply) => {
     const { date } = request.params;
-    const issue = DATE.test(date) ? deps.issues.get(date) : null;
+    const issue = DATE.test(date) ? await deps.issues.get(date) : null;
     if (!issue?.frozenAt) {
       return reply.code(404).type('text/html; charset=utf-8')
         .send(noticePage(deps.site, 'No such issue', `There is no sent issue of ${DATE.test(date) ? dateLabel(date) : 'that date'}.`, true));
@@ -55,8 +55,8 @@ export async function archiveRoutes(app: FastifyInstance, deps: ArchiveDeps): Pr
 
   app.get('/feed.xml', async (_request, reply) => {
     const items: FeedIssue[] = [];
-    for (const { date } of deps.issues.listFrozen(deps.feedSize ?? 20)) {
-      const stored = deps.issues.get(date);
+    for (const { date } of await deps.issues.listFrozen(deps.feedSize ?? 20)) {
+      const stored = await deps.issues.get(date);
       if (stored?.frozenAt) items.push({ issue: stored.issue, sentAt: stored.frozenAt, url: absolute(`archive/${date}`) });
     }
     const xml = archiveFeed({ listName: deps.listName, archiveUrl: absolute('archive'), feedUrl: absolute('feed.xml') }, items);

@@ -11,7 +11,7 @@ export type HealthCheck = () => unknown | Promise<unknown>;
 export async function healthRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const checks: Record<string, HealthCheck> = {
     // A real query: the file is open, readable and the schema is in place.
-    db: () => { ctx.store.countConfirmed(); return 'ok'; },
+    db: async () => { await ctx.store.countConfirmed(); return 'ok'; },
     ...ctx.health,
   };
   app.get('/healthz', async (request, reply) => {

@@ -1,5 +1,6 @@
-// A real Gazette server for tests: SQLite in a temp folder, the SMTP transport
-// pointed at a real local SMTP server, Fastify listening on 127.0.0.1:0.
+// A real Gazette server for tests: SQLite in a temp folder (or a fresh database
+// in the run's PostgreSQL cluster), the SMTP transport pointed at a real local
+// SMTP server, Fastify listening on 127.0.0.1:0.
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { createServer, type ServerDeps } from '../../../src/server/index.js';
 import { openSqlite, type Db } from '../../../src/store/sqlite.js';
 import { createConfirmationMailer, type ConfirmationMailer } from '../../../src/subscribers/confirmation.js';
 import { createSqliteSubscriberStore } from '../../../src/subscribers/sqlite-store.js';
+import { createPgSubscriberStore } from '../../../src/subscribers/pg-store.js';
+import { freshPgEngine } from '../../helpers/postgres.js';
 import type { SubscriberStore } from '../../../src/subscribers/store.js';
 import { createTokenSigner, type TokenSigner } from '../../../src/subscribers/tokens.js';
 import { tmpDir } from '../../helpers/tmp.js';
@@ -26,6 +29,7 @@ export interface Harness {
   tokens: TokenSigner;
   clock: ReturnType<typeof manualClock>;
   inbox: Inbox;
+  /** The SQLite database (a PostgreSQL harness throws: it has none). */
   db: Db;
   /** Everything the server logged, as text. */
   logs(): string;
@@ -34,11 +38,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts a server with its own database, SMTP server and clock. */
-export async function startHarness(overrides: Partial<ServerDeps> = {}): Promise<Harness> {
-  const db = openSqlite(join(tmpDir(), 'gazette.db'));
+/** Starts a server with its own database (SQLite unless `engine` says postgres), SMTP server and clock. */
+export async function startHarness(overrides: Partial<ServerDeps> = {}, engine: 'sqlite' | 'postgres' = 'sqlite'): Promise<Harness> {
   const clock = manualClock('2026-03-02T07:00:00Z');
-  const store = createSqliteSubscriberStore(db, clock);
+  let db: Db | undefined;
+  let store: SubscriberStore;
+  let closeDb: () => Promise<void>;
+  if (engine === 'postgres') {
+    const pg = await freshPgEngine();
+    store = createPgSubscriberStore(pg.engine, clock);
+    closeDb = pg.close;
+  } else {
+    const sqlite = openSqlite(join(tmpDir(), 'gazette.db'));
+    db = sqlite;
+    store = createSqliteSubscriberStore(sqlite, clock);
+    closeDb = async () => { sqlite.close(); };
+  }
   const tokens = createTokenSigner(SECRET);
   const inbox = await startInbox();
   const transport: Transport = createSmtpTransport({ url: inbox.url, maxConnections: 1 });
@@ -62,14 +77,18 @@ export async function startHarness(overrides: Partial<ServerDeps> = {}): Promise
   const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   mailer = createConfirmationMailer({ transport, tokens, clock, publicUrl: url, mailFrom: 'The Test Gazette <news@example.com>', listName: 'The Test Gazette' });
   return {
-    url, server, store, tokens, clock, inbox, db,
+    url, server, store, tokens, clock, inbox,
+    get db(): Db {
+      if (!db) throw new Error('this harness runs on PostgreSQL; it has no SQLite database');
+      return db;
+    },
     logs: () => logText,
     settle: () => server.backgroundWork.drain(),
     async close() {
       await server.close();
       await transport.close();
       await inbox.close();
-      db.close();
+      await closeDb();
     },
   };
 }

@@ -1,27 +1,28 @@
-// The SQLite subscriber store on a real database file.
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+// The subscriber store on both engines: a real SQLite file and a real
+// PostgreSQL database (the test run's cluster), with the same expectations.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { manualClock } from '../../src/clock.js';
-import { openSqlite, type Db } from '../../src/store/sqlite.js';
+import { openSqlite } from '../../src/store/sqlite.js';
 import { createSqliteSubscriberStore } from '../../src/subscribers/sqlite-store.js';
 import type { SubscriberStore } from '../../src/subscribers/store.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { ENGINES, engineAvailable, openTestStore, type TestStore } from '../helpers/subscriber-stores.js';
 
 afterAll(cleanupTmp);
 
-describe('SQLite subscriber store', () => {
-  let db: Db;
+for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'the subscriber store suite'))(`subscriber store on ${kind}`, () => {
+  let opened: TestStore;
   let store: SubscriberStore;
-  let file: string;
   const clock = manualClock('2026-03-01T08:00:00Z');
   const cli = { source: 'cli' as const, reason: 'test' };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     clock.set('2026-03-01T08:00:00Z');
-    file = join(tmpDir(), 'gazette.db');
-    db = openSqlite(file);
-    store = createSqliteSubscriberStore(db, clock);
+    opened = await openTestStore(kind, clock);
+    store = opened.store;
   });
+  afterEach(async () => { await opened.close(); });
 
   it('creates a subscriber with one history entry, and finds it by id or by address in any case', async () => {
     const [outcome] = await store.upsertMany([{ email: 'Ann@example.org', name: 'Ann', status: 'pending' }], cli);
@@ -40,7 +41,7 @@ describe('SQLite subscriber store', () => {
     const [again] = await store.upsertMany([{ email: 'ann@example.org', status: 'pending' }], cli);
     expect(again?.kind).toBe('unchanged');
     expect(await store.list({ limit: 10 })).toHaveLength(1);
-    expect(() => db.prepare("INSERT INTO subscribers (email, email_key, status, created_at, updated_at) VALUES ('x', 'ann@example.org', 'pending', '', '')").run()).toThrow(/UNIQUE/);
+    await expect(opened.sql("INSERT INTO subscribers (email, email_key, status, created_at, updated_at) VALUES ('x', 'ann@example.org', 'pending', '', '')")).rejects.toThrow(/UNIQUE|unique/);
   });
 
   it('moves status forward only, and never re-subscribes an address that left', async () => {
@@ -111,10 +112,10 @@ describe('SQLite subscriber store', () => {
   it('pages confirmed subscribers by id and counts them, for delivery', async () => {
     const rows = Array.from({ length: 25 }, (_, i) => ({ email: `s${i}@example.org`, status: (i % 5 === 0 ? 'pending' : 'confirmed') as 'pending' | 'confirmed' }));
     await store.upsertMany(rows, cli);
-    expect(store.countConfirmed()).toBe(20);
+    expect(await store.countConfirmed()).toBe(20);
     const seen: string[] = [];
     for (let after = 0; ;) {
-      const page = store.confirmedAfter(after, 7);
+      const page = await store.confirmedAfter(after, 7);
       if (page.length === 0) break;
       seen.push(...page.map((s) => s.email));
       after = page.at(-1)!.id;
@@ -134,8 +135,65 @@ describe('SQLite subscriber store', () => {
     expect(await store.claimConfirmation(1, 300_000)).toBe(true);
   });
 
+  it('caps confirmation mails per address per day', async () => {
+    await store.upsertMany([{ email: 'a@example.org', status: 'pending' }], cli);
+    for (let i = 0; i < 3; i++) {
+      expect(await store.claimConfirmation(1, 60_000, 3)).toBe(true);
+      clock.advance(60_000);
+    }
+    expect(await store.claimConfirmation(1, 60_000, 3)).toBe(false);
+    clock.advance(24 * 3600_000);
+    expect(await store.claimConfirmation(1, 60_000, 3)).toBe(true);
+  });
+
+  it('a later departure in the same run is applied and recorded after the creation', async () => {
+    const outcomes = await store.upsertMany([
+      { email: 'a@example.org', name: 'Ann', status: 'pending', line: 2 },
+      { email: 'b@example.org', status: 'confirmed', line: 3 },
+      { email: 'A@EXAMPLE.org', status: 'unsubscribed', line: 4 },
+      { email: 'a@example.org', status: 'bounced', line: 5 },
+    ], { source: 'import', reason: 'f', runId: 'r' });
+    expect(outcomes).toEqual([
+      expect.objectContaining({ kind: 'created', subscriber: expect.objectContaining({ status: 'pending' }) }),
+      expect.objectContaining({ kind: 'created' }),
+      { kind: 'duplicate', firstLine: 2, applied: 'unsubscribed' },
+      { kind: 'duplicate', firstLine: 2 },
+    ]);
+    expect((await store.history(1)).map((h) => [h.from, h.to])).toEqual([[null, 'pending'], ['pending', 'unsubscribed']]);
+    // Without a run, rows apply one after another: a later row sees the earlier one's change.
+    clock.advance(1000);
+    const plain = await store.upsertMany([
+      { email: 'c@example.org', status: 'unsubscribed' },
+      { email: 'c@example.org', name: 'Cy', status: 'confirmed' },
+      { email: 'b@example.org', name: 'Bo', status: 'confirmed' },
+      { email: 'b@example.org', status: 'complained' },
+    ], cli);
+    expect(plain.map((o) => o.kind)).toEqual(['created', 'refused', 'updated', 'updated']);
+    expect(plain[1]).toMatchObject({ since: '2026-03-01T08:00:01.000Z', subscriber: { name: null } });
+    expect(await store.find('b@example.org')).toMatchObject({ name: 'Bo', status: 'complained' });
+  });
+
+  it('two upserts of the same new addresses at once: no failure, one subscriber each, every departure kept', async () => {
+    const other = await opened.second();
+    const emails = Array.from({ length: 300 }, (_, i) => `x${i}@example.org`);
+    const [a, b] = await Promise.all([
+      store.upsertMany(emails.map((email) => ({ email, status: 'confirmed' as const })), { source: 'import', reason: 'a', runId: 'a' }),
+      other.upsertMany([...emails].reverse().map((email, i) => ({ email, status: i % 2 ? 'confirmed' as const : 'unsubscribed' as const })), { source: 'import', reason: 'b', runId: 'b' }),
+    ]);
+    expect(a.filter((o) => o.kind === 'created').length + b.filter((o) => o.kind === 'created').length).toBe(300);
+    expect(await store.list({ limit: 1000 })).toHaveLength(300);
+    // Whoever came second, an address the second batch unsubscribed stays unsubscribed.
+    const left = [...emails].reverse().filter((_, i) => i % 2 === 0);
+    for (const email of left) expect((await store.find(email))?.status).toBe('unsubscribed');
+  });
+});
+
+describe('SQLite subscriber store file', () => {
   it('keeps everything in the file across a reopen, and migrates only once', async () => {
-    await store.upsertMany([{ email: 'a@example.org', status: 'confirmed' }], cli);
+    const clock = manualClock('2026-03-01T08:00:00Z');
+    const file = join(tmpDir(), 'gazette.db');
+    const db = openSqlite(file);
+    await createSqliteSubscriberStore(db, clock).upsertMany([{ email: 'a@example.org', status: 'confirmed' }], { source: 'cli', reason: 'test' });
     db.close();
     const again = openSqlite(file);
     const reopened = createSqliteSubscriberStore(again, clock);

@@ -1,0 +1,199 @@
+// One upsertMany batch on PostgreSQL, set-wise: the rows go into a temporary
+// staging table through COPY (pg-copy-streams; a multi-row INSERT of the same
+// rows parses and plans far more), new addresses are inserted from it in one
+// statement, the existing ones are read and locked in one, the SQLite store's
+// per-row rules are applied to them in memory, and the changes are written
+// back in one UPDATE and one INSERT of history. The result is what the SQLite
+// store gives for the same rows in the same order.
+import { once } from 'node:events';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { addressKey } from './address.js';
+import { DEPARTED, nextStatus, type UpsertOptions, type UpsertOutcome, type UpsertRow } from './store.js';
+import type { Subscriber, SubscriberStatus } from './types.js';
+
+/** A `subscribers` row as node-postgres returns it. */
+export interface PgRow {
+  id: number;
+  email: string;
+  email_key: string;
+  name: string | null;
+  status: SubscriberStatus;
+  created_at: string;
+  updated_at: string;
+  import_run: string | null;
+  import_line: number | null;
+}
+
+/** The public view of a row. */
+export const toSubscriber = (r: PgRow): Subscriber => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  status: r.status,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+// ON COMMIT DELETE ROWS: each batch starts empty, and a rolled-back batch leaves nothing behind.
+const STAGING = `CREATE TEMP TABLE IF NOT EXISTS subscriber_import (
+  ord INTEGER NOT NULL, line INTEGER, email TEXT NOT NULL, email_key TEXT NOT NULL, name TEXT, status TEXT NOT NULL
+) ON COMMIT DELETE ROWS`;
+
+/** A subscriber as the batch sees it: read (or created) once, changed in memory, written back once. */
+interface State extends PgRow {
+  /** When its status last changed (for 'refused'); null when unknown. */
+  since: string | null;
+  dirty: boolean;
+}
+
+/** One value in COPY's text format: backslash, tab and line breaks escaped, \N for null. */
+function copyText(value: string | number | null): string {
+  if (value === null) return '\\N';
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
+}
+
+/** Streams the rows into the staging table with COPY FROM STDIN. */
+async function stage(client: pg.PoolClient, rows: readonly UpsertRow[], keys: string[], names: (string | null)[]): Promise<void> {
+  const stream = client.query(copyFrom('COPY subscriber_import (ord, line, email, email_key, name, status) FROM STDIN'));
+  const done = once(stream, 'finish');
+  // Chunks of a few hundred rows: few writes, and no one string the size of the batch.
+  for (let start = 0; start < rows.length; start += 500) {
+    let chunk = '';
+    for (let i = start; i < Math.min(rows.length, start + 500); i++) {
+      const r = rows[i]!;
+      chunk += `${i}\t${r.line ?? '\\N'}\t${copyText(r.email)}\t${copyText(keys[i]!)}\t${copyText(names[i]!)}\t${r.status}\n`;
+    }
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  }
+  stream.end();
+  await done;
+}
+
+/** Upserts `rows` on `client` (inside the caller's transaction), with the SQLite store's outcomes. */
+export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRow[], options: UpsertOptions, at: string): Promise<UpsertOutcome[]> {
+  const run = options.runId ?? null;
+  const keys = rows.map((r) => addressKey(r.email));
+  const names = rows.map((r) => (r.name?.trim() ? r.name.trim() : null));
+  await client.query(STAGING);
+  await stage(client, rows, keys, names);
+
+  // New addresses, from the first row naming each, in file order (so ids follow
+  // the file as on SQLite). An address another process inserts meanwhile is
+  // skipped here (ON CONFLICT waits for it) and read with the existing ones below.
+  const created = (await client.query<{ id: number; email_key: string }>(`
+    WITH first AS (
+      SELECT DISTINCT ON (email_key) ord, line, email, email_key, name, status
+      FROM subscriber_import ORDER BY email_key, ord
+    ), ins AS (
+      INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line)
+      SELECT f.email, f.email_key, f.name, f.status, $1, $1, $2, f.line FROM first f
+      WHERE NOT EXISTS (SELECT 1 FROM subscribers s WHERE s.email_key = f.email_key)
+      ORDER BY f.ord
+      ON CONFLICT (email_key) DO NOTHING
+      RETURNING id, email_key, status
+    ), history AS (
+      INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason)
+      SELECT id, $1, NULL, status, $3, $4 FROM ins ORDER BY id
+    )
+    SELECT id, email_key FROM ins`, [at, run, options.source, options.reason])).rows;
+
+  const states = new Map<string, State>();
+  const createdBy = new Map<string, number>();
+  const firstRow = new Map<string, number>();
+  keys.forEach((k, i) => { if (!firstRow.has(k)) firstRow.set(k, i); });
+  for (const c of created) {
+    const i = firstRow.get(c.email_key)!;
+    const r = rows[i]!;
+    createdBy.set(c.email_key, i);
+    states.set(c.email_key, {
+      id: c.id, email: r.email, email_key: c.email_key, name: names[i]!, status: r.status, created_at: at, updated_at: at,
+      import_run: run, import_line: r.line ?? null, since: at, dirty: false,
+    });
+  }
+
+  // The addresses that were there already, locked (in id order, so two batches
+  // lock alike) until this batch commits: nobody changes them in between.
+  if (created.length < firstRow.size) {
+    const existing = (await client.query<PgRow & { since: string | null }>(`
+      SELECT s.id, s.email, s.email_key, s.name, s.status, s.created_at, s.updated_at, s.import_run, s.import_line,
+        CASE WHEN s.status IN ('unsubscribed', 'bounced', 'complained')
+          THEN (SELECT e.at FROM subscriber_events e WHERE e.subscriber_id = s.id ORDER BY e.id DESC LIMIT 1) END AS since
+      FROM subscribers s
+      WHERE s.email_key IN (SELECT email_key FROM subscriber_import) AND s.id <> ALL($1::int[])
+      ORDER BY s.id FOR UPDATE OF s`, [created.map((c) => c.id)])).rows;
+    for (const e of existing) states.set(e.email_key, { ...e, dirty: false });
+  }
+
+  // The SQLite store's rules, row by row in file order (sqlite-store.ts upsertOne).
+  const events: { id: number; from: SubscriberStatus; to: SubscriberStatus }[] = [];
+  const change = (s: State, to: SubscriberStatus) => {
+    events.push({ id: s.id, from: s.status, to });
+    s.status = to;
+    s.since = at;
+  };
+  const outcomes = rows.map((row, i): UpsertOutcome => {
+    const key = keys[i]!;
+    const s = states.get(key);
+    if (!s) throw new Error(`the subscriber ${row.email} disappeared while it was being imported; run the import again`);
+    const line = row.line ?? null;
+    if (createdBy.get(key) === i) {
+      const subscriber: Subscriber = { id: s.id, email: row.email, name: names[i]!, status: row.status, createdAt: at, updatedAt: at };
+      return { kind: 'created', subscriber };
+    }
+    if (run !== null && s.import_run === run) {
+      const firstLine = s.import_line ?? 0;
+      // The unsubscribe wins over an earlier line of the same file (in any case).
+      if (DEPARTED.includes(row.status) && !DEPARTED.includes(s.status)) {
+        change(s, row.status);
+        s.updated_at = at;
+        s.dirty = true;
+        return { kind: 'duplicate', firstLine, applied: row.status };
+      }
+      return { kind: 'duplicate', firstLine };
+    }
+    const next = nextStatus(s.status, row.status);
+    const stamp = () => {
+      if (run === null) return;
+      s.import_run = run;
+      s.import_line = line;
+      s.dirty = true;
+    };
+    if (next === 'refused') {
+      const subscriber = toSubscriber(s);
+      stamp();
+      return { kind: 'refused', subscriber, since: s.since ?? s.updated_at };
+    }
+    const name = names[i]!;
+    const newName = name !== null && name !== s.name ? name : s.name;
+    if (next === null && newName === s.name) {
+      const subscriber = toSubscriber(s);
+      stamp();
+      return { kind: 'unchanged', subscriber };
+    }
+    if (next !== null) change(s, next);
+    s.name = newName;
+    s.updated_at = at;
+    if (run !== null) { s.import_run = run; s.import_line = line; }
+    s.dirty = true;
+    return { kind: 'updated', subscriber: toSubscriber(s), statusChanged: next !== null };
+  });
+
+  const dirty = [...states.values()].filter((s) => s.dirty);
+  if (dirty.length > 0) {
+    await client.query(`UPDATE subscribers s SET name = u.name, status = u.status, updated_at = u.updated_at, import_run = u.import_run, import_line = u.import_line
+      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS u (id, name, status, updated_at, import_run, import_line)
+      WHERE s.id = u.id`, [
+      dirty.map((s) => s.id), dirty.map((s) => s.name), dirty.map((s) => s.status), dirty.map((s) => s.updated_at),
+      dirty.map((s) => s.import_run), dirty.map((s) => s.import_line),
+    ]);
+  }
+  if (events.length > 0) {
+    // unnest yields the arrays in order, so history ids follow the rows.
+    await client.query(`INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason)
+      SELECT e.id, $4, e.from_status, e.to_status, $5, $6 FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS e (id, from_status, to_status, n)
+      ORDER BY e.n`, [events.map((e) => e.id), events.map((e) => e.from), events.map((e) => e.to), at, options.source, options.reason]);
+  }
+  return outcomes;
+}

@@ -1,0 +1,148 @@
+// `gazette db migrate|status|copy` as an operator runs them: the sample
+// database `npm start` makes, its status, and its move into a fresh
+// PostgreSQL database, checked row for row and by the ids new rows get.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { manualClock } from '../../src/clock.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+import { openPostgresPool, redactUrl } from '../../src/store/postgres.js';
+import { createRunStore } from '../../src/store/runs.js';
+import { PG_MODULES } from '../../src/store/schema.js';
+import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { freshPgDatabase, hasPostgres, type TestDatabase } from '../helpers/postgres.js';
+import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+
+afterAll(cleanupTmp);
+
+/** A workspace where `gazette start` has run once: the sample database. */
+async function sampleWorkspace() {
+  const dir = tmpDir();
+  cpSync(resolve('content'), join(dir, 'content'), { recursive: true });
+  const env = isolatedEnv(dir);
+  const started = await runCli(['start'], env, { clock: manualClock('2026-11-22T07:00:00Z') });
+  expect(started.code).toBe(0);
+  return { dir, env };
+}
+
+const rowsOf = (status: { tables: { table: string; rows: number | null }[] }) => Object.fromEntries(status.tables.map((t) => [t.table, t.rows]));
+
+describe('gazette db on SQLite', () => {
+  it('reports the engine, every module migrated, and the rows of the sample database', async () => {
+    const { dir, env } = await sampleWorkspace();
+    const status = await runCli(['db', 'status', '--json'], env);
+    expect(status.code).toBe(0);
+    const s = JSON.parse(status.stdout);
+    expect(s).toMatchObject({ engine: 'sqlite', database: join(dir, 'data', 'gazette.db') });
+    // leases: `start` never takes one, so its table is pending until `db migrate` (status itself changes nothing).
+    expect(s.modules.map((m: { module: string; pending: number[] }) => [m.module, m.pending])).toEqual([
+      ['deliver', []], ['feeds', []], ['issues', []], ['leases', [1]], ['runs', []], ['subscribers', []],
+    ]);
+    expect(JSON.parse((await runCli(['db', 'status', '--json'], env)).stdout).modules).toEqual(s.modules);
+    expect(rowsOf(s)).toMatchObject({ subscribers: 5, issues: 1, deliveries: 5, delivery_issues: 1, runs: 1, leases: null });
+
+    const migrated = await runCli(['db', 'migrate'], env);
+    expect(migrated.stdout).toMatch(/^Applied 1 migration to .*gazette\.db: leases 1\.$/m);
+    expect((await runCli(['db', 'migrate', '--json'], env)).stdout).toContain('"applied": []');
+    const text = await runCli(['db', 'status'], env);
+    expect(text.stdout).toMatch(/^Engine: SQLite, .*gazette\.db$/m);
+    expect(text.stdout).toMatch(/^ {2}leases +0$/m);
+  });
+
+  it('does not make a database to report on', async () => {
+    const dir = tmpDir();
+    const r = await runCli(['db', 'status'], isolatedEnv(dir));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/does not exist/);
+  });
+});
+
+describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL', () => {
+  let target: TestDatabase;
+  let work: { dir: string; env: Record<string, string> };
+  beforeAll(async () => {
+    target = await freshPgDatabase();
+    work = await sampleWorkspace();
+  });
+  afterAll(async () => { await target?.drop(); });
+
+  it('moves every table, counts match on both sides, and new rows on PostgreSQL get fresh ids', async () => {
+    const before = JSON.parse((await runCli(['db', 'status', '--json'], work.env)).stdout);
+    const copied = await runCli(['db', 'copy', '--to', target.url, '--json'], work.env);
+    expect(copied.stderr).toBe('');
+    expect(copied.code).toBe(0);
+    const report = JSON.parse(copied.stdout);
+    const order = report.tables.map((t: { table: string }) => t.table);
+    // Parents before children.
+    expect(order.indexOf('subscribers')).toBeLessThan(order.indexOf('subscriber_events'));
+    expect(order.indexOf('issues')).toBeLessThan(order.indexOf('issue_articles'));
+    for (const t of report.tables) expect(t.postgres, t.table).toBe(t.sqlite);
+    expect(report.tables.find((t: { table: string }) => t.table === 'subscribers').postgres).toBe(5);
+
+    // The same rows as the SQLite side reports, now through the PostgreSQL engine.
+    const pgEnv = { ...work.env, DATABASE_URL: target.url };
+    const after = JSON.parse((await runCli(['db', 'status', '--json'], pgEnv)).stdout);
+    expect(after).toMatchObject({ engine: 'postgres', database: redactUrl(target.url) });
+    expect(after.modules.flatMap((m: { pending: number[] }) => m.pending)).toEqual([]);
+    expect(after.modules.map((m: { module: string }) => m.module)).toEqual(PG_MODULES.map((m) => m.module).sort());
+    expect(rowsOf(after)).toEqual({ ...rowsOf(before), leases: 0 });
+
+    const pool = openPostgresPool(target.url);
+    try {
+      // Same content, not only the same counts: the issue's bytes and the subscribers' ids.
+      const sqlite = openSqlite(join(work.dir, 'data', 'gazette.db'));
+      const issue = sqlite.prepare('SELECT date, html FROM issues').get() as { date: string; html: string };
+      const ids = (sqlite.prepare('SELECT id, email FROM subscribers ORDER BY id').all() as { id: number; email: string }[]);
+      sqlite.close();
+      expect((await pool.query('SELECT html FROM issues WHERE date = $1', [issue.date])).rows[0].html).toBe(issue.html);
+      expect((await pool.query('SELECT id, email FROM subscribers ORDER BY id')).rows).toEqual(ids);
+      const added = await pool.query<{ id: number }>(`INSERT INTO subscribers (email, email_key, status, created_at, updated_at)
+        VALUES ('new@example.org', 'new@example.org', 'confirmed', $1, $1) RETURNING id`, ['2026-11-23T07:00:00.000Z']);
+      expect(added.rows[0]!.id).toBe(Math.max(...ids.map((r) => r.id)) + 1);
+      const runId = await createRunStore({ kind: 'postgres', pool, label: target.url, ready: async () => {} }).start('2026-11-23', 'h:1', new Date('2026-11-23T07:00:00Z'));
+      expect(runId).toBe(2);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('refuses a target that holds rows, names them, and with --force replaces them in one transaction', async () => {
+    const again = await runCli(['db', 'copy', '--to', target.url], work.env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already has rows: subscribers \(6\)/);
+    expect(again.stderr).toMatch(/--force/);
+    const forced = await runCli(['db', 'copy', '--to', target.url, '--force'], work.env);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/replacing \d+ rows/);
+    expect(forced.stdout).toMatch(/^ {2}subscribers +5 +5$/m);
+    expect(forced.stdout).toMatch(/Row counts match on both sides/);
+  });
+
+  it('stops on a SQLite table PostgreSQL has no table for, naming it, and copies nothing', async () => {
+    const empty = await freshPgDatabase();
+    try {
+      const sqlite = openSqlite(join(work.dir, 'data', 'gazette.db'));
+      sqlite.exec('CREATE TABLE notes_by_hand (id INTEGER PRIMARY KEY, text TEXT)');
+      sqlite.close();
+      const r = await runCli(['db', 'copy', '--to', empty.url], work.env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/no PostgreSQL counterpart: notes_by_hand/);
+      const c = new pg.Client({ connectionString: empty.url });
+      await c.connect();
+      try {
+        expect((await c.query('SELECT count(*)::int AS n FROM subscribers')).rows[0].n).toBe(0);
+      } finally {
+        await c.end();
+      }
+    } finally {
+      await empty.drop();
+    }
+  });
+
+  it('asks for a postgres:// target', async () => {
+    const r = await runCli(['db', 'copy', '--to', 'mysql://x@y/z'], work.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--to must be a postgres:\/\/ URL/);
+  });
+});
