@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/log.js';
 import { migratePostgres, openPostgresPool } from '../../src/store/postgres.js';
 import { PG_MODULES } from '../../src/store/schema.js';
 import { startPgCluster, type PgCluster } from '../../test/helpers/pg-cluster.js';
@@ -153,6 +155,14 @@ async function round(options: WorkersBenchOptions, sink: SinkProcess, dir: strin
     LOG_LEVEL: 'error',
   };
   await gazette(['build'], env);
+  // Frozen, as the first sender would: every worker then reuses the stored
+  // copy instead of rendering its own, and they start sending together.
+  const app = createApp({ env: { ...env, LOG_LEVEL: 'silent' }, logger: silentLogger });
+  try {
+    await app.issues().freeze(app.today(), new Date());
+  } finally {
+    await app.close();
+  }
   const before = await sink.count();
   sink.mark();
   const runs = Array.from({ length: workers }, () => gazette(['send', '--json'], env));

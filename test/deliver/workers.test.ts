@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
 import { openSendLedger } from '../../src/deliver/open-ledger.js';
+import { silentLogger } from '../../src/log.js';
 import { freshPgEngine, hasPostgres } from '../helpers/postgres.js';
 import { insertSubscribers } from '../helpers/pg-subscribers.js';
 import { isolatedEnv } from '../helpers/cli.js';
@@ -50,9 +52,12 @@ describe.runIf(hasPostgres('deliver/workers'))('several senders on one PostgreSQ
         DATABASE_URL: url, MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', GAZETTE_SECRET: 'workers-test-secret-0123456789',
         SMTP_URL: sink.url, SMTP_MAX_CONNECTIONS: String(CONNECTIONS), GAZETTE_CLAIM_TTL_MS: '5000', LOG_LEVEL: 'error',
       });
-      // The issue is built once, so the three senders start on the same stored copy.
+      // The issue is built once and frozen (as the first sender would), so the three senders start on the same stored copy.
       const build = gazette(['build', '--date', DATE], env);
       expect((await build.exit).code, build.err()).toBe(0);
+      const app = createApp({ env, logger: silentLogger });
+      await app.issues().freeze(DATE, new Date());
+      await app.close();
 
       const senders = Array.from({ length: WORKERS }, () => gazette(['send', '--date', DATE, '--json'], env));
       const victim = senders[0]!;
