@@ -16,8 +16,9 @@
 // Options (env): BENCH_SEND_MESSAGES (20000), BENCH_SEND_NAIVE (200),
 // BENCH_SEND_CONNECTIONS (10), BENCH_SEND_RSS ("20000,100000,200000"; "" skips);
 // BENCH_SEND_MESSAGES=0 skips the SMTP comparison. Workers:
-// BENCH_SEND_WORKERS ("1,2,3"; "" skips), BENCH_SEND_WORKER_RECIPIENTS (6000),
-// BENCH_SEND_WORKER_CONNECTIONS (4), BENCH_SEND_WORKER_DELAY_MS (20),
+// BENCH_SEND_WORKERS ("1,2,3"; "" skips), BENCH_SEND_WORKER_RECIPIENTS (2000),
+// BENCH_SEND_WORKER_CONNECTIONS (2: few, so the relay's 20 ms and not this
+// machine's CPU sets the pace), BENCH_SEND_WORKER_DELAY_MS (20),
 // BENCH_SEND_PG_RSS ("20000,200000"; "" skips).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,16 +88,17 @@ export async function runSendBench(options: { messages?: number; naive?: number;
   if (messages > 0) Object.assign(result, await comparePaths(built, renderOptions, messages, naiveCount, connections));
   if (rssScales.length > 0) result.memory = peakMemory(rssScales, rendered);
   const workerCounts = (process.env.BENCH_SEND_WORKERS ?? '1,2,3').split(',').filter(Boolean).map(Number);
-  if (workerCounts.length > 0) {
+  const pgRssScales = (process.env.BENCH_SEND_PG_RSS ?? '20000,200000').split(',').filter(Boolean).map(Number);
+  if (workerCounts.length > 0 || pgRssScales.length > 0) {
     const issueFile = join(mkdtempSync(join(tmpdir(), 'gz-bench-issue-')), 'issue.json');
     writeFileSync(issueFile, JSON.stringify(rendered));
     try {
       result.workers = await runWorkersBench({
-        recipients: Number(process.env.BENCH_SEND_WORKER_RECIPIENTS ?? 6000),
-        connections: Number(process.env.BENCH_SEND_WORKER_CONNECTIONS ?? 4),
+        recipients: Number(process.env.BENCH_SEND_WORKER_RECIPIENTS ?? 2000),
+        connections: Number(process.env.BENCH_SEND_WORKER_CONNECTIONS ?? 2),
         delayMs: Number(process.env.BENCH_SEND_WORKER_DELAY_MS ?? 20),
         counts: workerCounts,
-        rssScales: (process.env.BENCH_SEND_PG_RSS ?? '20000,200000').split(',').filter(Boolean).map(Number),
+        rssScales: pgRssScales,
         issueFile,
         print: (line) => console.log(line),
       });

@@ -66,18 +66,24 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
     print(`  several workers on PostgreSQL: skipped (${cluster.skip})`);
     return null;
   }
+  // Interrupted (Ctrl-C, a time limit), the cluster still goes: it runs as another user and would outlive us.
+  const onSignal = () => { void cluster.stop().finally(() => process.exit(130)); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const sink = await startSinkProcess(options.delayMs);
   const dir = mkdtempSync(join(tmpdir(), 'gz-bench-workers-'));
   try {
-    print(`  workers sharing the list: ${options.recipients} recipients per round, ${options.connections} SMTP connections per worker, the server answering each message after ${options.delayMs} ms; rate by the server's clock (first to last message)`);
+    if (options.counts.length > 0) print(`  workers sharing the list: ${options.recipients} recipients per round, ${options.connections} SMTP connections per worker, the server answering each message after ${options.delayMs} ms; rate by the server's clock (first to last message)`);
     const rows: WorkersRow[] = [];
-    const sqlitePath = await benchList(options.recipients);
-    try {
-      rows.push(await round(options, sink, dir, { engine: 'sqlite', url: `sqlite:${sqlitePath}` }, 1));
-    } finally {
-      rmSync(dirname(sqlitePath), { recursive: true, force: true });
+    if (options.counts.length > 0) {
+      const sqlitePath = await benchList(options.recipients);
+      try {
+        rows.push(await round(options, sink, dir, { engine: 'sqlite', url: `sqlite:${sqlitePath}` }, 1));
+      } finally {
+        rmSync(dirname(sqlitePath), { recursive: true, force: true });
+      }
+      print(line(rows[0]!));
     }
-    print(line(rows[0]!));
     for (const workers of options.counts) {
       const url = await freshDatabase(cluster, options.recipients);
       rows.push(await round(options, sink, dir, { engine: 'postgres', url }, workers));
@@ -105,6 +111,8 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
     sink.stop();
     rmSync(dir, { recursive: true, force: true });
     await cluster.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
