@@ -9,10 +9,18 @@
 // Then peak memory of a delivery at 20,000 and at 200,000 subscribers, each in
 // a fresh process, through a transport that discards (no SMTP).
 //
+// Then several `gazette send` workers sharing one PostgreSQL (1, 2, 3) beside
+// one on SQLite, against a server answering each message after 20 ms, and the
+// peak memory of one PostgreSQL worker at two list sizes (send/workers.ts).
+//
 // Options (env): BENCH_SEND_MESSAGES (20000), BENCH_SEND_NAIVE (200),
 // BENCH_SEND_CONNECTIONS (10), BENCH_SEND_RSS ("20000,100000,200000"; "" skips);
-// BENCH_SEND_MESSAGES=0 skips the SMTP comparison.
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+// BENCH_SEND_MESSAGES=0 skips the SMTP comparison. Workers:
+// BENCH_SEND_WORKERS ("1,2,3"; "" skips), BENCH_SEND_WORKER_RECIPIENTS (2000),
+// BENCH_SEND_WORKER_CONNECTIONS (2: few, so the relay's 20 ms and not this
+// machine's CPU sets the pace), BENCH_SEND_WORKER_DELAY_MS (20),
+// BENCH_SEND_PG_RSS ("20000,200000"; "" skips).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,6 +40,8 @@ import { createTokenSigner } from '../src/subscribers/tokens.js';
 import type { SummarizedStory } from '../src/types.js';
 import type { BuiltIssue } from '../src/pipeline/build-issue.js';
 import { BENCH_SECRET, BENCH_SETTINGS, benchIssue, benchList } from './send/fixture.js';
+import { startSinkProcess, type SinkProcess } from './send/sink-client.js';
+import { runWorkersBench, type WorkersBenchResult } from './send/workers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tokens = createTokenSigner(BENCH_SECRET);
@@ -52,6 +62,7 @@ export interface SendBenchResult {
   /** Gazette's messages per second over baseline A's. */
   speedup?: number;
   memory?: MemoryRow[];
+  workers?: WorkersBenchResult | null;
 }
 
 export interface MemoryRow {
@@ -76,6 +87,25 @@ export async function runSendBench(options: { messages?: number; naive?: number;
   const result: SendBenchResult = { messageBytes: Buffer.byteLength(rendered.html) + Buffer.byteLength(rendered.text) };
   if (messages > 0) Object.assign(result, await comparePaths(built, renderOptions, messages, naiveCount, connections));
   if (rssScales.length > 0) result.memory = peakMemory(rssScales, rendered);
+  const workerCounts = (process.env.BENCH_SEND_WORKERS ?? '1,2,3').split(',').filter(Boolean).map(Number);
+  const pgRssScales = (process.env.BENCH_SEND_PG_RSS ?? '20000,200000').split(',').filter(Boolean).map(Number);
+  if (workerCounts.length > 0 || pgRssScales.length > 0) {
+    const issueFile = join(mkdtempSync(join(tmpdir(), 'gz-bench-issue-')), 'issue.json');
+    writeFileSync(issueFile, JSON.stringify(rendered));
+    try {
+      result.workers = await runWorkersBench({
+        recipients: Number(process.env.BENCH_SEND_WORKER_RECIPIENTS ?? 2000),
+        connections: Number(process.env.BENCH_SEND_WORKER_CONNECTIONS ?? 2),
+        delayMs: Number(process.env.BENCH_SEND_WORKER_DELAY_MS ?? 20),
+        counts: workerCounts,
+        rssScales: pgRssScales,
+        issueFile,
+        print: (line) => console.log(line),
+      });
+    } finally {
+      rmSync(dirname(issueFile), { recursive: true, force: true });
+    }
+  }
   return result;
 }
 
@@ -96,28 +126,6 @@ async function comparePaths(built: BuiltIssue, renderOptions: RenderOptions, mes
   } finally {
     sink.stop();
   }
-}
-
-interface SinkProcess {
-  port: number;
-  count(): Promise<number>;
-  stop(): void;
-}
-
-async function startSinkProcess(): Promise<SinkProcess> {
-  const child: ChildProcess = fork(join(here, 'send', 'sink-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { port: number }).port));
-    child.once('exit', (code) => reject(new Error(`the benchmark's SMTP server exited (${code})`)));
-  });
-  return {
-    port,
-    count: () => new Promise((resolve) => {
-      child.once('message', (m) => resolve((m as { count: number }).count));
-      child.send('count');
-    }),
-    stop: () => { child.send('stop'); },
-  };
 }
 
 /** Runs one path, checks the server got every message, and prints rate and sender CPU per message. */
@@ -141,7 +149,7 @@ async function gazettePath(dbPath: string, rendered: RenderedIssue, connections:
   const transport = createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, maxConnections: connections });
   try {
     const report = await deliverIssue(
-      { db, subscribers: createSqliteSubscriberStore(db, systemClock), transport, tokens, clock: systemClock, logger: silentLogger },
+      { engine: { kind: 'sqlite', db, path: dbPath }, subscribers: createSqliteSubscriberStore(db, systemClock), transport, tokens, clock: systemClock, logger: silentLogger },
       rendered,
       { ...BENCH_SETTINGS, concurrency: connections },
     );

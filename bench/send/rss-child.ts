@@ -4,6 +4,8 @@
 // renderer) to every subscriber in DB_PATH through a transport that accepts
 // each message at once (no SMTP). The figure is then Gazette's delivery
 // memory: the ledger, the keyset batches, the per-recipient bytes. Prints JSON.
+// DB_PATH may be a postgres:// URL: the list and ledger are then PostgreSQL's,
+// reached through the app's parts as `gazette send` reaches them.
 import { systemClock } from '../../src/clock.js';
 import { deliverIssue, type Transport } from '../../src/deliver/index.js';
 import { silentLogger } from '../../src/log.js';
@@ -11,12 +13,20 @@ import { openSqlite } from '../../src/store/sqlite.js';
 import { createSqliteSubscriberStore } from '../../src/subscribers/sqlite-store.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isPostgresUrl } from '../../src/store/engine.js';
 import type { RenderedIssue } from '../../src/render/types.js';
 import { BENCH_SECRET, BENCH_SETTINGS } from './settings.js';
 
 const [dbPath, issuePath] = process.argv.slice(2) as [string, string];
 const rendered = JSON.parse(readFileSync(issuePath, 'utf8')) as RenderedIssue;
-const db = openSqlite(dbPath);
+const onPostgres = isPostgresUrl(dbPath);
+// Loaded only for PostgreSQL, so the SQLite figure stays the delivery's alone.
+const app = onPostgres ? (await import('../../src/app.js')).createApp({ env: { DATABASE_URL: dbPath, GAZETTE_SECRET: BENCH_SECRET, GAZETTE_DATA_DIR: tmpdir(), LOG_LEVEL: 'silent' }, logger: silentLogger }) : undefined;
+const db = onPostgres ? undefined : openSqlite(dbPath);
+const parts = app
+  ? { engine: app.engine(), subscribers: app.subscribers() }
+  : { engine: { kind: 'sqlite' as const, db: db!, path: dbPath }, subscribers: createSqliteSubscriberStore(db!, systemClock) };
 let bytes = 0;
 const discard: Transport = {
   name: 'discard',
@@ -33,12 +43,13 @@ const sampler = setInterval(() => { const m = process.memoryUsage(); peakDuring 
 const startRss = process.memoryUsage.rss();
 const t0 = performance.now();
 const report = await deliverIssue(
-  { db, subscribers: createSqliteSubscriberStore(db, systemClock), transport: discard, tokens: createTokenSigner(BENCH_SECRET), clock: systemClock, logger: silentLogger },
+  { ...parts, transport: discard, tokens: createTokenSigner(BENCH_SECRET), clock: systemClock, logger: silentLogger },
   rendered,
   { ...BENCH_SETTINGS, concurrency: 10 },
 );
 clearInterval(sampler);
-db.close();
+db?.close();
+await app?.close();
 // What the run still holds once garbage is collected (the child runs with --expose-gc).
 (globalThis as { gc?: () => void }).gc?.();
 process.stdout.write(JSON.stringify({

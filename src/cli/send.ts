@@ -4,7 +4,7 @@
 import { ownerId } from '../process-owner.js';
 import type { Command } from 'commander';
 import type { App } from '../app.js';
-import { asDatabaseError, DeliveryStopped, formatAnswer, planDelivery, sendTestCopy, type DeliveryReport } from '../deliver/index.js';
+import { asDatabaseError, DeliveryStopped, formatAnswer, openSendLedger, planDelivery, sendTestCopy, type DeliveryReport } from '../deliver/index.js';
 import { GazetteError, messageOf } from '../errors.js';
 import { buildIssue } from '../pipeline/build-issue.js';
 import { sendIssue } from '../pipeline/send-issue.js';
@@ -117,7 +117,7 @@ function totals(report: DeliveryReport) {
 }
 
 async function dryRun(io: Io, app: App, rendered: RenderedIssue, json?: boolean): Promise<void> {
-  const plan = await planDelivery({ db: app.db(), subscribers: app.subscribers() }, rendered, app.config);
+  const plan = await planDelivery({ ledger: openSendLedger(app.engine()), subscribers: app.subscribers() }, rendered, app.config);
   const transport = app.transport({ date: plan.issue });
   await transport.close();
   if (json) return printJson(io, { issue: plan.issue, recipients: plan.recipients, sent: 0, skipped: plan.skipped, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name });

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { cronSpec, formatInZone } from '../schedule/cron-spec.js';
-import { SendLedger } from '../deliver/index.js';
+import { openSendLedger } from '../deliver/index.js';
 import type { RunRecord } from '../store/runs.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parsePositiveInt } from './options.js';
@@ -65,11 +65,11 @@ export async function readStatus(app: App, limit: number): Promise<Status> {
 }
 
 async function deliveries(app: App, limit: number): Promise<Status['deliveries']> {
-  const ledger = new SendLedger(app.db());
-  return (await app.issues().listFrozen(limit)).map(({ date }) => {
-    const c = ledger.counts(date);
+  const ledger = openSendLedger(app.engine());
+  return Promise.all((await app.issues().listFrozen(limit)).map(async ({ date }) => {
+    const c = await ledger.counts(date);
     return { issue: date, sent: c.sent, failed: c.failed, pending: c.queued + c.sending + c.temp_failed };
-  });
+  }));
 }
 
 function printStatus(io: Io, s: Status): void {

@@ -5,7 +5,7 @@
 // queue, so the next `gazette send` delivers it.
 import type { Command } from 'commander';
 import type { App } from '../app.js';
-import { SendLedger } from '../deliver/index.js';
+import { openSendLedger } from '../deliver/index.js';
 import { GazetteError } from '../errors.js';
 import { type CliContext, println } from './context.js';
 
@@ -20,7 +20,7 @@ export function registerRestore(group: Command, ctx: CliContext, withApp: (run: 
 
 async function restore(app: App, ctx: CliContext, emails: string[], reason: string): Promise<void> {
   const store = app.subscribers();
-  const ledger = new SendLedger(app.db());
+  const ledger = openSendLedger(app.engine());
   const missing: string[] = [];
   for (const email of emails) {
     const result = await store.setStatus(email, 'confirmed', { source: 'cli', reason, onlyFrom: ['bounced'] });
@@ -33,7 +33,7 @@ async function restore(app: App, ctx: CliContext, emails: string[], reason: stri
       println(ctx.io, `${s.email} is ${s.status}, not bounced; nothing changed.`);
       continue;
     }
-    const reopened = ledger.reopenLatest(s.id, app.clock.now());
+    const reopened = await ledger.reopenLatest(s.id, app.clock.now());
     println(ctx.io, `Restored ${s.email} to confirmed${reopened ? `; their copy of the issue of ${reopened} goes out with the next \`gazette send\`` : ''}.`);
   }
   if (missing.length > 0) {

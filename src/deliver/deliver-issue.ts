@@ -8,14 +8,17 @@ import type { Clock } from '../clock.js';
 import { GazetteError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RenderedIssue } from '../render/types.js';
-import { isBusy, type Db } from '../store/sqlite.js';
+import type { Engine } from '../store/engine.js';
+import { isBusy } from '../store/sqlite.js';
 import type { TokenSigner } from '../subscribers/tokens.js';
-import { listIdFor, messageIdFor, parseSender, unsubscribeLinker } from './headers.js';
+import { listIdFor, parseSender, unsubscribeLinker } from './headers.js';
 import { ClaimFeed, newRunId } from './claim-feed.js';
-import { SendLedger, type DeliveryFailure } from './ledger.js';
+import type { DeliveryFailure, SendLedger } from './ledger.js';
+import { openSendLedger } from './open-ledger.js';
 import { prepareMessage } from './message.js';
 import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, sleep, type PausePolicy, type RetryPolicy } from './retry.js';
 import { RecordQueue } from './record-queue.js';
+import { isRetryable } from './retryable.js';
 import { namesMailbox } from './refusal.js';
 import { bounce, sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
 import { RelayWatch } from './relay-watch.js';
@@ -25,7 +28,8 @@ import type { ClaimedDelivery } from './ledger.js';
 import type { SendOutcome } from './transport.js';
 
 export interface DeliverParts {
-  db: Db;
+  /** The database holding the list and the send ledger (SQLite or PostgreSQL). */
+  engine: Engine;
   subscribers: DeliveryAudience;
   transport: Transport;
   tokens: Pick<TokenSigner, 'sign'>;
@@ -97,7 +101,15 @@ const DELIVERY_CACHE_KIB = 2048;
 
 /** Delivers `rendered` to every confirmed subscriber and reports; throws GazetteError('PAUSED') when the error rate trips. */
 export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue, options: DeliverOptions): Promise<DeliveryReport> {
-  const { db } = parts;
+  const { engine } = parts;
+  if (engine.kind === 'postgres') {
+    try {
+      return await deliverWithCache(parts, rendered, options);
+    } catch (err) {
+      throw asDatabaseError(err, rendered.issue.date);
+    }
+  }
+  const { db } = engine;
   // The connection is shared (with `serve`, say): give it back as it was.
   const cache = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${DELIVERY_CACHE_KIB}`);
@@ -111,12 +123,12 @@ export async function deliverIssue(parts: DeliverParts, rendered: RenderedIssue,
 }
 
 async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, options: DeliverOptions): Promise<DeliveryReport> {
-  const { db, clock, logger, transport } = parts;
+  const { clock, logger, transport } = parts;
   const date = rendered.issue.date;
   const started = clock.now();
   const t0 = performance.now();
   const runId = newRunId(randomUUID().slice(0, 8));
-  const ledger = new SendLedger(db);
+  const ledger = openSendLedger(parts.engine);
   const sender = parseSender(options.mailFrom);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const concurrency = Math.max(1, options.concurrency ?? 5);
@@ -127,9 +139,9 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
   }
   // The Date header is when delivery of this issue first started, so every copy
   // (and a copy resent after a crash) carries the same bytes.
-  const firstStarted = ledger.start(date, started);
+  const firstStarted = await ledger.start(date, started);
   const message = await prepareMessage(rendered, { sender, listId: listIdFor(options.listName, sender), date: firstStarted });
-  const queued = ledger.enqueueConfirmed(date, (id) => messageIdFor(date, id, sender), parts.clock.now());
+  const queued = await ledger.enqueueConfirmed(date, sender, parts.clock.now());
   logger.info({ issue: date, runId, transport: transport.name, newlyQueued: queued }, 'delivery started');
 
   const stop = new AbortController();
@@ -142,7 +154,7 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
   let paused: string | undefined;
   let fatal: unknown;
   // Counted once; then kept up to date from each outcome (a COUNT per message would grow with the list).
-  const initial = ledger.counts(date);
+  const initial = await ledger.counts(date);
   const tally = {
     total: initial.queued + initial.sending + initial.sent + initial.temp_failed + initial.failed,
     done: initial.sent + initial.failed,
@@ -198,13 +210,13 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     holdsClaims: () => feed.holdsClaims(),
   };
 
-  function count(result: RecipientResult): void {
+  async function count(result: RecipientResult): Promise<void> {
     if (result === 'sent') { tally.sent++; tally.done++; errors.add(false); }
     else if (result === 'failed' || result === 'invalid') { tally.failed++; tally.done++; }
     else if (result === 'dropped') tally.total--;
     if (result === 'failed' || result === 'temp_failed') errors.add(true);
     if (!paused && errors.tripped()) {
-      const last = ledger.failures(date, REPORT_FAILURES).at(-1);
+      const last = (await ledger.failures(date, REPORT_FAILURES)).at(-1);
       pause(`${errors.describe()} recipients failed${last ? ` (latest: ${last.email}: ${formatAnswer(last.code, last.message)})` : ''}`);
     }
     progress();
@@ -223,7 +235,7 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
       }
       if (!row) return;
       try {
-        count(await sendOne(ctx, row, scratch));
+        await count(await sendOne(ctx, row, scratch));
       } catch (err) {
         fatal ??= err;
         stop.abort();
@@ -247,12 +259,12 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
         if (held.length > 0 && !stop.signal.aborted && acceptedInRun > 0) await bounceHeld();
         else if (held.length > 0) {
           const last = held.at(-1)!;
-          ledger.reopen(date, held.map((h) => h.row.subscriberId), clock.now());
+          await ledger.reopen(date, held.map((h) => h.row.subscriberId), clock.now());
           if (!stop.signal.aborted) pause(`${held.length === 1 ? 'an address was' : `${held.length} addresses were`} refused and no message was accepted in this run (latest: ${last.row.email}: ${formatAnswer(last.outcome.code, last.outcome.response)}); that may be the relay refusing this sender, so nobody was marked bounced`);
           held = [];
         }
         // Nothing is in flight now: rows claimed but not answered go back to the queue.
-        const released = ledger.release(date, runId, clock.now());
+        const released = await ledger.release(date, runId, clock.now());
         if (released > 0) logger.info({ issue: date, released }, 'left unsent rows for the next run');
       } catch (err) {
         fatal ??= err;
@@ -264,7 +276,7 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     }
   }
 
-  const report = buildReport(ledger, date, tally.sent, transport.name, runId, Math.round(performance.now() - t0));
+  const report = await buildReport(ledger, date, tally.sent, transport.name, runId, Math.round(performance.now() - t0));
   logger.info({ issue: date, runId, sent: report.sent, skipped: report.skipped, failed: report.failed.length, pending: report.pending, stopped: paused ?? stop.signal.aborted }, 'delivery finished');
   if (fatal) throw fatal;
   if (paused) {
@@ -283,14 +295,14 @@ export class DeliveryStopped extends GazetteError {
   }
 }
 
-function buildReport(ledger: SendLedger, date: string, sent: number, transport: string, runId: string, durationMs: number): DeliveryReport {
-  const c = ledger.counts(date);
+async function buildReport(ledger: SendLedger, date: string, sent: number, transport: string, runId: string, durationMs: number): Promise<DeliveryReport> {
+  const c = await ledger.counts(date);
   return {
     issue: date,
     recipients: c.queued + c.sending + c.sent + c.temp_failed + c.failed,
     sent,
     skipped: c.sent - sent,
-    failed: ledger.failures(date, REPORT_FAILURES),
+    failed: await ledger.failures(date, REPORT_FAILURES),
     pending: c.queued + c.sending + c.temp_failed,
     dropped: c.dropped,
     transport,
@@ -305,7 +317,11 @@ function buildReport(ledger: SendLedger, date: string, sent: number, transport: 
  */
 export function asDatabaseError(err: unknown, date: string): unknown {
   const code = (err as { code?: unknown } | null)?.code;
-  if (err instanceof GazetteError || typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
+  if (err instanceof GazetteError) return err;
+  if (isPgError(err)) {
+    return new GazetteError('DATABASE', `PostgreSQL failed while delivering the issue of ${date} (${typeof code === 'string' ? `${code}: ` : ''}${(err as Error).message}); check that the server is up and reachable (DATABASE_URL), then run \`gazette send\` again. Delivered messages are recorded; nobody gets a second copy beyond the messages that were in flight.`, { cause: err });
+  }
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
   const hint = code.startsWith('SQLITE_FULL') ? 'the disk (or the database\'s size limit) is full: free space'
     : code.startsWith('SQLITE_READONLY') ? 'the database file or its folder is read-only: make them writable by this user'
     : isBusy(err) ? 'another process held the database locked too long: let it finish'
@@ -313,11 +329,17 @@ export function asDatabaseError(err: unknown, date: string): unknown {
   return new GazetteError('DATABASE', `The database refused a write while delivering the issue of ${date} (${code}: ${(err as Error).message}); ${hint}, then run \`gazette send\` again. Delivered messages are recorded; nobody gets a second copy beyond the messages that were in flight.`, { cause: err });
 }
 
+/** An error from PostgreSQL or the connection to it (node-postgres errors carry a severity, or say the connection ended). */
+function isPgError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return typeof (err as { severity?: unknown }).severity === 'string' || (isRetryable(err) && !isBusy(err));
+}
+
 /** Commits the last answers, trying a few times over a few seconds when the database is busy; returns how many stayed unrecorded. */
 async function flushPatiently(records: RecordQueue, logger: Logger): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      records.flush();
+      await records.flush();
       return 0;
     } catch (err) {
       // A lock has already been waited out by busy_timeout on each try; a full or read-only file will not clear by itself soon.

@@ -1,48 +1,26 @@
-// The send ledger: one row per (issue date, subscriber) in SQLite, the single
-// source of truth for "has this person got this issue". Hand-written because
-// no job-queue library fits: the queues for Node either need Redis (BullMQ) or
-// keep opaque tables of their own, while this needs a row keyed by issue and
-// subscriber, the SMTP answer of every attempt, and claims that two `gazette
-// send` processes on one SQLite file share safely. That is one table and a
-// handful of statements.
+// The send ledger: one row per (issue date, subscriber), the single source of
+// truth for "has this person got this issue". One async interface, one
+// implementation per engine (sqlite-ledger.ts, pg-ledger.ts, picked by
+// openSendLedger in open-ledger.ts); the delivery
+// logic (deliver-issue, claim-feed, record-queue, send-one) sees only this.
+// Hand-written because no job-queue library fits: the queues for Node either
+// need Redis (BullMQ) or keep opaque tables of their own, while this needs a
+// row keyed by issue and subscriber, the SMTP answer of every attempt, and
+// claims that several `gazette send` processes share safely. That is one table
+// and a handful of statements per engine.
 //
 // Claims: a process marks a batch of rows 'sending' with its run id and an
-// expiry, inside an IMMEDIATE transaction (SQLite's write lock), so two
-// processes can never claim the same row. It records each answer as it
-// arrives (committed with the other answers of the same event-loop turn, see
+// expiry, so two processes can never claim the same row (SQLite: its write
+// lock; PostgreSQL: FOR UPDATE SKIP LOCKED). It records each answer as it
+// arrives (committed with the other answers of the same turn, see
 // record-queue.ts), only while it still holds the claim, and renews the claim
-// while it works. A row left 'sending' by a process that died is taken over once its
-// claim expires (at once when the process is known to be gone) and sent again
-// with the same Message-ID: the contract's one window.
-import { migrate, type Db } from '../store/sqlite.js';
+// while it works. A row left 'sending' by a process that died is taken over
+// once its claim expires (at once when the process is known to be gone) and
+// sent again with the same Message-ID: the contract's one window.
+import type { Sender } from './headers.js';
 import type { SendOutcome } from './transport.js';
 
 export type DeliveryState = 'queued' | 'sending' | 'sent' | 'temp_failed' | 'failed' | 'dropped';
-
-const STEPS = [
-  `CREATE TABLE delivery_issues (
-     issue_date TEXT PRIMARY KEY,
-     -- when delivery of the issue first started: also the Date header of every copy
-     started_at TEXT NOT NULL
-   );
-   CREATE TABLE deliveries (
-     issue_date TEXT NOT NULL,
-     subscriber_id INTEGER NOT NULL,
-     email TEXT NOT NULL,
-     message_id TEXT NOT NULL,
-     state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'temp_failed', 'failed', 'dropped')),
-     attempts INTEGER NOT NULL DEFAULT 0,
-     last_code INTEGER,
-     last_response TEXT,
-     claimed_by TEXT,
-     claim_expires_at INTEGER,
-     queued_at TEXT NOT NULL,
-     updated_at TEXT NOT NULL,
-     sent_at TEXT,
-     PRIMARY KEY (issue_date, subscriber_id)
-   ) WITHOUT ROWID;
-   CREATE INDEX deliveries_state ON deliveries (issue_date, state, subscriber_id);`,
-];
 
 /** A row this run now holds. */
 export interface ClaimedDelivery {
@@ -80,205 +58,57 @@ export interface DeliveryFailure {
   permanent: boolean;
 }
 
-/** The ledger of one database. */
-export class SendLedger {
-  private readonly q;
-
-  constructor(private readonly db: Db) {
-    migrate(db, 'deliver', STEPS);
-    this.q = {
-      startIssue: db.prepare('INSERT INTO delivery_issues (issue_date, started_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
-      startedAt: db.prepare('SELECT started_at FROM delivery_issues WHERE issue_date = ?').pluck(),
-      enqueue: db.prepare(`INSERT INTO deliveries (issue_date, subscriber_id, email, message_id, state, queued_at, updated_at)
-        VALUES (?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT DO NOTHING`),
-      // INDEXED BY: left to itself SQLite walks the primary key to save the sort
-      // and reads every row of the issue per claim, which grows with the list.
-      expired: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
-        WHERE issue_date = ? AND state = 'sending' AND claim_expires_at <= ? ORDER BY subscriber_id LIMIT ?`).pluck(),
-      retryable: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
-        WHERE issue_date = ? AND state = 'temp_failed' AND claimed_by IS NOT ? ORDER BY subscriber_id LIMIT ?`).pluck(),
-      // Rows never tried come before rows tried already (refusals reopened after
-      // a streak, rows of a paused run): else a run of refused addresses at the
-      // head of the list would come first, and stop the send, on every run.
-      queued: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
-        WHERE issue_date = ? AND state = 'queued' AND attempts = 0 ORDER BY subscriber_id LIMIT ?`).pluck(),
-      queuedTried: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
-        WHERE issue_date = ? AND state = 'queued' AND attempts > 0 ORDER BY subscriber_id LIMIT ?`).pluck(),
-      take: db.prepare(`UPDATE deliveries SET state = 'sending', claimed_by = ?, claim_expires_at = ?, updated_at = ?
-        WHERE issue_date = ? AND subscriber_id = ? RETURNING subscriber_id AS subscriberId, email, message_id AS messageId, attempts, last_code AS lastCode`),
-      renew: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = ? WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
-      record: db.prepare(`UPDATE deliveries SET state = @state, attempts = attempts + 1, last_code = @code, last_response = @response,
-          updated_at = @at, sent_at = CASE WHEN @state = 'sent' THEN @at ELSE sent_at END,
-          claim_expires_at = CASE WHEN @state = 'sending' THEN claim_expires_at ELSE NULL END
-        WHERE issue_date = @date AND subscriber_id = @id AND claimed_by = @run AND state = 'sending'`),
-      drop: db.prepare(`UPDATE deliveries SET state = 'dropped', last_response = ?, updated_at = ?, claim_expires_at = NULL
-        WHERE issue_date = ? AND subscriber_id = ? AND claimed_by = ? AND state = 'sending'`),
-      release: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
-        WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
-      reopen: db.prepare(`UPDATE deliveries SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
-        WHERE issue_date = ? AND subscriber_id = ? AND state = 'failed'`),
-      holders: db.prepare(`SELECT DISTINCT claimed_by FROM deliveries INDEXED BY deliveries_state
-        WHERE issue_date = ? AND state = 'sending' AND claim_expires_at > ?`).pluck(),
-      expire: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = 0 WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
-      nextExpiry: db.prepare(`SELECT min(claim_expires_at) FROM deliveries INDEXED BY deliveries_state
-        WHERE issue_date = ? AND state = 'sending' AND claimed_by IS NOT ?`).pluck(),
-      // Rows someone else has to send: this run's own rows in flight are its workers' business.
-      remaining: db.prepare(`SELECT
-          (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state = 'queued')
-        + (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state IN ('sending', 'temp_failed') AND claimed_by IS NOT @run)`).pluck(),
-      counts: db.prepare('SELECT state, count(*) AS n FROM deliveries WHERE issue_date = ? GROUP BY state'),
-      failures: db.prepare(`SELECT email, last_code AS code, last_response AS message, state FROM deliveries INDEXED BY deliveries_state
-        WHERE issue_date = ? AND state IN ('failed', 'temp_failed') ORDER BY subscriber_id LIMIT ?`),
-    };
-  }
-
+/** The ledger of one database, on either engine. */
+export interface SendLedger {
   /** Marks delivery of `date` as started (once) and returns when it first started. */
-  start(date: string, now: Date): Date {
-    this.q.startIssue.run(date, now.toISOString());
-    return new Date(this.q.startedAt.get(date) as string);
-  }
-
+  start(date: string, now: Date): Promise<Date>;
   /**
-   * Queues every confirmed subscriber of the list that is not in the ledger
-   * yet, in keyset batches of INSERT ... SELECT. The list and the ledger live
-   * in one database, so no subscriber passes through JavaScript on the way:
-   * enqueuing 200,000 costs the same memory as 20,000 (with a row object per
-   * subscriber the V8 heap grew with the list). `messageId` makes each row's
-   * stable Message-ID; it runs inside SQLite as a function.
+   * Queues every confirmed subscriber not in the ledger yet, in keyset batches
+   * of INSERT ... SELECT (no subscriber passes through JavaScript, so memory
+   * stays flat however long the list). Each row's Message-ID is the one
+   * messageIdFor(date, id, sender) makes. Returns how many were new.
    */
-  enqueueConfirmed(date: string, messageId: (subscriberId: number) => string, now: Date, batchSize = 500): number {
-    const at = now.toISOString();
-    this.db.function('gazette_message_id', { deterministic: true }, (id: unknown) => messageId(Number(id)));
-    const insert = this.db.prepare(`INSERT INTO deliveries (issue_date, subscriber_id, email, message_id, state, queued_at, updated_at)
-      SELECT @date, id, email, gazette_message_id(id), 'queued', @at, @at FROM subscribers
-       WHERE status = 'confirmed' AND id > @after AND id <= @last
-      ON CONFLICT DO NOTHING`);
-    const lastOfBatch = this.db.prepare(`SELECT max(id) FROM (SELECT id FROM subscribers WHERE status = 'confirmed' AND id > ? ORDER BY id LIMIT ?)`).pluck();
-    let after = 0;
-    let added = 0;
-    for (;;) {
-      const last = this.db.transaction(() => {
-        const upTo = lastOfBatch.get(after, batchSize) as number | null;
-        if (upTo !== null) added += insert.run({ date, at, after, last: upTo }).changes;
-        return upTo;
-      }).immediate();
-      if (last === null) return added;
-      after = last;
-    }
-  }
-
+  enqueueConfirmed(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, batchSize?: number): Promise<number>;
   /** Queues rows not queued yet (a subscriber already in the ledger keeps its row); returns how many were new. */
-  enqueue(date: string, rows: readonly QueuedDelivery[], now: Date): number {
-    const at = now.toISOString();
-    return this.db.transaction(() => {
-      let added = 0;
-      for (const r of rows) added += this.q.enqueue.run(date, r.subscriberId, r.email, r.messageId, at, at).changes;
-      return added;
-    }).immediate();
-  }
-
+  enqueue(date: string, rows: readonly QueuedDelivery[], now: Date): Promise<number>;
   /**
    * Claims up to `limit` rows for `run` until `now + ttlMs`: first rows whose
-   * claim expired (a sender died mid-way), then temporary failures of earlier
-   * runs, then queued rows (those never tried first).
+   * claim expired (a sender died mid-way), then temporary failures of other
+   * runs, then queued rows (those never tried first). Returned in that order.
    */
-  claim(date: string, run: string, now: number, ttlMs: number, limit: number): ClaimedDelivery[] {
-    return this.db.transaction(() => {
-      const ids = this.q.expired.all(date, now, limit) as number[];
-      if (ids.length < limit) ids.push(...(this.q.retryable.all(date, run, limit - ids.length) as number[]));
-      if (ids.length < limit) ids.push(...(this.q.queued.all(date, limit - ids.length) as number[]));
-      if (ids.length < limit) ids.push(...(this.q.queuedTried.all(date, limit - ids.length) as number[]));
-      const at = new Date(now).toISOString();
-      return ids.map((id) => this.q.take.get(run, now + ttlMs, at, date, id) as ClaimedDelivery);
-    }).immediate();
-  }
-
+  claim(date: string, run: string, now: number, ttlMs: number, limit: number): Promise<ClaimedDelivery[]>;
   /** Extends the claims `run` holds; returns how many rows it still holds. */
-  renew(date: string, run: string, expiresAt: number): number {
-    return this.q.renew.run(expiresAt, date, run).changes;
-  }
-
+  renew(date: string, run: string, expiresAt: number): Promise<number>;
   /**
    * Records one attempt's answer. `state` is where the row goes: 'sending' while
    * retries remain. False when `run` no longer holds the row (its claim lapsed).
    */
-  record(date: string, subscriberId: number, run: string, state: DeliveryState, outcome: SendOutcome, now: Date): boolean {
-    return this.q.record.run({
-      state, code: outcome.code ?? null, response: outcome.response, at: now.toISOString(), date, id: subscriberId, run,
-    }).changes === 1;
-  }
-
-  /**
-   * Records several answers in one transaction (in order); for each, whether
-   * `run` still held the row. One commit for all the answers that arrived in
-   * the same turn of the event loop costs far less than one commit each.
-   */
-  recordMany(date: string, run: string, entries: readonly RecordEntry[]): boolean[] {
-    return this.db.transaction(() => entries.map((e) => this.q.record.run({
-      state: e.state, code: e.outcome.code ?? null, response: e.outcome.response, at: e.at.toISOString(), date, id: e.subscriberId, run,
-    }).changes === 1)).immediate();
-  }
-
+  record(date: string, subscriberId: number, run: string, state: DeliveryState, outcome: SendOutcome, now: Date): Promise<boolean>;
+  /** Records several answers at once (one commit); for each, whether `run` still held the row. */
+  recordMany(date: string, run: string, entries: readonly RecordEntry[]): Promise<boolean[]>;
   /** Marks a claimed row as not to be sent (the subscriber left the list since it was queued). */
-  drop(date: string, subscriberId: number, run: string, reason: string, now: Date): void {
-    this.q.drop.run(reason, now.toISOString(), date, subscriberId, run);
-  }
-
+  drop(date: string, subscriberId: number, run: string, reason: string, now: Date): Promise<void>;
   /** Puts rows recorded as failed back in the queue (their refusal turned out not to be about the address). */
-  reopen(date: string, subscriberIds: readonly number[], now: Date): number {
-    const at = now.toISOString();
-    return this.db.transaction(() => subscriberIds.reduce((n, id) => n + this.q.reopen.run(at, date, id).changes, 0)).immediate();
-  }
-
+  reopen(date: string, subscriberIds: readonly number[], now: Date): Promise<number>;
   /** Puts a subscriber's failed copy of the latest issue back in the queue; returns that issue's date, or null when there was none. */
-  reopenLatest(subscriberId: number, now: Date): string | null {
-    const latest = this.db.prepare('SELECT max(issue_date) FROM delivery_issues').pluck().get() as string | null;
-    if (!latest) return null;
-    return this.reopen(latest, [subscriberId], now) > 0 ? latest : null;
-  }
-
+  reopenLatest(subscriberId: number, now: Date): Promise<string | null>;
   /** Gives back the rows `run` holds without an answer, for the next run. Only call once nothing is in flight. */
-  release(date: string, run: string, now: Date): number {
-    return this.q.release.run(now.toISOString(), date, run).changes;
-  }
-
+  release(date: string, run: string, now: Date): Promise<number>;
   /** Ends the claims of holders `isGone` says are dead, so their rows can be taken at once. Returns how many holders. */
-  reap(date: string, now: number, isGone: (holder: string) => boolean): number {
-    let reaped = 0;
-    for (const holder of this.q.holders.all(date, now) as string[]) {
-      if (!isGone(holder)) continue;
-      this.q.expire.run(date, holder);
-      reaped++;
-    }
-    return reaped;
-  }
-
+  reap(date: string, now: number, isGone: (holder: string) => boolean): Promise<number>;
   /** The earliest expiry among other runs' claims, or null. */
-  nextExpiry(date: string, run: string): number | null {
-    return (this.q.nextExpiry.get(date, run) as number | null) ?? null;
-  }
-
+  nextExpiry(date: string, run: string): Promise<number | null>;
   /** Rows still to send that `run`'s workers do not hold: queued, claimed by others, or failed temporarily in another run. */
-  remaining(date: string, run: string): number {
-    return this.q.remaining.get({ date, run }) as number;
-  }
-
+  remaining(date: string, run: string): Promise<number>;
   /** How many subscribers confirmed now already have the issue of `date`. */
-  deliveredToConfirmed(date: string): number {
-    return this.db.prepare(`SELECT count(*) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
-      WHERE d.issue_date = ? AND d.state = 'sent' AND s.status = 'confirmed'`).pluck().get(date) as number;
-  }
-
+  deliveredToConfirmed(date: string): Promise<number>;
   /** How many rows of `date` are in each state. */
-  counts(date: string): Record<DeliveryState, number> {
-    const counts: Record<DeliveryState, number> = { queued: 0, sending: 0, sent: 0, temp_failed: 0, failed: 0, dropped: 0 };
-    for (const row of this.q.counts.all(date) as { state: DeliveryState; n: number }[]) counts[row.state] = row.n;
-    return counts;
-  }
-
+  counts(date: string): Promise<Record<DeliveryState, number>>;
   /** Up to `limit` recipients of `date` that did not get it, permanent or not. */
-  failures(date: string, limit: number): DeliveryFailure[] {
-    const rows = this.q.failures.all(date, limit) as { email: string; code: number | null; message: string | null; state: DeliveryState }[];
-    return rows.map((r) => ({ email: r.email, code: r.code, message: r.message ?? '', permanent: r.state === 'failed' }));
-  }
+  failures(date: string, limit: number): Promise<DeliveryFailure[]>;
+}
+
+/** Zero of every state, for counts to fill in. */
+export function emptyCounts(): Record<DeliveryState, number> {
+  return { queued: 0, sending: 0, sent: 0, temp_failed: 0, failed: 0, dropped: 0 };
 }

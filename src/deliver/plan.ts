@@ -1,12 +1,11 @@
 // `send --dry-run`: everything short of sending. The message is prepared and
 // filled in once for a sample recipient (so a template or header problem shows
 // now, not mid-send), and the recipients are counted.
-import type { Db } from '../store/sqlite.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { SubscriberReader } from '../subscribers/types.js';
 import { publicLink } from '../subscribers/links.js';
 import { listIdFor, messageIdFor, parseSender } from './headers.js';
-import { SendLedger } from './ledger.js';
+import type { SendLedger } from './ledger.js';
 import { prepareMessage } from './message.js';
 
 export interface DeliveryPlan {
@@ -20,7 +19,7 @@ export interface DeliveryPlan {
 }
 
 /** Counts who would get the issue and prepares one message, sending nothing. */
-export async function planDelivery(parts: { db: Db; subscribers: Pick<SubscriberReader, 'countConfirmed'> }, rendered: RenderedIssue, options: { mailFrom: string; publicUrl: string; listName: string }): Promise<DeliveryPlan> {
+export async function planDelivery(parts: { ledger: Pick<SendLedger, 'deliveredToConfirmed'>; subscribers: Pick<SubscriberReader, 'countConfirmed'> }, rendered: RenderedIssue, options: { mailFrom: string; publicUrl: string; listName: string }): Promise<DeliveryPlan> {
   const date = rendered.issue.date;
   const sender = parseSender(options.mailFrom);
   const message = await prepareMessage(rendered, { sender, listId: listIdFor(options.listName, sender), date: new Date() });
@@ -32,8 +31,9 @@ export async function planDelivery(parts: { db: Db; subscribers: Pick<Subscriber
   });
   return {
     issue: date,
+    // Awaited: a PostgreSQL list answers asynchronously.
     recipients: await parts.subscribers.countConfirmed(),
-    skipped: new SendLedger(parts.db).deliveredToConfirmed(date),
+    skipped: await parts.ledger.deliveredToConfirmed(date),
     messageBytes: sample.length,
   };
 }

@@ -1,19 +1,19 @@
 // Records answers in the ledger as they arrive, committed together at the end
 // of the current turn of the event loop (setImmediate): an answer is in the
 // database microseconds after the server gave it, and the answers of all
-// connections that arrived together share one SQLite commit instead of paying
-// one each (the commit was the largest per-message cost of a send).
+// connections that arrived together share one commit (one SQLite transaction,
+// or one PostgreSQL round trip) instead of paying one each (the commit was the
+// largest per-message cost of a send). While a commit is on its way to
+// PostgreSQL, the answers arriving meanwhile gather for the next one.
 //
 // Each push resolves once its answer is committed. A worker waits for that
 // before it sends again, so accepted-but-unrecorded messages never exceed one
 // per worker: that bounds what a crash (or a full disk) can make the next run
 // send again to the connections in flight, as the contract promises.
 import type { RecordEntry, SendLedger } from './ledger.js';
-import { isBusy } from '../store/sqlite.js';
+import { DATABASE_PATIENCE_MS, isRetryable } from './retryable.js';
 
 const MAX_PENDING = 256;
-// A database locked by another process: keep trying this long before giving up.
-const BUSY_PATIENCE_MS = 30_000;
 const BUSY_RETRY_MS = 200;
 
 interface Waiting {
@@ -27,6 +27,7 @@ export class RecordQueue {
   private pending: Waiting[] = [];
   private scheduled = false;
   private busySince: number | undefined;
+  private flushing: Promise<void> | undefined;
 
   constructor(
     private readonly ledger: SendLedger,
@@ -43,25 +44,29 @@ export class RecordQueue {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
       // Bounded however the event loop is used: a full queue commits at once.
-      if (this.pending.length >= MAX_PENDING) return this.commit();
+      if (this.pending.length >= MAX_PENDING && !this.flushing) return void this.commit();
       this.schedule(0);
     });
   }
 
   /**
-   * Commits every queued answer now; throws when the database refuses. The
-   * answers then stay queued for the next flush: an answer the server gave is
-   * never forgotten while the process lives.
+   * Commits every queued answer now (after any commit already on its way);
+   * rejects when the database refuses. The answers then stay queued for the
+   * next flush: an answer the server gave is never forgotten while the process lives.
    */
-  flush(): void {
-    this.scheduled = false;
-    if (this.pending.length === 0) return;
-    const batch = this.pending.slice();
-    const held = this.ledger.recordMany(this.date, this.run, batch.map((w) => w.entry));
-    this.pending.splice(0, batch.length);
-    this.busySince = undefined;
-    held.forEach((ok, i) => { if (!ok) this.onLapsed(batch[i]!.entry); });
-    for (const w of batch) w.resolve();
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => {});
+    if (this.pending.length === 0) {
+      this.scheduled = false;
+      return;
+    }
+    const done = this.flushOnce();
+    this.flushing = done;
+    try {
+      await done;
+    } finally {
+      this.flushing = undefined;
+    }
   }
 
   /** Answers not yet committed. */
@@ -69,21 +74,33 @@ export class RecordQueue {
     return this.pending.length;
   }
 
+  private async flushOnce(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending.slice();
+    const held = await this.ledger.recordMany(this.date, this.run, batch.map((w) => w.entry));
+    // Answers pushed while the commit was on its way stay queued, after this batch.
+    this.pending.splice(0, batch.length);
+    this.busySince = undefined;
+    held.forEach((ok, i) => { if (!ok) this.onLapsed(batch[i]!.entry); });
+    for (const w of batch) w.resolve();
+  }
+
   private schedule(delayMs: number): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    if (delayMs === 0) setImmediate(() => this.commit());
-    else setTimeout(() => this.commit(), delayMs);
+    if (delayMs === 0) setImmediate(() => void this.commit());
+    else setTimeout(() => void this.commit(), delayMs);
   }
 
-  private commit(): void {
+  private async commit(): Promise<void> {
     try {
-      this.flush();
+      await this.flush();
     } catch (err) {
       this.scheduled = false;
-      // Another process holds the write lock (better-sqlite3 already waited busy_timeout): wait for it.
-      if (isBusy(err) && Date.now() - (this.busySince ??= Date.now()) < BUSY_PATIENCE_MS) return this.schedule(BUSY_RETRY_MS);
-      // Full, read-only, or locked for too long: the run stops; the answers stay queued for a last try.
+      // Another process holds the write lock (better-sqlite3 already waited
+      // busy_timeout), or PostgreSQL is out of reach for a moment: wait for it.
+      if (isRetryable(err) && Date.now() - (this.busySince ??= Date.now()) < DATABASE_PATIENCE_MS) return this.schedule(BUSY_RETRY_MS);
+      // Full, read-only, or locked (or down) for too long: the run stops; the answers stay queued for a last try.
       for (const w of this.pending) w.reject(err);
       for (const w of this.pending) w.resolve = w.reject = () => {};
       this.onError(err);

@@ -9,13 +9,12 @@ import type { PreparedMessage } from './message.js';
 import { classifyRefusal } from './refusal.js';
 import type { RelayWatch } from './relay-watch.js';
 import { backoffDelay, sleep, type RetryPolicy } from './retry.js';
+import { isRetryable } from './retryable.js';
 import type { SendOutcome, Transport } from './transport.js';
 import { formatAnswer } from './transports/smtp-outcome.js';
 
-/** What delivery needs from the subscriber list (the SQLite store provides it). */
+/** What delivery needs from the subscriber list (each engine's store provides it; the ledger queues the list itself). */
 export interface DeliveryAudience {
-  /** Up to `limit` confirmed subscribers with id > afterId, by id. */
-  confirmedAfter(afterId: number, limit: number): Promise<Subscriber[]>;
   /** One subscriber as it is now, to skip who left the list since their row was queued. */
   find(id: number): Promise<Subscriber | null>;
   /** Records a permanent failure against the address: it gets no more mail. */
@@ -38,7 +37,7 @@ export interface SendContext {
   accepted(): void;
   relay: RelayWatch;
   /** Marks a row as not to be sent, with why. */
-  drop(row: ClaimedDelivery, reason: string): void;
+  drop(row: ClaimedDelivery, reason: string): Promise<void>;
   audience: DeliveryAudience;
   transport: Transport;
   /** The signed unsubscribe links of one subscriber. */
@@ -63,9 +62,9 @@ export interface Scratch {
 
 /** Delivers one claimed row; resolves to what happened. Throws only when the transport itself fails. */
 export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: Scratch): Promise<RecipientResult> {
-  const subscriber = await ctx.audience.find(row.subscriberId);
+  const subscriber = await findAgainOnce(ctx.audience, row.subscriberId);
   if (subscriber?.status !== 'confirmed') {
-    ctx.drop(row, `not sent: the subscriber is ${subscriber?.status ?? 'gone'}`);
+    await ctx.drop(row, `not sent: the subscriber is ${subscriber?.status ?? 'gone'}`);
     return 'dropped';
   }
   const address = recipientAddress(row.email);
@@ -133,6 +132,16 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
       return 'temp_failed';
     }
     await sleep(backoffDelay(ctx.retry, attempt), ctx.signal);
+  }
+}
+
+/** The subscriber as they are now; a lookup whose database connection was lost is tried once more on a fresh one. */
+async function findAgainOnce(audience: DeliveryAudience, id: number): Promise<Subscriber | null> {
+  try {
+    return await audience.find(id);
+  } catch (err) {
+    if (!isRetryable(err)) throw err;
+    return audience.find(id);
   }
 }
 

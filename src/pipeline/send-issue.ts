@@ -27,7 +27,7 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
   try {
     const { config } = app;
     return await deliverIssue(
-      { db: app.db(), subscribers: app.subscribers(), transport, tokens: app.tokens(), clock: app.clock, logger: app.logger },
+      { engine: app.engine(), subscribers: app.subscribers(), transport, tokens: app.tokens(), clock: app.clock, logger: app.logger },
       frozen,
       {
         mailFrom: config.mailFrom,
@@ -36,6 +36,7 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
         concurrency: config.smtpMaxConnections,
         retry: { attempts: config.smtpRetries, baseDelayMs: config.smtpRetryDelayMs },
         outageMs: config.smtpOutageMs,
+        claimTtlMs: config.claimTtlMs,
         signal: options.signal,
         onProgress: options.onProgress,
       },

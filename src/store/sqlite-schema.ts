@@ -5,7 +5,7 @@
 import { systemClock } from '../clock.js';
 import type { Db } from './sqlite.js';
 import { createSqliteSubscriberStore } from '../subscribers/sqlite-store.js';
-import { SendLedger } from '../deliver/index.js';
+import { SqliteSendLedger } from '../deliver/sqlite-ledger.js';
 import { SqliteIssueStore } from './issues.js';
 import { SqliteRunStore } from './runs.js';
 import { SqliteLeaseStore } from '../schedule/lease.js';
@@ -14,7 +14,7 @@ import { sqliteFeedCache } from '../gather/feeds/cache.js';
 /** Opens every SQLite store on `db` (applying what migrations are pending), in dependency order. */
 export function openEverySqliteStore(db: Db): void {
   createSqliteSubscriberStore(db, systemClock);
-  new SendLedger(db);
+  new SqliteSendLedger(db);
   new SqliteIssueStore(db);
   new SqliteRunStore(db);
   new SqliteLeaseStore(db);

@@ -17,7 +17,7 @@ import { startSink, type Sink, type SinkOptions } from '../deliver/helpers/smtp-
 import { createServer } from 'node:net';
 import { sendRecorded } from '../../src/cli/send.js';
 import { isGazetteError } from '../../src/errors.js';
-import { SendLedger } from '../../src/deliver/ledger.js';
+import { openSendLedger } from '../../src/deliver/open-ledger.js';
 
 /** A port nobody listens on. */
 async function closedPort(): Promise<number> {
@@ -197,7 +197,7 @@ describe('gazette send', () => {
     expect(runs[0].reason).toMatch(/could not be reached/);
     const app = createApp({ env, logger: silentLogger });
     try {
-      expect(new SendLedger(app.db()).counts(DATE)).toMatchObject({ queued: 2, sending: 0 });
+      expect(await openSendLedger(app.engine()).counts(DATE)).toMatchObject({ queued: 2, sending: 0 });
     } finally {
       await app.close();
     }

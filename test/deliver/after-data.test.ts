@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { deliverIssue } from '../../src/deliver/index.js';
-import { SendLedger } from '../../src/deliver/ledger.js';
+import { openSendLedger } from '../../src/deliver/open-ledger.js';
 import { createSmtpTransport } from '../../src/deliver/transports/index.js';
 import { failedOutcome } from '../../src/deliver/transports/smtp-outcome.js';
 import type { Transport } from '../../src/deliver/transport.js';
@@ -52,7 +52,7 @@ describe('failures after the message body', () => {
     fx = await fixture(1);
     sink = await startSink({ silentAfterData: () => true });
     transport = createSmtpTransport({ url: sink.url, maxConnections: 1, timeouts: { connection: 1_000, greeting: 1_000, socket: 300 } });
-    const report = await deliverIssue({ db: fx.db, subscribers: fx.store, transport, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(DATE),
+    const report = await deliverIssue({ engine: fx.engine, subscribers: fx.store, transport, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(DATE),
       { ...settings, concurrency: 1, pollMs: 20, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 }, outageMs: 4_000 });
     // Before: retried as an unreachable relay (no attempt counted) until the outage budget paused the send.
     expect(report).toMatchObject({ sent: 0, pending: 1 });
@@ -60,6 +60,6 @@ describe('failures after the message body', () => {
     expect(sink.received).toHaveLength(2);
     const row = fx.db.prepare('SELECT state, attempts FROM deliveries WHERE issue_date = ?').get(DATE);
     expect(row).toEqual({ state: 'temp_failed', attempts: 2 });
-    expect(new SendLedger(fx.db).counts(DATE)).toMatchObject({ temp_failed: 1, sending: 0 });
+    expect(await openSendLedger(fx.engine).counts(DATE)).toMatchObject({ temp_failed: 1, sending: 0 });
   });
 });

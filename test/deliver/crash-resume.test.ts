@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { SendLedger } from '../../src/deliver/ledger.js';
+import { openSendLedger } from '../../src/deliver/open-ledger.js';
 import { SqliteRunStore } from '../../src/store/runs.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { createSqliteSubscriberStore } from '../../src/subscribers/sqlite-store.js';
@@ -82,7 +82,7 @@ describe('crash and resume at scale', () => {
       expect(t.mixedIds).toBe(0);
       // Resends only within the window: the messages in flight at each kill.
       expect(t.duplicates).toBeLessThanOrEqual(windowSum);
-      expect(new SendLedger(db).counts(DATE)).toMatchObject({ sent: N, sending: 0, queued: 0, temp_failed: 0 });
+      expect(await openSendLedger({ kind: 'sqlite', db, path: join(dir, 'data', 'gazette.db') }).counts(DATE)).toMatchObject({ sent: N, sending: 0, queued: 0, temp_failed: 0 });
       // The killed runs show as ended, none as running.
       expect((await new SqliteRunStore(db).recent(KILLS + 5)).filter((r) => r.outcome === 'running')).toEqual([]);
     } finally {

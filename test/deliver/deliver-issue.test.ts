@@ -1,35 +1,36 @@
 import { simpleParser, type AddressObject } from 'mailparser';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { manualClock, systemClock, type Clock } from '../../src/clock.js';
 import { DeliveryStopped, deliverIssue, sendTestCopy, type DeliverOptions } from '../../src/deliver/index.js';
-import { SendLedger } from '../../src/deliver/ledger.js';
+import { openSendLedger } from '../../src/deliver/open-ledger.js';
 import { createSmtpTransport } from '../../src/deliver/transports/index.js';
 import type { Transport } from '../../src/deliver/transport.js';
 import { isGazetteError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
-import { fixture, renderedIssue, settings, tokens, type Fixture } from './helpers/fixture.js';
+import { describeEngines } from './helpers/engines.js';
+import { engineFixture, renderedIssue, settings, tokens, type EngineFixture } from './helpers/fixture.js';
 import { startSink, type Sink, type SinkOptions } from './helpers/smtp-sink.js';
 
 const fast: Partial<DeliverOptions> = { retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 }, pollMs: 20, concurrency: 3 };
 
-describe('deliverIssue against a real SMTP server', () => {
-  let fx: Fixture | undefined;
+describeEngines('deliverIssue against a real SMTP server', (kind) => {
+  let fx: EngineFixture | undefined;
   let sink: Sink | undefined;
   let transport: Transport | undefined;
   afterEach(async () => {
     await transport?.close();
     await sink?.close();
-    fx?.cleanup();
+    await fx?.cleanup();
     fx = sink = transport = undefined;
   });
 
   async function setup(confirmed: number, sinkOptions: SinkOptions = {}) {
-    fx = await fixture(confirmed);
+    fx = await engineFixture(kind, confirmed);
     sink = await startSink(sinkOptions);
     transport = createSmtpTransport({ url: sink.url, maxConnections: 3 });
   }
   function run(extra: Partial<DeliverOptions> = {}, date = '2025-03-01', clock: Clock = systemClock) {
-    return deliverIssue({ db: fx!.db, subscribers: fx!.store, transport: transport!, tokens, clock, logger: silentLogger }, renderedIssue(date), { ...settings, ...fast, ...extra });
+    return deliverIssue({ engine: fx!.engine, subscribers: fx!.store, transport: transport!, tokens, clock, logger: silentLogger }, renderedIssue(date), { ...settings, ...fast, ...extra });
   }
 
   it('sends every confirmed subscriber exactly one message with the contract headers', async () => {
@@ -74,7 +75,7 @@ describe('deliverIssue against a real SMTP server', () => {
     expect(report).toMatchObject({ recipients: 12, sent: 12, failed: [], pending: 0 });
     expect(sink!.received).toHaveLength(12);
     expect([...sink!.attempts.values()].every((n) => n === 2)).toBe(true);
-    const ledger = fx!.db.prepare("SELECT attempts, last_code AS code FROM deliveries WHERE state = 'sent'").all() as { attempts: number; code: number }[];
+    const ledger = await fx!.all<{ attempts: number; code: number }>("SELECT attempts, last_code AS code FROM deliveries WHERE state = 'sent'");
     expect(ledger).toHaveLength(12);
     expect(ledger.every((r) => r.attempts === 2 && r.code === 250)).toBe(true);
   });
@@ -120,7 +121,7 @@ describe('deliverIssue against a real SMTP server', () => {
     expect(tried).toBeGreaterThanOrEqual(10);
     expect(tried).toBeLessThan(30);
     expect(report.pending).toBe(60);
-    const counts = new SendLedger(fx!.db).counts('2025-03-01');
+    const counts = await openSendLedger(fx!.engine).counts('2025-03-01');
     expect(counts.sending).toBe(0);
     expect(counts.queued + counts.temp_failed).toBe(60);
   });
@@ -130,7 +131,7 @@ describe('deliverIssue against a real SMTP server', () => {
     await setup(3, { answer: () => (refuse ? { code: 451, message: 'later' } : null) });
     const first = await run({ retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     expect(first.pending).toBe(3);
-    await fx!.store.setStatus('reader2@example.org', 'unsubscribed', { source: 'web', reason: 'one-click' });
+    await fx!.setStatus('reader2@example.org', 'unsubscribed');
     refuse = false;
     const second = await run();
     expect(second).toMatchObject({ sent: 2, dropped: 1, recipients: 2, pending: 0 });
@@ -139,12 +140,12 @@ describe('deliverIssue against a real SMTP server', () => {
 
   it('resends a row left "sending" by a crashed sender with the same Message-ID once its claim expires', async () => {
     await setup(5);
-    const ledger = new SendLedger(fx!.db);
+    const ledger = openSendLedger(fx!.engine);
     await run({ signal: AbortSignal.abort() }).catch(() => {}); // queues the rows, sends nothing
     expect(sink!.received).toHaveLength(0);
-    const messageIds = new Map((fx!.db.prepare('SELECT email, message_id FROM deliveries').all() as { email: string; message_id: string }[]).map((r) => [r.email, r.message_id]));
+    const messageIds = new Map((await fx!.all<{ email: string; message_id: string }>('SELECT email, message_id FROM deliveries')).map((r) => [r.email, r.message_id]));
     // Another host's sender claimed two rows and died; its claim runs out soon.
-    const stolen = ledger.claim('2025-03-01', 'elsewhere:1:dead', Date.now(), 300, 2);
+    const stolen = await ledger.claim('2025-03-01', 'elsewhere:1:dead', Date.now(), 300, 2);
     expect(stolen).toHaveLength(2);
     const report = await run();
     expect(report).toMatchObject({ sent: 5, pending: 0 });
@@ -155,18 +156,18 @@ describe('deliverIssue against a real SMTP server', () => {
   });
 
   it('stops with the transport error and gives every claimed row back when the server refuses the login', async () => {
-    fx = await fixture(5);
+    fx = await engineFixture(kind, 5);
     sink = await startSink({ auth: { user: 'u', pass: 'right' } });
     transport = createSmtpTransport({ url: `smtp://u:wrong@127.0.0.1:${sink.port}` });
     const err = await run().catch((e: unknown) => e);
     expect(isGazetteError(err, 'TRANSPORT')).toBe(true);
-    const counts = new SendLedger(fx.db).counts('2025-03-01');
+    const counts = await openSendLedger(fx.engine).counts('2025-03-01');
     expect(counts).toMatchObject({ queued: 5, sending: 0, sent: 0, failed: 0 });
     expect((await fx.store.find('reader1@example.org'))!.status).toBe('confirmed');
   });
 
   it('keeps its claims and records answers even when the transport answers at once (never starves the event loop)', async () => {
-    fx = await fixture(1500);
+    fx = await engineFixture(kind, 1500);
     const seen = new Map<string, number>();
     // A transport that accepts without I/O, like the benchmark's discard: every await resolves at once.
     transport = { name: 'instant', async send(m) { seen.set(m.to, (seen.get(m.to) ?? 0) + 1); return { status: 'sent', code: 250, response: '250 ok' }; }, async close() {} };
@@ -184,7 +185,7 @@ describe('deliverIssue against a real SMTP server', () => {
     expect(err).toBeInstanceOf(DeliveryStopped);
     expect((err as DeliveryStopped).interrupted).toBe(true);
     expect((err as Error).message).toMatch(/stopped on request .* run `gazette send` again/i);
-    const counts = new SendLedger(fx!.db).counts('2025-03-01');
+    const counts = await openSendLedger(fx!.engine).counts('2025-03-01');
     expect(counts.sending).toBe(0);
     expect(counts.sent).toBe(sink!.received.length);
     expect(counts.sent + counts.queued).toBe(40);
@@ -199,8 +200,8 @@ describe('deliverIssue against a real SMTP server', () => {
     const clock = manualClock('2025-03-01T07:00:00Z');
     const report = await run({}, '2025-03-01', clock);
     expect(report.sent).toBe(4);
-    const stamps = fx!.db.prepare('SELECT DISTINCT sent_at FROM deliveries').pluck().all();
-    expect(stamps).toEqual(['2025-03-01T07:00:00.000Z']);
+    const stamps = await fx!.all('SELECT DISTINCT sent_at FROM deliveries');
+    expect(stamps).toEqual([{ sent_at: '2025-03-01T07:00:00.000Z' }]);
     expect((await simpleParser(sink!.received[0]!.raw)).date?.toISOString()).toBe('2025-03-01T07:00:00.000Z');
   });
 
@@ -210,8 +211,8 @@ describe('deliverIssue against a real SMTP server', () => {
     expect(outcome.status).toBe('sent');
     expect(sink!.received.map((m) => m.to[0])).toEqual(['editor@example.org']);
     expect((await simpleParser(sink!.received[0]!.raw)).messageId).toBe(outcome.messageId);
-    new SendLedger(fx!.db);
-    expect(fx!.db.prepare('SELECT count(*) FROM deliveries').pluck().get()).toBe(0);
+    openSendLedger(fx!.engine);
+    expect(await fx!.all('SELECT count(*) AS n FROM deliveries')).toEqual([{ n: 0 }]);
     await expect(sendTestCopy({ transport: transport!, clock: systemClock }, renderedIssue(), { ...settings, to: 'x@y.org\r\nBcc: z@y.org' })).rejects.toThrow(/--to/);
   });
 });

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { DeliveryStopped, deliverIssue, type DeliverOptions, type DeliveryReport } from '../../src/deliver/index.js';
-import { SendLedger } from '../../src/deliver/ledger.js';
+import { openSendLedger } from '../../src/deliver/open-ledger.js';
 import { createSmtpTransport } from '../../src/deliver/transports/index.js';
 import type { Transport } from '../../src/deliver/transport.js';
 import { isGazetteError } from '../../src/errors.js';
@@ -47,18 +47,18 @@ describe('delivery under injected faults', () => {
     return createSmtpTransport({ url, maxConnections: CONNECTIONS, timeouts: { connection: 1_000, greeting: 1_000, socket: 400 } });
   }
   function run(extra: Partial<DeliverOptions> = {}): Promise<DeliveryReport> {
-    return deliverIssue({ db: fx!.db, subscribers: fx!.store, transport: transport!, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(DATE),
+    return deliverIssue({ engine: fx!.engine, subscribers: fx!.store, transport: transport!, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(DATE),
       { ...settings, concurrency: CONNECTIONS, pollMs: 20, retry: { attempts: 6, baseDelayMs: 5, maxDelayMs: 40 }, outageMs: 3_000, ...extra });
   }
   function ledger() {
-    return new SendLedger(fx!.db).counts(DATE);
+    return openSendLedger(fx!.engine).counts(DATE);
   }
   /** Asserts exactly once for `deliverable` and records the figures. */
-  function expectExactlyOnce(test: string, deliverable: string[], t0: number, faults: Record<string, number>) {
+  async function expectExactlyOnce(test: string, deliverable: string[], t0: number, faults: Record<string, number>) {
     const t = tally(sink!.received, deliverable);
     recordFigures({ test, recipients: N, faults, messages: sink!.received.length, duplicates: t.duplicates, losses: t.losses, ms: Math.round(performance.now() - t0) });
     expect(t).toEqual({ duplicates: 0, losses: 0, strangers: 0, mixedIds: 0 });
-    expect(ledger()).toMatchObject({ sending: 0, queued: 0, temp_failed: 0 });
+    expect(await ledger()).toMatchObject({ sending: 0, queued: 0, temp_failed: 0 });
   }
 
   it('a relay that refuses connections pauses the send with the reason, leaves every row queued, and the next run delivers', async () => {
@@ -72,7 +72,7 @@ describe('delivery under injected faults', () => {
     expect(err).toBeInstanceOf(DeliveryStopped);
     expect((err as Error).message).toMatch(/could not be reached for \d+ s \(latest: .*ECONNREFUSED/);
     expect((err as DeliveryStopped).report.pending).toBe(N);
-    expect(ledger()).toMatchObject({ queued: N, sending: 0, sent: 0, failed: 0 });
+    expect(await ledger()).toMatchObject({ queued: N, sending: 0, sent: 0, failed: 0 });
     // Nobody was blamed for the relay's outage.
     expect((await fx.store.list({ limit: N + 5 })).filter((s) => s.status === 'bounced')).toEqual([]);
 
@@ -81,7 +81,7 @@ describe('delivery under injected faults', () => {
     transport = smtp(proxy.url);
     const report = await run();
     expect(report).toMatchObject({ sent: N, pending: 0, failed: [] });
-    expectExactlyOnce('refused connections, then up', everyone(N), t0, { refusedConnections: 1 });
+    await expectExactlyOnce('refused connections, then up', everyone(N), t0, { refusedConnections: 1 });
   });
 
   it('random 421 and 451 answers are retried until each recipient has exactly one copy', async () => {
@@ -99,7 +99,7 @@ describe('delivery under injected faults', () => {
     const report = await run();
     expect(report).toMatchObject({ sent: N, pending: 0, failed: [] });
     expect(faults).toBeGreaterThan(0);
-    expectExactlyOnce('random 421/451', everyone(N), t0, { '421/451': faults });
+    await expectExactlyOnce('random 421/451', everyone(N), t0, { '421/451': faults });
   });
 
   it('connections cut mid-DATA are retried without a lost or doubled message', async () => {
@@ -109,7 +109,7 @@ describe('delivery under injected faults', () => {
     const report = await run();
     expect(report).toMatchObject({ sent: N, pending: 0, failed: [] });
     expect(proxy!.injected['drop-mid-data'] ?? 0).toBeGreaterThan(0);
-    expectExactlyOnce('drops mid-DATA', everyone(N), t0, { ...proxy!.injected });
+    await expectExactlyOnce('drops mid-DATA', everyone(N), t0, { ...proxy!.injected });
   });
 
   it('connections that stall past the socket timeout are given up and their messages sent on others', async () => {
@@ -119,7 +119,7 @@ describe('delivery under injected faults', () => {
     const report = await run();
     expect(report).toMatchObject({ sent: N, pending: 0, failed: [] });
     expect(proxy!.injected['stall-in-data'] ?? 0).toBeGreaterThan(0);
-    expectExactlyOnce('stalls past the timeout', everyone(N), t0, { ...proxy!.injected });
+    await expectExactlyOnce('stalls past the timeout', everyone(N), t0, { ...proxy!.injected });
   });
 
   it('recipients refused with 550 5.1.1 are recorded as failed and bounced; everyone else gets one copy', async () => {
@@ -131,8 +131,8 @@ describe('delivery under injected faults', () => {
     expect(report.failed.map((f) => f.email).sort()).toEqual([...dead].sort());
     expect(report.failed.every((f) => f.permanent && f.code === 550)).toBe(true);
     for (const email of dead) expect((await fx!.store.find(email))!.status).toBe('bounced');
-    expectExactlyOnce('550 for some recipients', everyone(N).filter((e) => !dead.has(e)), t0, { '550': dead.size });
-    expect(ledger().failed).toBe(dead.size);
+    await expectExactlyOnce('550 for some recipients', everyone(N).filter((e) => !dead.has(e)), t0, { '550': dead.size });
+    expect((await ledger()).failed).toBe(dead.size);
   });
 
   it('a relay that goes away mid-send and comes back 2 s later: the send waits with back-off and finishes', async () => {
@@ -145,7 +145,7 @@ describe('delivery under injected faults', () => {
     await proxy!.up();
     const report = await sending;
     expect(report).toMatchObject({ sent: N, pending: 0, failed: [] });
-    expectExactlyOnce('relay away for 2 s', everyone(N), t0, { outages: 1 });
+    await expectExactlyOnce('relay away for 2 s', everyone(N), t0, { outages: 1 });
   });
 
   for (const fault of ['read-only', 'full'] as const) {
@@ -175,7 +175,7 @@ describe('delivery under injected faults', () => {
       expect(t.mixedIds).toBe(0);
       // Accepted but unrecorded when the database refused: at most one per connection.
       expect(t.duplicates).toBeLessThanOrEqual(CONNECTIONS);
-      expect(ledger()).toMatchObject({ sending: 0, queued: 0, temp_failed: 0, sent: N });
+      expect(await ledger()).toMatchObject({ sending: 0, queued: 0, temp_failed: 0, sent: N });
     });
   }
 });

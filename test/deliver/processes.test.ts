@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SendLedger } from '../../src/deliver/ledger.js';
+import { openSendLedger } from '../../src/deliver/open-ledger.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { startSink, type Sink } from './helpers/smtp-sink.js';
 
@@ -64,7 +64,7 @@ describe('delivery across processes', () => {
     for (const ids of byRecipient.values()) expect(new Set(ids).size).toBe(1);
     // Only messages in flight at the kill (3 connections) may arrive twice, with the same Message-ID.
     expect(sink.received.length - 60).toBeLessThanOrEqual(3);
-    expect(new SendLedger(fx.db).counts('2025-03-01')).toMatchObject({ sent: 60, sending: 0, queued: 0 });
+    expect(await openSendLedger(fx.engine).counts('2025-03-01')).toMatchObject({ sent: 60, sending: 0, queued: 0 });
   });
 
   it('two senders at once deliver each message once', async () => {

@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { DeliveryStopped, deliverIssue, type DeliverOptions } from '../../src/deliver/index.js';
 import { classifyRefusal } from '../../src/deliver/refusal.js';
-import { SendLedger } from '../../src/deliver/ledger.js';
+import { openSendLedger } from '../../src/deliver/open-ledger.js';
 import { createSmtpTransport } from '../../src/deliver/transports/index.js';
 import type { Transport } from '../../src/deliver/transport.js';
 import { silentLogger } from '../../src/log.js';
@@ -37,7 +37,7 @@ describe('refusals', () => {
     transport = createSmtpTransport({ url: sink.url, maxConnections: 2 });
   }
   function run(extra: Partial<DeliverOptions> = {}) {
-    return deliverIssue({ db: fx!.db, subscribers: fx!.store, transport: transport!, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(DATE),
+    return deliverIssue({ engine: fx!.engine, subscribers: fx!.store, transport: transport!, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(DATE),
       { ...settings, concurrency: 2, pollMs: 20, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 }, ...extra });
   }
   async function bounced(): Promise<string[]> {
@@ -61,7 +61,7 @@ describe('refusals', () => {
     expect(err).toBeInstanceOf(DeliveryStopped);
     expect((err as Error).message).toMatch(/about the sender or the connection, not the address \(554 5\.7\.1 .*Client host rejected.*\); nobody was marked bounced/);
     expect(await bounced()).toEqual([]);
-    expect(new SendLedger(fx!.db).counts(DATE)).toMatchObject({ queued: 30, sending: 0, failed: 0 });
+    expect(await openSendLedger(fx!.engine).counts(DATE)).toMatchObject({ queued: 30, sending: 0, failed: 0 });
   });
 
   it('a streak of plain 550s with nothing accepted pauses without bouncing, and requeues them', async () => {
@@ -70,7 +70,7 @@ describe('refusals', () => {
     expect(err).toBeInstanceOf(DeliveryStopped);
     expect((err as Error).message).toMatch(/6 addresses in a row were refused with nothing accepted in between .*nobody was marked bounced/);
     expect(await bounced()).toEqual([]);
-    expect(new SendLedger(fx!.db).counts(DATE)).toMatchObject({ queued: 30, sending: 0, failed: 0 });
+    expect(await openSendLedger(fx!.engine).counts(DATE)).toMatchObject({ queued: 30, sending: 0, failed: 0 });
   });
 
   for (const [kind, message] of [['550 5.1.1', '5.1.1 <rcpt>: Recipient address rejected: User unknown'], ['plain 550', 'No such user here']] as const) {
@@ -86,7 +86,7 @@ describe('refusals', () => {
       expect(good).toHaveLength(30);
       expect(new Set(good).size).toBe(30);
       expect((await bounced()).sort()).toEqual([...dead].sort());
-      expect(new SendLedger(fx!.db).counts(DATE)).toMatchObject({ sent: 30, failed: 12, queued: 0, sending: 0, temp_failed: 0 });
+      expect(await openSendLedger(fx!.engine).counts(DATE)).toMatchObject({ sent: 30, failed: 12, queued: 0, sending: 0, temp_failed: 0 });
     });
   }
 
@@ -98,7 +98,7 @@ describe('refusals', () => {
       expect(err).toBeInstanceOf(DeliveryStopped);
       expect((err as Error).message).toMatch(/refused .*nobody was marked bounced/);
       expect(await bounced()).toEqual([]);
-      expect(new SendLedger(fx!.db).counts(DATE)).toMatchObject({ queued: 5, sending: 0, failed: 0, sent: 0 });
+      expect(await openSendLedger(fx!.engine).counts(DATE)).toMatchObject({ queued: 5, sending: 0, failed: 0, sent: 0 });
     });
   }
 
@@ -164,7 +164,7 @@ describe('addresses with non-ASCII local parts (zoë@example.com)', () => {
     try {
       // As an older version stored it, past today's check.
       fx.db.prepare(`UPDATE subscribers SET email = 'zoë@example.org', email_key = 'zoë@example.org' WHERE email = 'reader2@example.org'`).run();
-      const report = await deliverIssue({ db: fx.db, subscribers: fx.store, transport, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(DATE),
+      const report = await deliverIssue({ engine: fx.engine, subscribers: fx.store, transport, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(DATE),
         { ...settings, concurrency: 1, pollMs: 20 });
       expect(report.sent).toBe(2);
       expect(report.failed).toEqual([expect.objectContaining({ email: 'zoë@example.org', permanent: true, message: expect.stringMatching(/non-ASCII/) })]);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { issueJobFor } from '../../src/cli/run.js';
-import { SendLedger } from '../../src/deliver/ledger.js';
+import { openSendLedger } from '../../src/deliver/open-ledger.js';
 import { silentLogger } from '../../src/log.js';
 import { isolatedEnv } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
@@ -63,7 +63,7 @@ describe('gazette run with the relay down at the tick', () => {
       const report = await issueJobFor(app).runIssue(DATE, new AbortController().signal);
       expect(report.outcome).toBe('failed');
       expect(report.reason).toMatch(/paused: the SMTP server could not be reached for \d+ s/);
-      expect(new SendLedger(app.db()).counts(DATE)).toMatchObject({ queued: READERS.length, sending: 0 });
+      expect(await openSendLedger(app.engine()).counts(DATE)).toMatchObject({ queued: READERS.length, sending: 0 });
     } finally {
       await app.close();
     }

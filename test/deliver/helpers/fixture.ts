@@ -1,9 +1,15 @@
-// A real SQLite file with the real subscriber store, and a rendered issue
-// literal carrying the personal markers, for delivery tests.
+// A real database (an SQLite file with the real subscriber store, or a fresh
+// PostgreSQL database with rows written into its subscribers table), and a
+// rendered issue literal carrying the personal markers, for delivery tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../../src/clock.js';
+import type { DeliveryAudience } from '../../../src/deliver/index.js';
+import type { Engine } from '../../../src/store/engine.js';
+import type { Subscriber, SubscriberStatus } from '../../../src/subscribers/types.js';
+import { insertSubscribers, sqlAudience } from '../../helpers/pg-subscribers.js';
+import { openTestDb, type EngineKind } from './engines.js';
 import { PERSONAL_MARKERS as M } from '../../../src/render/personal.js';
 import type { RenderedIssue } from '../../../src/render/types.js';
 import { openSqlite, type Db } from '../../../src/store/sqlite.js';
@@ -30,8 +36,39 @@ export interface Fixture {
   dir: string;
   dbPath: string;
   db: Db;
+  engine: Engine;
   store: SubscriberStore;
   cleanup(): void;
+}
+
+/** A database of either engine holding `confirmed` confirmed subscribers (reader1@… upwards) and a few others. */
+export interface EngineFixture {
+  kind: EngineKind;
+  engine: Engine;
+  /** What delivery reads from the list, plus a lookup by address and a status change for the assertions. */
+  store: DeliveryAudience & { find(key: number | string): Promise<Subscriber | null> };
+  setStatus(email: string, status: SubscriberStatus): Promise<void>;
+  /** Rows of a query, `?` placeholders on both engines. */
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  cleanup(): Promise<void>;
+}
+
+/** `fixture` on `kind`: the same list on SQLite (through the real store) or PostgreSQL (rows written with SQL). */
+export async function engineFixture(kind: EngineKind, confirmed: number): Promise<EngineFixture> {
+  const rows: { email: string; status: SubscriberStatus }[] = Array.from({ length: confirmed }, (_, i) => ({ email: `reader${i + 1}@example.org`, status: 'confirmed' }));
+  rows.push({ email: 'pending@example.org', status: 'pending' }, { email: 'left@example.org', status: 'unsubscribed' });
+  const t = await openTestDb(kind);
+  if (t.engine.kind === 'sqlite') {
+    const store = createSqliteSubscriberStore(t.engine.db, systemClock);
+    await store.upsertMany(rows, { source: 'cli', reason: 'test' });
+    return {
+      kind, engine: t.engine, store, all: t.all, cleanup: t.close,
+      setStatus: async (email, status) => { await store.setStatus(email, status, { source: 'web', reason: 'test' }); },
+    };
+  }
+  await insertSubscribers(t.engine.pool, rows);
+  const store = sqlAudience(t.engine.pool);
+  return { kind, engine: t.engine, store, all: t.all, cleanup: t.close, setStatus: store.setStatus };
 }
 
 /** A temp folder with a database holding `confirmed` confirmed subscribers (reader1@… upwards) and a few others. */
@@ -43,5 +80,5 @@ export async function fixture(confirmed: number): Promise<Fixture> {
   const rows = Array.from({ length: confirmed }, (_, i) => ({ email: `reader${i + 1}@example.org`, status: 'confirmed' as const }));
   rows.push({ email: 'pending@example.org', status: 'pending' as never }, { email: 'left@example.org', status: 'unsubscribed' as never });
   await store.upsertMany(rows, { source: 'cli', reason: 'test' });
-  return { dir, dbPath, db, store, cleanup: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { dir, dbPath, db, engine: { kind: 'sqlite', db, path: dbPath }, store, cleanup: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
 }

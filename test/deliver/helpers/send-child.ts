@@ -14,7 +14,7 @@ const db = openSqlite(dbPath!);
 const transport = createSmtpTransport({ url: url!, maxConnections: 3 });
 try {
   const report = await deliverIssue(
-    { db, subscribers: createSqliteSubscriberStore(db, systemClock), transport, tokens, clock: systemClock, logger: silentLogger },
+    { engine: { kind: 'sqlite', db, path: dbPath! }, subscribers: createSqliteSubscriberStore(db, systemClock), transport, tokens, clock: systemClock, logger: silentLogger },
     renderedIssue(),
     { ...settings, concurrency: 3, batchSize: 10, pollMs: 50, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 } },
   );

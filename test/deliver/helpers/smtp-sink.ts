@@ -9,6 +9,8 @@ export interface Received {
   from: string;
   to: string[];
   raw: Buffer;
+  /** When the server took the message (Date.now()). */
+  at: number;
 }
 
 export interface SinkOptions {
@@ -20,6 +22,8 @@ export interface SinkOptions {
   silentAfterData?: (rcpt: string) => boolean;
   /** Require this user and password (AUTH PLAIN/LOGIN). */
   auth?: { user: string; pass: string };
+  /** Keep only each message's header block as `raw` (tens of thousands of messages stay small). */
+  headersOnly?: boolean;
 }
 
 export interface Sink {
@@ -57,10 +61,16 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const accept = () => {
+          let raw = Buffer.concat(chunks);
+          if (options.headersOnly) {
+            const end = raw.indexOf('\r\n\r\n');
+            raw = Buffer.from(raw.subarray(0, end < 0 ? raw.length : end + 2));
+          }
           received.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks),
+            raw,
+            at: Date.now(),
           });
           if (options.silentAfterData?.(session.envelope.rcptTo[0]?.address ?? '')) return;
           callback();
