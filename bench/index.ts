@@ -4,6 +4,7 @@
 // `npm run bench:send` (delivery against careful and naive nodemailer).
 import { runClusterBench } from './cluster.js';
 import { runImportBench } from './import.js';
+import { runPgImportBench } from './import-pg.js';
 import { runStartupBench } from './startup.js';
 
 const line = (s = '') => process.stdout.write(s + '\n');
@@ -13,6 +14,9 @@ await runClusterBench({ print: line });
 line();
 line('# Subscriber import: a 100,000-row CSV');
 await runImportBench({ print: line });
+line();
+line('# Subscriber import into PostgreSQL (COPY) beside SQLite: the same CSV');
+await runPgImportBench({ print: line });
 line();
 line('# Start-up: --help, status and send --dry-run as whole processes');
 await runStartupBench({ print: line });

@@ -25,6 +25,8 @@ import type { SubscriberStore } from './subscribers/store.js';
 import { createConfirmationMailer, type ConfirmationMailer } from './subscribers/confirmation.js';
 import { createTransport, type TransportChoice } from './deliver/transports/index.js';
 import type { Transport } from './deliver/transport.js';
+import { parseSender } from './deliver/headers.js';
+import { createBounceStore, type BounceStore } from './bounces/store.js';
 
 /** Everything a command needs, built once per process. */
 export interface App {
@@ -41,6 +43,10 @@ export interface App {
   db(): Db;
   /** Signs and checks confirm/unsubscribe tokens (the secret is generated on first use when unset). */
   tokens(): TokenSigner;
+  /** The domain of the VERP return path: BOUNCE_DOMAIN, else MAIL_FROM's domain. */
+  bounceDomain(): string;
+  /** Bounce and complaint events (soft bounces counted, reports processed once). */
+  bounces(): BounceStore;
   /** The subscriber list (its tables migrated on first use). */
   subscribers(): SubscriberStore;
   /** Built issues (and which articles they carried). */
@@ -102,6 +108,7 @@ export function createApp(options: AppOptions = {}): App {
   let issues: IssueStore | undefined;
   let runs: RunStore | undefined;
   let leases: LeaseStore | undefined;
+  let bounces: BounceStore | undefined;
   let summarizer: Summarizer | undefined;
   let feedCache: FeedCache | undefined;
   const closers: (() => Promise<void> | void)[] = [];
@@ -168,7 +175,7 @@ export function createApp(options: AppOptions = {}): App {
       // Bad lines of feeds.txt travel with the sources, so the build reports them like any other skipped input.
       const listProblems: Source = { name: 'feeds.txt', read: async () => ({ articles: [], problems: configured.problems }) };
       const sources: Source[] = configured.problems.length ? [...configured.sources, listProblems] : configured.sources;
-      return { sources, summarizer, issues: this.issues(), clock, logger };
+      return { sources, summarizer, issues: this.issues(), clock, logger, contentDir: resolve(contentDir ?? config.contentDir) };
     },
     buildSettings(date) {
       return {
@@ -181,6 +188,13 @@ export function createApp(options: AppOptions = {}): App {
         maxStories: config.maxStories,
         maxAgeDays: config.maxAgeDays,
       };
+    },
+    bounceDomain() {
+      return (config.bounceDomain ?? parseSender(config.mailFrom).domain).toLowerCase();
+    },
+    bounces() {
+      bounces ??= createBounceStore(this.engine());
+      return bounces;
     },
     subscribers() {
       subscribers ??= createSubscriberStore(this.engine(), clock);

@@ -23,6 +23,12 @@ export interface Article {
   /** Editor's choice from front matter: always include / never include. */
   pin?: boolean;
   exclude?: boolean;
+  /** The section the editor put it in: front matter `section:`, or the feeds.txt line it came from. */
+  section?: string;
+  /** Editor's order within its section (front matter `order:`): lower comes first. */
+  order?: number;
+  /** Editor's own words for the story this article is in (front matter `summary:`), shown verbatim instead of the extract. */
+  summary?: string;
   /** A feed item that only carried a description, not the full text. */
   descriptionOnly?: boolean;
   /** URLs (or file paths) of exact duplicates that `clean` merged into this article. */
@@ -44,6 +50,33 @@ export interface SummarizedStory extends Story {
   sentences: string[];
 }
 
+/** A story placed in the issue by the editor's plan (src/arrange/). */
+export interface ArrangedStory extends SummarizedStory {
+  /** The section it is shown under; null when the issue has no sections. */
+  section: string | null;
+  /** The editor's own summary, shown instead of `sentences` when set. */
+  editorSummary?: string;
+}
+
+/** The editor's plan for an issue: `content/issue.md` (src/gather/issue-file.ts). */
+export interface IssuePlan {
+  /** Sections in the editor's order; empty when the file names none. */
+  sections: PlanSection[];
+  /** Where stories of no section go (shown last). */
+  defaultSection: string;
+  /** The subject line, replacing the generated one. */
+  subject?: string;
+  /** The intro, one string per paragraph, plain text. */
+  intro: string[];
+}
+
+/** One section of the plan. */
+export interface PlanSection {
+  name: string;
+  /** Article tags that put an article in this section (lower case). */
+  tags: string[];
+}
+
 /** One source line under a story in the issue. */
 export interface IssueSource {
   title: string;
@@ -58,6 +91,10 @@ export interface IssueStory {
   title: string;
   summary: string;
   sources: IssueSource[];
+  /** The section it is shown under (only when the issue has sections). */
+  section?: string;
+  /** True when `summary` is the editor's own words, not sentences from the articles. */
+  editorSummary?: boolean;
 }
 
 /** The built issue (issue.json), plus what rendering produced. */
@@ -69,6 +106,10 @@ export interface Issue {
   stories: IssueStory[];
   articleCount: number;
   htmlBytes: number;
+  /** Section names in the editor's order, as shown (only sections with stories; absent without a plan). */
+  sections?: string[];
+  /** The editor's intro paragraphs (absent when none). */
+  intro?: string[];
 }
 
 /** Something that went wrong with one input, reported while the run goes on. */

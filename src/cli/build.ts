@@ -52,8 +52,14 @@ export function printBuilt(io: Io, built: BuiltIssue): void {
   const { issue } = built.stored;
   const where = relative(process.cwd(), built.dir) || built.dir;
   const counts = `${issue.stories.length} stories from ${issue.articleCount} articles`;
+  // Warnings (a feed read leniently, a section name that matches none) left nothing out: only skipped inputs are counted.
+  const skipped = built.problems.filter((p) => !isReadWarning(p)).length;
   if (built.reused) println(io, `The issue of ${issue.date} (${counts}) is already being delivered, so it was reused as it is, not rebuilt.`);
-  else println(io, `Built the issue of ${issue.date}: ${counts}${built.problems.length ? ` (${built.problems.length} inputs skipped)` : ''}.`);
+  else println(io, `Built the issue of ${issue.date}: ${counts}${skipped ? ` (${skipped} inputs skipped)` : ''}.`);
   println(io, `  subject: ${issue.subject}`);
+  if (issue.sections) {
+    const sizes = issue.sections.map((name) => `${name} (${issue.stories.filter((s) => s.section === name).length})`);
+    println(io, `  sections: ${sizes.join(', ')}`);
+  }
   println(io, `  wrote ${where}/email.html (${(issue.htmlBytes / 1024).toFixed(1)} KB), email.txt, issue.json`);
 }

@@ -32,6 +32,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'status', summary: 'recent runs (issue, sent, skipped, failed, duration) and the next scheduled one', load: async () => (await import('./status.js')).registerStatus },
   { name: 'articles', summary: 'list every article the next build will use, as cleaned, and every input or item left out, with why', load: async () => (await import('./articles.js')).registerArticles },
   { name: 'db', summary: 'the database: migrate, status, and copy a SQLite database into PostgreSQL', load: async () => (await import('./db.js')).registerDb },
+  { name: 'bounces', summary: 'act on returned mail: bounces (DSN), complaints (ARF) and unsubscribes by mail, from saved messages or as an SMTP listener', load: async () => (await import('./bounces.js')).registerBounces },
+  { name: 'check-domain', summary: "check the sender's domain: SPF, DKIM (for DKIM_SELECTOR) and DMARC, with the DNS records to add", load: async () => (await import('./check-domain.js')).registerCheckDomain },
   { name: 'run', summary: 'the scheduler: builds and sends the issue on GAZETTE_SCHEDULE in GAZETTE_TZ until stopped (SIGTERM/SIGINT)', load: async () => (await import('./run.js')).registerRun },
 ];
 

@@ -11,6 +11,7 @@ import { sendIssue } from '../pipeline/send-issue.js';
 import type { RenderedIssue } from '../render/types.js';
 import { emptyReport, type RunStore } from '../store/runs.js';
 import { reportProblems } from './build.js';
+import { warnAboutDomain } from './check-domain.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parseDate } from './options.js';
 import { progressBar, progressLog, type ProgressView } from './send-progress.js';
@@ -46,6 +47,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         if (rendered.issue.stories.length === 0 && !built.reused && app.config.onEmpty === 'skip') {
           throw new GazetteError('INPUT', `The issue of ${date} has no stories: nothing new since the last issue. Nothing was sent; add articles to ${app.config.contentDir}, or set GAZETTE_ON_EMPTY=send to send it anyway.`);
         }
+        await warnAboutDomain(ctx.io, app);
         const report = await sendRecorded(ctx, app, rendered, flags.json);
         if (flags.json) printJson(ctx.io, report);
         else printReport(ctx.io, report);

@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { createServer } from '../server/index.js';
 import { engineStorageCheck } from '../server/storage.js';
 import { archiveModule } from '../server/routes/archive.js';
+import { webhooksModule, type WebhookOptions } from '../server/routes/webhooks.js';
+import type { App } from '../app.js';
 import { cronSpec } from '../schedule/cron-spec.js';
 import { schedulerHealth } from '../schedule/health.js';
 import { GazetteError } from '../errors.js';
@@ -48,7 +50,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
           // storage: SQLite takes a write and its folder has room (a full disk is a 503, not "ok"); PostgreSQL answers.
           health: { storage: engineStorageCheck(app.engine()), scheduler: () => schedulerHealth(app.runs(), schedule, app.clock) },
           // GET /archive, /archive/<date> and /feed.xml: the issues whose delivery started.
-          routes: [archiveModule(app.issues())],
+          // POST /webhooks/<provider>: bounce and complaint reports from the providers configured.
+          routes: [archiveModule(app.issues()), webhooksModule(webhookOptions(app))],
         });
         const address = await listenOrExplain(server, app.config.port, flags.host);
         println(ctx.io, `Serving ${app.config.listName} at ${address} (links in mail use PUBLIC_URL ${app.config.publicUrl}); Ctrl-C stops.`);
@@ -61,6 +64,18 @@ export function registerServe(program: Command, ctx: CliContext): void {
         await app.close();
       }
     });
+}
+
+/** The providers whose webhooks are configured. */
+function webhookOptions(app: App): WebhookOptions {
+  const { config } = app;
+  return {
+    bounces: app.bounces(),
+    ses: config.sesTopicArn ? { topicArn: config.sesTopicArn } : undefined,
+    postmark: config.postmarkWebhookAuth ? { auth: config.postmarkWebhookAuth } : undefined,
+    mailgun: config.mailgunSigningKey ? { signingKey: config.mailgunSigningKey } : undefined,
+    sendgrid: config.sendgridWebhookKey ? { publicKey: config.sendgridWebhookKey } : undefined,
+  };
 }
 
 /** Listens, turning "port taken" and "not allowed" into one line that says what to do. */

@@ -7,6 +7,7 @@ import { openSendLedger } from '../deliver/index.js';
 import type { RunRecord } from '../store/runs.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parsePositiveInt } from './options.js';
+import { printListHealth, readListHealth } from './status-health.js';
 
 interface StatusFlags { limit: number; json?: boolean }
 
@@ -22,8 +23,13 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       const app = ctx.boot({}, { quiet: true, database: 'existing' });
       try {
         const status = await readStatus(app, flags.limit);
-        if (flags.json) printJson(ctx.io, status);
-        else printStatus(ctx.io, status);
+        // List health (bounces, complaints, complaint rate): its own block, from the bounce store.
+        const health = await readListHealth(app, status.deliveries);
+        if (flags.json) printJson(ctx.io, { ...status, health });
+        else {
+          printStatus(ctx.io, status);
+          printListHealth(ctx.io, health);
+        }
       } finally {
         await app.close();
       }

@@ -53,6 +53,16 @@ export const configSchema = z.object({
   dkimDomain: z.string().optional(),
   dkimSelector: z.string().optional(),
   dkimPrivateKey: z.string().optional(),
+  bounceDomain: z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name such as bounces.example.org').optional(),
+  bounceSoftLimit: intIn(1, 100),
+  bounceSoftDays: intIn(1, 365),
+  bounceMaxBytes: intIn(1024, 100_000_000),
+  sesTopicArn: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:gazette-bounces').optional(),
+  postmarkWebhookAuth: z.string().regex(/^[^:]+:.{12,}$/, 'must be user:password, the password at least 12 characters').optional(),
+  mailgunSigningKey: z.string().min(16).optional(),
+  sendgridWebhookKey: z.string().min(40).optional(),
+  imapUrl: z.string().regex(/^imaps?:\/\/.+/, 'must start with imap:// or imaps://').optional(),
+  dnsServers: z.string().refine((v) => v.split(',').every((s) => dnsServerOk(s.trim())), 'must be a comma-separated list of resolver addresses such as 9.9.9.9 or 127.0.0.1:5353').optional(),
   port: intIn(0, 65535),
   trustProxy: z.string().refine((v) => trustProxyValue(v) !== null, 'must be a number of proxy hops (such as 1) or a comma-separated list of proxy addresses or ranges (such as 10.0.0.5, 192.168.0.0/16)').optional(),
   graceHours: z.coerce.number().min(0).max(24),
@@ -81,6 +91,15 @@ export function trustProxyValue(setting: string): number | string[] | null {
     return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
   });
   return ok ? parts : null;
+}
+
+/** True for one resolver address: an IP, optionally with a port (IPv6 in brackets then). */
+function dnsServerOk(server: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(server);
+  if (bracketed) return isIP(bracketed[1]!) === 6 && (bracketed[2] === undefined || Number(bracketed[2]) <= 65535);
+  if (isIP(server)) return true;
+  const [host, port, extra] = server.split(':');
+  return extra === undefined && isIP(host ?? '') === 4 && /^\d{1,5}$/.test(port ?? '') && Number(port) <= 65535;
 }
 
 /** Why MAIL_FROM is not one usable sender, or null. Checked at start, before anything is logged or sent. */
@@ -138,6 +157,16 @@ export const settings: Record<ConfigKey, Setting> = {
   dkimDomain: { env: 'DKIM_DOMAIN', doc: 'signing domain for DKIM (with DKIM_SELECTOR and DKIM_PRIVATE_KEY)' },
   dkimSelector: { env: 'DKIM_SELECTOR', doc: 'DKIM selector' },
   dkimPrivateKey: { env: 'DKIM_PRIVATE_KEY', doc: 'DKIM private key (PEM text, or a path to a PEM file)' },
+  bounceDomain: { env: 'BOUNCE_DOMAIN', doc: "domain of the VERP return path (bounces+<token>@BOUNCE_DOMAIN) whose MX points at `gazette bounces --listen`; default: MAIL_FROM's domain" },
+  bounceSoftLimit: { env: 'BOUNCE_SOFT_LIMIT', default: '3', doc: 'soft bounces (4.x.x) within BOUNCE_SOFT_DAYS that mark a subscriber bounced' },
+  bounceSoftDays: { env: 'BOUNCE_SOFT_DAYS', default: '14', doc: 'the window, in days, in which soft bounces are counted' },
+  bounceMaxBytes: { env: 'BOUNCE_MAX_BYTES', default: '5000000', doc: 'largest message `gazette bounces --listen` accepts, in bytes' },
+  sesTopicArn: { env: 'SES_TOPIC_ARN', doc: 'Amazon SES: the SNS topic of bounce and complaint notifications; enables POST /webhooks/ses' },
+  postmarkWebhookAuth: { env: 'POSTMARK_WEBHOOK_AUTH', doc: "Postmark: user:password of the webhook URL's basic auth; enables POST /webhooks/postmark" },
+  mailgunSigningKey: { env: 'MAILGUN_SIGNING_KEY', doc: 'Mailgun: the HTTP webhook signing key; enables POST /webhooks/mailgun' },
+  sendgridWebhookKey: { env: 'SENDGRID_WEBHOOK_KEY', doc: "SendGrid: the signed event webhook's verification key (base64); enables POST /webhooks/sendgrid" },
+  imapUrl: { env: 'IMAP_URL', doc: 'mailbox `gazette bounces --imap` reads returned mail from: imaps://user:password@host:993/INBOX' },
+  dnsServers: { env: 'DNS_SERVERS', doc: "resolvers `check-domain` asks (comma-separated, such as 9.9.9.9 or 127.0.0.1:5353); default: the machine's" },
   trustProxy: { env: 'TRUST_PROXY', doc: 'behind reverse proxies: how many hops (1 for one proxy) or which addresses (10.0.0.5,192.168.0.0/16) to believe about the client address in X-Forwarded-For (for the subscribe rate limit); unset: none, the connecting address counts' },
   port: { env: 'PORT', default: '8080', doc: 'port of `serve` (and of `preview` plus one)' },
   graceHours: { env: 'GAZETTE_GRACE_HOURS', default: '3', doc: 'a run missed while down is still sent this many hours late, not later' },

@@ -59,6 +59,12 @@ export function messageIdFor(issueDate: string, subscriberId: number, sender: Se
   return `<${issueDate}.${subscriberId}.${hash}@${sender.domain}>`;
 }
 
+/** The issue date and subscriber id a messageIdFor() id carries, or null for any other id. */
+export function messageIdParts(messageId: string): { issueDate: string; subscriberId: number } | null {
+  const match = /^<(\d{4}-\d{2}-\d{2})\.(\d{1,15})\.[\w-]+@[^<>@\s]+>$/.exec(messageId);
+  return match ? { issueDate: match[1]!, subscriberId: Number(match[2]) } : null;
+}
+
 /** The List-Id value (RFC 2919): the list's name and a label under the sender's domain. */
 export function listIdFor(listName: string, sender: Sender): { phrase: string; id: string } {
   const label = listName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'gazette';

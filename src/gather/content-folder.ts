@@ -16,7 +16,7 @@ import type { Source, SourceResult } from './source.js';
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt', '.text', '.html', '.htm'] as const;
 
 /** Files in the content folder that are not articles. */
-const NOT_ARTICLES = new Set(['readme.md', 'feeds.txt']);
+const NOT_ARTICLES = new Set(['readme.md', 'feeds.txt', 'issue.md']);
 
 /** The content folder as a Source. */
 export function contentFolderSource(dir: string): Source {
@@ -105,6 +105,7 @@ function fromMarkdown(raw: string, path: string, source: string): Article {
     byline: str(data.author) ?? str(data.byline),
     pin: data.pin === true,
     exclude: data.exclude === true,
+    ...editorFields(data),
   };
 }
 
@@ -152,9 +153,10 @@ function fromPlainText(raw: string, path: string, source: string): Article {
     published: frontMatterDate(data),
     text: body,
     source: path,
-    tags: [],
+    tags: Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === 'string' ? data.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
     pin: data.pin === true,
     exclude: data.exclude === true,
+    ...editorFields(data),
   };
 }
 
@@ -174,6 +176,29 @@ function parseFrontMatter(raw: string): { data: Record<string, unknown>; content
     const reason = (err as Error).message.split('\n')[0];
     throw new Error(`the front matter is not valid YAML (${reason}); fix it between the two --- lines`);
   }
+}
+
+/**
+ * The editor's arranging keys: `section` (a name from issue.md), `order` (a
+ * number; lower first within the section) and `summary` (the editor's own
+ * words for the story, kept verbatim). A wrong type is an error that says so.
+ */
+function editorFields(data: Record<string, unknown>): Pick<Article, 'section' | 'order' | 'summary'> {
+  const out: Pick<Article, 'section' | 'order' | 'summary'> = {};
+  if (data.section !== undefined && data.section !== null) {
+    if (typeof data.section !== 'string' || data.section.trim() === '') throw new Error('front matter section must be one section name from issue.md, e.g. `section: Science`');
+    out.section = data.section.trim();
+  }
+  if (data.order !== undefined && data.order !== null) {
+    const n = typeof data.order === 'number' ? data.order : Number.NaN;
+    if (!Number.isFinite(n)) throw new Error(`front matter order "${String(data.order)}" is not a number; write e.g. \`order: 1\` (lower comes first in its section)`);
+    out.order = n;
+  }
+  if (data.summary !== undefined && data.summary !== null) {
+    if (typeof data.summary !== 'string' || data.summary.trim() === '') throw new Error('front matter summary must be text: your own summary of the story, or remove `summary:`');
+    out.summary = data.summary.replace(/\s+/g, ' ').trim();
+  }
+  return out;
 }
 
 /** The front matter's `url` (or `link`), which must be http(s); null when absent. */

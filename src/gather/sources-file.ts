@@ -10,6 +10,9 @@
 //   page: https://blog.example.com/2024/05/why-we-moved   Example Blog
 //   # Paths with spaces go in double quotes; relative paths are read from this folder.
 //   "local feeds/town hall.xml"  Town Hall
+//   # A section (named in issue.md) for everything a source gives, after a |:
+//   https://science.example.org/feed.xml       Science Wire | Science
+//   https://sport.example.net/rss | Sport
 //
 // `feed:` before a line is allowed too (it is the default); `feed://` URLs are
 // read as http://. A bad line is reported with its line number and text, and
@@ -31,6 +34,8 @@ export interface SourceEntry {
   /** An http(s) URL, or an absolute file path. */
   location: string;
   label?: string;
+  /** The section its articles join, from a `| Section` at the end of the line. */
+  section?: string;
   line: number;
 }
 
@@ -105,7 +110,12 @@ function parseLine(text: string, baseDir: string): Omit<SourceEntry, 'line'> | {
     rest = rest.slice(location.length);
   }
   if (location === '') return { error: `"${kind}:" is followed by nothing; write a URL after it` };
-  const label = rest.trim() || undefined;
+  // "Outlet | Section": the section column is optional, so lines without a | read as before.
+  const [outletPart, sectionPart, ...extra] = rest.split('|');
+  if (extra.length > 0) return { error: 'has more than one |; write the outlet, then one | and the section name' };
+  const section = sectionPart?.trim();
+  if (sectionPart !== undefined && !section) return { error: 'has nothing after its |; write a section name from issue.md after it, or remove the |' };
+  const label = outletPart!.trim() || undefined;
   location = location.replace(/^feed:\/\//i, 'http://');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
     if (!isHttpUrl(location)) return { error: `"${location}" is not an http(s) URL; only http:// and https:// addresses can be fetched` };
@@ -119,17 +129,29 @@ function parseLine(text: string, baseDir: string): Omit<SourceEntry, 'line'> | {
   } else {
     location = isAbsolute(location) ? location : join(baseDir, location);
   }
-  return { kind, location, ...(label ? { label } : {}) };
+  return { kind, location, ...(label ? { label } : {}), ...(section ? { section } : {}) };
 }
 
 /** Turns the entries of a sources list into Sources; `listedAt` points messages back at the line. */
 export function entriesToSources(entries: readonly SourceEntry[], path: string, deps: SourceDeps): Source[] {
   return entries.map((e) => {
     const listedAt = `${path} line ${e.line}`;
-    return e.kind === 'page'
+    const source = e.kind === 'page'
       ? pageSource({ url: e.location, label: e.label, listedAt }, deps)
       : feedSource({ location: e.location, label: e.label, listedAt }, deps);
+    return e.section ? inSection(source, e.section) : source;
   });
+}
+
+/** A source whose articles all join `section` (the feeds.txt column), unless one names its own. */
+function inSection(source: Source, section: string): Source {
+  return {
+    name: source.name,
+    read: async () => {
+      const result = await source.read();
+      return { ...result, articles: result.articles.map((a) => ({ ...a, section: a.section ?? section })) };
+    },
+  };
 }
 
 /** Reads a sources list file into Sources, with a problem for each bad line (or for a missing file). */

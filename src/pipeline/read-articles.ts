@@ -7,6 +7,7 @@ import { ARTICLE_CUT, gatherArticles, type Source } from '../gather/index.js';
 import { cleanWithReport, type CleanedArticle, type Dropped } from '../clean/index.js';
 import { selectLatest } from '../gather/select.js';
 import type { Logger } from '../log.js';
+import { PLAN_WARNING } from '../arrange/index.js';
 import type { Problem } from '../types.js';
 
 export interface ReadParts {
@@ -44,7 +45,7 @@ export async function readArticles(parts: ReadParts): Promise<ReadArticles> {
 }
 
 /** Problem codes that say how something was read, not that it was left out. */
-const WARNINGS = new Set(['FEED_WARNING', ARTICLE_CUT]);
+const WARNINGS = new Set(['FEED_WARNING', ARTICLE_CUT, PLAN_WARNING]);
 
 /** True for a problem that says how an input was read (it still reached the issue), not that it was left out. */
 export function isReadWarning(p: Problem): boolean {

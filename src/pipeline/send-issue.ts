@@ -3,6 +3,7 @@
 // scheduler, so none of them can deliver a copy that differs from the stored one.
 import type { App } from '../app.js';
 import { deliverIssue, type DeliveryProgress, type DeliveryReport } from '../deliver/index.js';
+import { withReturnPath } from '../deliver/return-path.js';
 import type { RenderedIssue } from '../render/types.js';
 
 export interface SendIssueOptions {
@@ -21,7 +22,8 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
   const issues = app.issues();
   await issues.freeze(date, app.clock.now());
   const frozen = (await issues.get(date)) ?? rendered;
-  const transport = app.transport({ date });
+  // Each copy's envelope sender names its subscriber (VERP), so bounces find them.
+  const transport = withReturnPath(app.transport({ date }), app.tokens(), app.bounceDomain());
   try {
     const { config } = app;
     return await deliverIssue(

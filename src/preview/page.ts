@@ -7,6 +7,7 @@ import { describeRemovals, fileLabel } from '../pipeline/read-articles.js';
 import { safeHttpUrl } from '../render/issue-data.js';
 import type { CleanedArticle } from '../clean/index.js';
 import type { PreviewState } from './session.js';
+import { PLAN_WARNING } from '../arrange/index.js';
 
 const hbs = Handlebars.create();
 
@@ -54,11 +55,18 @@ const TOP = hbs.compile(`<p class="status" role="status">{{#if building}}Rebuild
 <ul class="findings">{{#each clientFindings}}<li><strong>{{feature}}</strong>: {{#if none}}not supported{{else}}partly supported{{/if}} by {{clients}}{{#if notes.length}}<ul>{{#each notes}}<li>{{this}}</li>{{/each}}</ul>{{/if}}</li>{{/each}}</ul></details>{{/if}}
 </section>{{/if}}`, { strict: false });
 
-const STORIES = hbs.compile(`{{#if stories.length}}<section class="stories"><h2>Stories and their sources</h2>
-{{#each stories}}<article><h3>{{number}}. {{title}}</h3><p>{{summary}}</p>
+// Grouped by section as the issue shows them; a summary in the editor's own
+// words is marked as such here (never in the email), with the extract it replaces behind it.
+const STORIES = hbs.compile(`{{#if plan}}<section class="plan"><h2>From issue.md</h2>
+{{#if intro.length}}<div class="intro">{{#each intro}}<p>{{this}}</p>{{/each}}</div>{{else}}<p class="muted">No intro: write one below the second --- line of issue.md.</p>{{/if}}
+{{#if notes.length}}<ul class="notes">{{#each notes}}<li><code>{{where}}</code>: {{message}}</li>{{/each}}</ul>{{/if}}</section>{{/if}}
+{{#if stories.length}}<section class="stories"><h2>Stories and their sources</h2>
+{{#each groups}}{{#if name}}<h3 class="section-name">{{name}} <span>({{stories.length}})</span></h3>{{/if}}
+{{#each stories}}<article><h3>{{number}}. {{title}}</h3>{{#if editorSummary}}<p class="editors"><span class="badge">Editor's words</span> {{editorSummary}}</p>
+<details class="replaced"><summary>The summary it replaces</summary><p>{{summary}}</p></details>{{else}}<p>{{summary}}</p>{{/if}}
 <ul class="sources">{{#each articles}}<li><span class="source">{{#if url}}<a href="{{url}}" target="_blank" rel="noopener noreferrer">{{title}}</a>{{else}}{{title}}{{/if}} · {{outlet}}{{#if published}} · {{published}}{{/if}}</span> <code class="file">{{source}}</code>
 <details><summary>Cleaned full text ({{words}} words){{#if removed}}; cleaning removed {{removed}}{{/if}}</summary><div class="fulltext">{{#each paragraphs}}<p>{{this}}</p>{{/each}}</div></details></li>{{/each}}</ul></article>
-{{/each}}</section>{{/if}}`, { strict: false });
+{{/each}}{{/each}}</section>{{/if}}`, { strict: false });
 
 export interface PageContext {
   listName: string;
@@ -94,19 +102,31 @@ export function renderTop(ctx: PageContext, state: PreviewState): string {
   });
 }
 
-/** The stories fragment: each story's sources, with the cleaned text behind its summary. */
+/** The stories fragment: the editor's intro and arranging notes, then each section's stories with their sources and the cleaned text behind each summary. */
 export function renderStories(ctx: Pick<PageContext, 'contentDir'>, state: PreviewState): string {
-  const stories = (state.issue?.stories ?? []).map((s, i) => ({
+  const issue = state.issue;
+  const stories = (issue?.stories ?? []).map((s, i) => ({
     number: i + 1,
     title: s.title,
+    section: s.section,
     summary: s.sentences.join(' '),
+    editorSummary: s.editorSummary,
     articles: s.articles.map((a) => {
       const paragraphs = a.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
       const removed = describeRemovals((a as Partial<CleanedArticle>).removed);
       return { title: a.title, url: safeHttpUrl(a.url), outlet: a.outlet, published: a.published?.slice(0, 10), source: fileLabel(ctx.contentDir, a.source), paragraphs, words: a.text.split(/\s+/).filter(Boolean).length, removed };
     }),
   }));
-  return STORIES({ stories });
+  // Consecutive stories of one section form its group (the arrangement already ordered them by section).
+  const groups: { name: string; stories: typeof stories }[] = [];
+  for (const s of stories) {
+    const name = s.section ?? '';
+    if (groups.at(-1)?.name !== name || groups.length === 0) groups.push({ name, stories: [] });
+    groups.at(-1)!.stories.push(s);
+  }
+  const notes = state.problems.filter((p) => p.code === PLAN_WARNING).map((p) => ({ where: fileLabel(ctx.contentDir, p.where), message: p.message }));
+  const plan = (issue?.intro.length ?? 0) > 0 || stories.some((s) => s.section !== null) || notes.length > 0;
+  return STORIES({ stories, groups, plan, intro: issue?.intro ?? [], notes });
 }
 
 /** "Gazette" from "Gazette <gazette@example.com>"; the address itself when there is no name. */

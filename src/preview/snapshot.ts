@@ -7,7 +7,7 @@ import { personalize } from '../render/personalize.js';
 import { messageOf } from '../errors.js';
 import type { IssueStore } from '../store/issues.js';
 import type { Dropped } from '../clean/index.js';
-import type { Problem, SummarizedStory } from '../types.js';
+import type { ArrangedStory, Problem } from '../types.js';
 
 /** The sample recipient the preview shows the issue to. */
 export const SAMPLE_RECIPIENT = 'reader@example.com';
@@ -21,7 +21,10 @@ export interface PreviewIssue {
   /** Personalised for the sample recipient: exactly what a subscriber's mail holds. */
   html: string;
   text: string;
-  stories: SummarizedStory[];
+  /** In the order shown, with their sections and the editor's summaries. */
+  stories: ArrangedStory[];
+  /** The editor's intro paragraphs (content/issue.md). */
+  intro: string[];
   articleCount: number;
 }
 
@@ -60,6 +63,7 @@ export async function buildPreviewIssue(deps: PreviewBuildDeps): Promise<BuildOu
       html: personalize(stored.html, fields, { html: true }),
       text: personalize(stored.text, fields, { html: false }),
       stories: built.stories,
+      intro: stored.issue.intro ?? [],
       articleCount: stored.issue.articleCount,
     };
     return { ok: true, issue, problems: built.problems, dropped: built.dropped, ms: ms() };

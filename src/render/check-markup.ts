@@ -31,6 +31,8 @@ export function checkMarkup(html: string): MarkupFindings {
   const note = (url: string | null) => {
     const u = (url ?? '').trim();
     if (PERSONAL.has(u) || ALLOWED_SCHEMES.test(u)) return;
+    // A jump within the issue (the sections' table of contents) is no link to anywhere; one to no element is still reported.
+    if (u.length > 1 && u.startsWith('#') && document.getElementById(u.slice(1))) return;
     links.set(u, (links.get(u) ?? 0) + 1);
   };
   for (const a of document.querySelectorAll('a[href]')) note(a.getAttribute('href'));

@@ -3,7 +3,9 @@
 // text. Recipient-specific values stay as markers (personal.ts) for delivery.
 import mjml2html from 'mjml';
 import { GazetteError } from '../errors.js';
-import type { SummarizedStory } from '../types.js';
+import { arrangeStories, type Arrangement } from '../arrange/index.js';
+import type { IssuePlan, SummarizedStory } from '../types.js';
+import { stripMarkers } from './personal.js';
 import { compileTemplate, createHandlebars } from './handlebars.js';
 import { preheaderLine, subjectLine, templateData, toIssueStories, type IssueMeta } from './issue-data.js';
 import type { RenderedIssue } from './types.js';
@@ -17,17 +19,27 @@ export interface RenderOptions extends IssueMeta {
   templatesDir: string;
   /** Articles that went into the issue (stories may hold fewer after clustering). */
   articleCount?: number;
+  /** The editor's plan (content/issue.md): sections, intro, subject. None: the issue as it always looked. */
+  plan?: IssuePlan | null;
+  /** The stories already arranged by `plan` (the pipeline arranges once and keeps the result); arranged here otherwise. */
+  arrangement?: Arrangement;
 }
 
 /** Renders the issue once: subject, preheader, HTML and text, with personal markers. */
 export async function renderIssue(stories: readonly SummarizedStory[], options: RenderOptions): Promise<RenderedIssue> {
-  const issueStories = toIssueStories(stories);
+  const plan = options.plan ?? null;
+  const arranged = options.arrangement ?? arrangeStories(stories, plan);
+  const issueStories = toIssueStories(arranged.stories);
+  const intro = (plan?.intro ?? []).map(stripMarkers).filter(Boolean);
+  const meta = plan?.subject ? { ...options, subject: plan.subject } : options;
   const base = {
     date: options.date,
-    subject: subjectLine(options, issueStories),
+    subject: subjectLine(meta, issueStories),
     preheader: preheaderLine(issueStories),
     stories: issueStories,
     articleCount: options.articleCount ?? stories.reduce((n, s) => n + s.articles.length, 0),
+    ...(arranged.sections.length ? { sections: arranged.sections.map((s) => stripMarkers(s.name)) } : {}),
+    ...(intro.length ? { intro } : {}),
   };
   const data = templateData(options, base);
 

@@ -1,7 +1,7 @@
 // Turns summarized stories into the issue (issue.json) and into the data the
 // templates see. Pure functions: no I/O, so the subject and preheader rules
 // are easy to test.
-import type { Issue, IssueStory, SummarizedStory } from '../types.js';
+import type { ArrangedStory, Issue, IssueStory, SummarizedStory } from '../types.js';
 import { PERSONAL_MARKERS, stripMarkers } from './personal.js';
 
 export interface IssueMeta {
@@ -9,17 +9,21 @@ export interface IssueMeta {
   listName: string;
   publicUrl: string;
   lang?: string;
+  /** The editor's subject line (issue.md `subject:`), used as written instead of the generated one. */
+  subject?: string;
 }
 
 const SUBJECT_MAX = 90;
 
 /** The issue's stories as issue.json carries them. */
-export function toIssueStories(stories: readonly SummarizedStory[]): IssueStory[] {
+export function toIssueStories(stories: readonly (SummarizedStory | ArrangedStory)[]): IssueStory[] {
   const clean = stripMarkers;
   return stories.map((s) => ({
     id: s.id,
     title: clean(s.title),
-    summary: clean(s.sentences.join(' ')),
+    summary: clean(('editorSummary' in s && s.editorSummary) || s.sentences.join(' ')),
+    ...('section' in s && s.section !== null ? { section: clean(s.section) } : {}),
+    ...('editorSummary' in s && s.editorSummary ? { editorSummary: true } : {}),
     // Only http(s) source URLs are kept: a `javascript:` or `data:` URL from a feed
     // must not reach issue.json, the archive or the RSS feed, not only the email's links.
     sources: s.articles.map((a) => ({ title: clean(a.title), url: a.url ? stripMarkers(safeHttpUrl(clean(a.url)) ?? '') || null : null, outlet: clean(a.outlet), published: a.published })),
@@ -29,6 +33,7 @@ export function toIssueStories(stories: readonly SummarizedStory[]): IssueStory[
 /** "Gazette, 22 Nov: <top story>", cut at a word boundary to fit an inbox line. */
 export function subjectLine(meta: IssueMeta, stories: readonly IssueStory[]): string {
   const day = new Date(`${meta.date}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  if (meta.subject) return truncate(stripMarkers(meta.subject), 200);
   const head = `${meta.listName}, ${day}`;
   const top = stories[0]?.title;
   if (!top) return `${head}: nothing new today`;
@@ -67,6 +72,14 @@ export function dateLabel(date: string): string {
 /** Everything the templates see; personal fields are markers, filled per recipient later. */
 export function templateData(meta: IssueMeta, issue: Omit<Issue, 'htmlBytes'>) {
   const base = meta.publicUrl.replace(/\/+$/, '');
+  const stories = issue.stories.map((s, i) => ({
+    ...s,
+    number: i + 1,
+    url: safeHttpUrl(s.sources.find((src) => src.url)?.url ?? null),
+    // A source whose outlet is unknown (a file named by an id) is left off the sources line rather than shown blank.
+    sources: s.sources.filter((src) => src.outlet.trim() !== '').map((src) => ({ ...src, url: safeHttpUrl(src.url) })),
+  }));
+  const sections = groupBySection(issue.sections, stories);
   return {
     lang: meta.lang ?? 'en',
     listName: meta.listName,
@@ -75,18 +88,34 @@ export function templateData(meta: IssueMeta, issue: Omit<Issue, 'htmlBytes'>) {
     subject: issue.subject,
     preheader: issue.preheader,
     intro: issue.stories.length === 0 ? 'Nothing new arrived since the last issue.' : '',
-    stories: issue.stories.map((s, i) => ({
-      ...s,
-      number: i + 1,
-      url: safeHttpUrl(s.sources.find((src) => src.url)?.url ?? null),
-      // A source whose outlet is unknown (a file named by an id) is left off the sources line rather than shown blank.
-      sources: s.sources.filter((src) => src.outlet.trim() !== '').map((src) => ({ ...src, url: safeHttpUrl(src.url) })),
-    })),
+    editorIntro: issue.intro ?? [],
+    stories,
+    sections,
+    /** True when the stories sit under section headings (the sections' own styles are only sent then). */
+    sectioned: sections.some((s) => s.name !== ''),
+    // A table of contents only pays for its lines when there is more than one section to jump to.
+    toc: sections.length > 1 ? sections : [],
     articleCount: issue.articleCount,
     archiveUrl: `${base}/archive/${meta.date}`,
     unsubscribeUrl: PERSONAL_MARKERS.unsubscribeUrl,
     email: PERSONAL_MARKERS.email,
   };
+}
+
+/**
+ * The stories grouped for the templates: one group per shown section (with
+ * its heading, anchor and a rule for the text part), or, for an issue without
+ * sections, a single group with no heading, so both cases share one loop.
+ */
+function groupBySection<T extends { section?: string }>(names: readonly string[] | undefined, stories: readonly T[]) {
+  // `inSection` tells the story partial its headline sits under a section heading (an h3, not an h2).
+  if (!names || names.length === 0) return [{ name: '', anchor: '', rule: '', stories: stories.map((s) => ({ ...s, inSection: false })) }];
+  return names.map((name, i) => ({
+    name,
+    anchor: `section-${i + 1}`,
+    rule: '='.repeat(Math.max(3, [...name].length)),
+    stories: stories.filter((s) => s.section === name).map((s) => ({ ...s, inSection: true })),
+  }));
 }
 
 /** Only http(s) URLs become links: a `javascript:` URL from a feed must never reach an href. */

@@ -45,7 +45,8 @@ export type TickResult =
   | { action: 'locked'; date: string; holder: LeaseHolder }
   | { action: 'overlap'; date: string; running: string }
   | { action: 'late'; date: string; lateMs: number }
-  | { action: 'stopping'; date: string };
+  | { action: 'stopping'; date: string }
+  | { action: 'unreachable'; date: string; reason: string };
 
 /** What start found about the most recent scheduled run. */
 export type CatchUp =
@@ -65,6 +66,8 @@ export class Scheduler {
   private inFlight: { date: string; id: number; done: Promise<TickResult> } | null = null;
   /** A tick deciding (asking the database) whether to run its date, before its run starts. */
   private deciding: { date: string; done: Promise<unknown> } | null = null;
+  /** Scheduled instants (ms) with a retry waiting. */
+  private readonly retrying = new Set<number>();
   private stopping = false;
   private toldLocked = '';
   private toldOverlap = 0;
@@ -131,6 +134,12 @@ export class Scheduler {
     let decided: { id: number; lease: string } | TickResult;
     try {
       decided = await deciding;
+    } catch (err) {
+      // The database did not answer (PostgreSQL restarting, the network): a
+      // daily schedule has no second tick, so try again later, as after a failed run.
+      log.error({ err }, 'could not ask the database whether to run this issue');
+      if (!this.stopping) this.retryLater(scheduledAt, log);
+      return { action: 'unreachable', date, reason: messageOf(err) };
     } finally {
       this.deciding = null;
     }
@@ -193,9 +202,15 @@ export class Scheduler {
    * tick's grace check ends the retries once the issue would be stale.
    */
   private retryLater(scheduledAt: Date, log: Logger): void {
+    // One retry waiting per scheduled instant: a frequent schedule whose ticks
+    // all fail (the database away for a while) must not pile retries up.
+    const key = scheduledAt.getTime();
+    if (this.retrying.has(key)) return;
+    this.retrying.add(key);
     log.info({ retryInMs: this.retryMs }, 'will try this issue again');
     const cancel = this.every(this.retryMs, () => {
       cancel();
+      this.retrying.delete(key);
       if (!this.stopping) void this.tick(scheduledAt);
     });
   }
@@ -252,6 +267,8 @@ export class Scheduler {
   async stop(): Promise<'idle' | 'finished' | 'timed-out'> {
     this.stopping = true;
     this.p.ticker.stop();
+    // A tick still asking the database may yet start a run: let it, then stop that run too.
+    if (this.deciding) await this.deciding.done;
     const flight = this.inFlight;
     if (!flight) return 'idle';
     this.p.logger.info({ date: flight.date }, 'stopping: no new recipients are claimed; waiting for messages in flight');

@@ -49,9 +49,17 @@ export function archiveFeed(site: FeedSite, issues: readonly FeedIssue[]): strin
   return feed.rss2();
 }
 
-/** The issue's stories as simple HTML: headline (linked to its first source), summary, sources. */
+/**
+ * The issue's stories as simple HTML: the editor's intro, then each story
+ * (headline linked to its first source, summary, sources), under its section's
+ * heading when the issue has sections. Every string is escaped: the editor's as much as an article's.
+ */
 function storiesHtml(issue: Issue): string {
-  return issue.stories.map((s) => {
+  const intro = (issue.intro ?? []).map((p) => `<p>${escapeHtml(p)}</p>`).join('');
+  let section: string | undefined;
+  return intro + issue.stories.map((s) => {
+    const heading = s.section !== undefined && s.section !== section ? `<h2>${escapeHtml(s.section)}</h2>` : '';
+    section = s.section;
     // Only http(s) links: a javascript: URL from a feed must not reach a reader's feed app.
     const link = (url: string | null) => safeHttpUrl(url);
     const first = s.sources.map((src) => link(src.url)).find(Boolean);
@@ -60,6 +68,7 @@ function storiesHtml(issue: Issue): string {
       const url = link(src.url);
       return url ? `<a href="${escapeHtml(url)}">${escapeHtml(src.outlet)}</a>` : escapeHtml(src.outlet);
     }).join(' · ');
-    return `<h2>${title}</h2><p>${escapeHtml(s.summary)}</p><p>${sources}</p>`;
+    const tag = s.section !== undefined ? 'h3' : 'h2';
+    return `${heading}<${tag}>${title}</${tag}><p>${escapeHtml(s.summary)}</p><p>${sources}</p>`;
   }).join('\n');
 }

@@ -4,7 +4,10 @@
 // transaction, parents before children, the identity sequences are moved past
 // the copied ids, and the row counts of both sides are compared before the
 // commit. A failure anywhere leaves the target as it was.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { GazetteError } from '../errors.js';
 import { ident, migrateEngine } from './inventory.js';
 import { connect, migratePostgres } from './postgres.js';
@@ -13,9 +16,6 @@ import type { Db } from './sqlite.js';
 
 /** Tables that are not data: the migrations' own record, and the /healthz probe's scratch table (always empty). */
 const NOT_DATA = new Set(['schema_migrations', 'health_probe']);
-
-// Postgres takes at most 65535 parameters per statement.
-const MAX_PARAMS = 60_000;
 
 export interface CopiedTable { table: string; sqlite: number; postgres: number }
 
@@ -137,7 +137,7 @@ async function emptyTarget(client: pg.PoolClient, tables: string[], force: boole
   return total;
 }
 
-/** Copies one table with multi-row INSERTs (pg encodes each value, BLOBs as bytea); returns the SQLite row count. */
+/** Copies one table with COPY … FROM STDIN (streamed, with back-pressure); returns the SQLite row count. */
 async function copyTable(db: Db, client: pg.PoolClient, table: string, pgColumns: { name: string; required: boolean }[]): Promise<number> {
   const sqliteColumns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
   const known = new Set(pgColumns.map((c) => c.name));
@@ -146,24 +146,34 @@ async function copyTable(db: Db, client: pg.PoolClient, table: string, pgColumns
   const absent = pgColumns.filter((c) => c.required && !sqliteColumns.includes(c.name));
   if (absent.length) throw new GazetteError('DATABASE', `PostgreSQL column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `${table}.${c.name}`).join(', ')} must have a value but the SQLite table has no such column; nothing was copied.`);
   const columns = pgColumns.map((c) => c.name).filter((c) => sqliteColumns.includes(c));
-  const perBatch = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const select = db.prepare(`SELECT ${columns.map(ident).join(', ')} FROM ${ident(table)}`).raw(true);
-  const insert = (n: number) => `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) OVERRIDING SYSTEM VALUE VALUES `
-    + Array.from({ length: n }, (_, r) => `(${columns.map((_c, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ');
-  let batch: unknown[][] = [];
   let count = 0;
-  const flush = async () => {
-    if (!batch.length) return;
-    await client.query(insert(batch.length), batch.flat());
-    count += batch.length;
-    batch = [];
-  };
-  for (const row of select.iterate() as Iterable<unknown[]>) {
-    batch.push(row);
-    if (batch.length >= perBatch) await flush();
+  function* lines(): Generator<string> {
+    // Lines are grouped into chunks of about 64 KB: one write per row would cost more than the encoding.
+    let chunk = '';
+    for (const row of select.iterate() as Iterable<unknown[]>) {
+      chunk += row.map(copyText).join('\t') + '\n';
+      count++;
+      if (chunk.length >= 65_536) { yield chunk; chunk = ''; }
+    }
+    if (chunk) yield chunk;
   }
-  await flush();
+  const sink = client.query(copyFrom(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(lines()), sink);
   return count;
+}
+
+/**
+ * One value in COPY's text format. Hand-written because pg-copy-streams moves
+ * bytes only; the format is small and fixed (PostgreSQL docs, "COPY", "Text
+ * Format"): \N is NULL, backslash and the three separators are escaped, and
+ * bytea goes as its hex form (whose own backslash is escaped too).
+ */
+export function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return String(value).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 }
 
 /** Moves each identity column's sequence past the largest copied id, so new rows get fresh ids. */

@@ -42,7 +42,11 @@ export interface IssueRow {
 
 /** Built issues and the articles they carried. */
 export interface IssueStore {
-  /** Article ids carried by issues dated before `date` whose delivery started. */
+  /**
+   * Article ids carried by issues dated before `date` that went out (delivery
+   * started). A draft that was only built or previewed takes nothing away
+   * from the next issue.
+   */
   includedBefore(date: string): Promise<Set<string>>;
   /** The stored issue of `date`, or null. */
   get(date: string): Promise<StoredIssue | null>;
@@ -65,11 +69,6 @@ export class SqliteIssueStore implements IssueStore {
     migrate(db, 'issues', MIGRATIONS);
   }
 
-  /**
-   * Article ids carried by issues dated before `date` that went out (delivery
-   * started). A draft that was only built or previewed takes nothing away
-   * from the next issue.
-   */
   async includedBefore(date: string): Promise<Set<string>> {
     const rows = this.db.prepare(`SELECT DISTINCT a.article_id FROM issue_articles a JOIN issues i ON i.date = a.issue_date
       WHERE a.issue_date < ? AND i.frozen_at IS NOT NULL`).all(date) as { article_id: string }[];
@@ -85,7 +84,6 @@ export class SqliteIssueStore implements IssueStore {
     return row ? fromRow(row) : null;
   }
 
-  /** Saves (or replaces, unless frozen) the issue of its date with the ids of its articles. Returns the stored issue. */
   async save(rendered: RenderedIssue, articleIds: readonly string[], builtAt: Date): Promise<StoredIssue> {
     const date = rendered.issue.date;
     return this.db.transaction(() => {
@@ -105,12 +103,10 @@ export class SqliteIssueStore implements IssueStore {
     }).immediate();
   }
 
-  /** Marks the issue as being delivered: from now on it is never rebuilt. */
   async freeze(date: string, at: Date): Promise<void> {
     this.db.prepare('UPDATE issues SET frozen_at = COALESCE(frozen_at, ?) WHERE date = ?').run(at.toISOString(), date);
   }
 
-  /** Frozen (sent or being sent) issues, newest first: the public archive. */
   async listFrozen(limit = 100): Promise<{ date: string; subject: string; preheader: string }[]> {
     return this.db.prepare('SELECT date, subject, preheader FROM issues WHERE frozen_at IS NOT NULL ORDER BY date DESC LIMIT ?').all(limit) as { date: string; subject: string; preheader: string }[];
   }

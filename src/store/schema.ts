@@ -8,6 +8,7 @@ import { DELIVER_PG } from '../deliver/pg-schema.js';
 import { ISSUES_PG, RUNS_PG } from './pg-schema.js';
 import { LEASES_PG } from '../schedule/pg-schema.js';
 import { FEEDS_PG } from '../gather/feeds/pg-schema.js';
+import { BOUNCES_PG } from '../bounces/pg-schema.js';
 
 export const PG_MODULES: readonly PgModule[] = [
   SUBSCRIBERS_PG,
@@ -16,4 +17,5 @@ export const PG_MODULES: readonly PgModule[] = [
   RUNS_PG,
   LEASES_PG,
   FEEDS_PG,
+  BOUNCES_PG,
 ];

@@ -39,6 +39,21 @@ const CHARACTER_NAMES: Record<string, string> = {
   '"': 'double quote', '\\': 'backslash',
 };
 
+// A list has few distinct domains (gmail.com on a third of it), and an import
+// checks every line: the IDNA mapping is remembered per domain as typed. The
+// cache starts over when full, so memory stays bounded whatever the file holds.
+const DOMAIN_CACHE_SIZE = 4096;
+const asciiDomains = new Map<string, string>();
+function asciiDomain(domain: string): string {
+  let ascii = asciiDomains.get(domain);
+  if (ascii === undefined) {
+    if (asciiDomains.size >= DOMAIN_CACHE_SIZE) asciiDomains.clear();
+    ascii = domainToASCII(domain);
+    asciiDomains.set(domain, ascii);
+  }
+  return ascii;
+}
+
 /** Checks one address and returns its normal form and uniqueness key, or why it is refused. */
 export function checkAddress(input: unknown): AddressCheck {
   if (typeof input !== 'string') return { ok: false, reason: 'is missing' };
@@ -70,7 +85,7 @@ export function checkAddress(input: unknown): AddressCheck {
     return { ok: false, reason: `has a non-ASCII character ("${foreign[0]}") before the "@"; Gazette cannot deliver to such addresses (they need SMTPUTF8), so give the mailbox's plain-ASCII address` };
   }
   // domainToASCII lowercases, applies IDNA and returns '' for a domain it cannot map.
-  const domain = domainToASCII(domainAsTyped);
+  const domain = asciiDomain(domainAsTyped);
   if (domain === '') return { ok: false, reason: `has "${domainAsTyped}" after the "@", which is not a valid domain name` };
   const email = `${local}@${domain}`;
   if (Buffer.byteLength(email) > MAX_ADDRESS) {

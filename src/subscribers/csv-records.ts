@@ -60,14 +60,24 @@ export function parseRecord(text: string): Parse {
   }
 }
 
-/** The physical lines of `input` (any of CRLF, CR, LF), numbered from 1; overlong lines cut and flagged. */
-async function* physicalLines(input: AsyncIterable<Buffer | string>, maxLine: number): AsyncGenerator<{ line: number; text: string; overlong: boolean }> {
+interface PhysicalLine {
+  line: number;
+  text: string;
+  overlong: boolean;
+}
+
+/**
+ * Splits input chunks into physical lines (any of CRLF, CR, LF), numbered from
+ * 1; overlong lines cut and flagged. Synchronous per chunk: one promise per
+ * chunk rather than one per line, which is most of what reading costs.
+ */
+function lineSplitter(maxLine: number): { chunk(c: Buffer | string): Generator<PhysicalLine>; end(): Generator<PhysicalLine> } {
   const decoder = new StringDecoder('utf8');
   let carry = '';
   let overlong = false;
   let line = 0;
   let first = true;
-  const take = function* (text: string, final: boolean) {
+  const take = function* (text: string, final: boolean): Generator<PhysicalLine> {
     let rest = carry + text;
     carry = '';
     for (;;) {
@@ -84,17 +94,21 @@ async function* physicalLines(input: AsyncIterable<Buffer | string>, maxLine: nu
     if (rest.length > maxLine) { overlong = true; rest = rest.slice(0, maxLine); }
     carry = rest;
   };
-  for await (const chunk of input) yield* take(typeof chunk === 'string' ? chunk : decoder.write(chunk), false);
-  yield* take(decoder.end(), true);
-  if (carry !== '' || overlong) {
-    if (first) carry = carry.replace(/^\ufeff/, '');
-    line += 1;
-    yield { line, text: carry, overlong };
-  }
+  return {
+    chunk: (c) => take(typeof c === 'string' ? c : decoder.write(c), false),
+    *end() {
+      yield* take(decoder.end(), true);
+      if (carry !== '' || overlong) {
+        if (first) carry = carry.replace(/^\ufeff/, '');
+        line += 1;
+        yield { line, text: carry, overlong };
+      }
+    },
+  };
 }
 
-/** Reads CSV records from `input`, skipping blank lines, one problem per unreadable record. */
-export async function* csvRecords(input: AsyncIterable<Buffer | string>, limits: CsvLimits = {}): AsyncGenerator<CsvRecord> {
+/** Reads CSV records from `input`, skipping blank lines, one problem per unreadable record; the records of each input chunk come as one array. */
+export async function* csvRecordChunks(input: AsyncIterable<Buffer | string>, limits: CsvLimits = {}): AsyncGenerator<CsvRecord[]> {
   const maxSpan = limits.maxSpan ?? 50;
   const maxLine = limits.maxLine ?? 64 * 1024;
   // Lines of a record still open; on a quote never closed they are read again, one by one.
@@ -129,15 +143,24 @@ export async function* csvRecords(input: AsyncIterable<Buffer | string>, limits:
     }
   }
 
-  for await (const { line, text, overlong } of physicalLines(input, maxLine)) {
-    if (overlong) {
-      // An overlong line cannot be a record; whatever was open before it is settled first.
-      yield* settle(true);
-      yield { line, problem: `the line is longer than ${maxLine} characters; it was skipped` };
-      continue;
+  function* records(lines: Iterable<PhysicalLine>): Generator<CsvRecord> {
+    for (const { line, text, overlong } of lines) {
+      if (overlong) {
+        // An overlong line cannot be a record; whatever was open before it is settled first.
+        yield* settle(true);
+        yield { line, problem: `the line is longer than ${maxLine} characters; it was skipped` };
+        continue;
+      }
+      pending.push({ line, text });
+      yield* settle(false);
     }
-    pending.push({ line, text });
-    yield* settle(false);
   }
-  yield* settle(true);
+
+  const splitter = lineSplitter(maxLine);
+  for await (const chunk of input) {
+    const out = [...records(splitter.chunk(chunk))];
+    if (out.length > 0) yield out;
+  }
+  const out = [...records(splitter.end()), ...settle(true)];
+  if (out.length > 0) yield out;
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GazetteError } from '../errors.js';
 import { checkAddress } from './address.js';
-import { csvRecords } from './csv-records.js';
+import { csvRecordChunks } from './csv-records.js';
 import { unquoteFormula } from './export-csv.js';
 import { STATUSES, type SubscriberStore, type UpsertRow } from './store.js';
 import type { Subscriber, SubscriberStatus } from './types.js';
@@ -137,21 +137,23 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
   };
 
   try {
-    for await (const record of csvRecords(input)) {
-      if ('problem' in record) {
-        if (columns) summary.rows += 1;
-        report({ line: record.line, kind: 'invalid', email: '', message: record.problem });
-        continue;
+    for await (const records of csvRecordChunks(input)) {
+      for (const record of records) {
+        if ('problem' in record) {
+          if (columns) summary.rows += 1;
+          report({ line: record.line, kind: 'invalid', email: '', message: record.problem });
+          continue;
+        }
+        if (!columns) {
+          columns = headerColumns(record.fields);
+          continue;
+        }
+        summary.rows += 1;
+        const row = checkRow(record, columns, options.defaultStatus ?? 'pending');
+        if ('problem' in row) report(row.problem);
+        else batch.push(row);
+        if (batch.length >= batchSize) await flush();
       }
-      if (!columns) {
-        columns = headerColumns(record.fields);
-        continue;
-      }
-      summary.rows += 1;
-      const row = checkRow(record, columns, options.defaultStatus ?? 'pending');
-      if ('problem' in row) report(row.problem);
-      else batch.push(row);
-      if (batch.length >= batchSize) await flush();
     }
     await flush();
     await inFlight;

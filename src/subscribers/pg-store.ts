@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { Clock } from '../clock.js';
 import type { PostgresEngine } from '../store/engine.js';
-import { inTransaction, isPgTransient } from '../store/postgres.js';
+import { inTransaction } from '../store/postgres.js';
 import { addressKey, checkAddress } from './address.js';
 import { toSubscriber, upsertBatch, type PgRow } from './pg-upsert.js';
 import type { ChangeNote, StatusChange, StatusResult, SubscriberKey, SubscriberStore } from './store.js';
@@ -13,10 +13,18 @@ import type { SubscriberStatus } from './types.js';
 
 const COLUMNS = 'id, email, email_key, name, status, created_at, updated_at, import_run, import_line';
 
-/** The WHERE clause and parameter that find one subscriber by id or address, as the SQLite store reads keys. */
-function keyClause(key: SubscriberKey): { where: string; value: number | string } {
-  if (typeof key === 'number') return { where: 'id = $1', value: key };
-  if (/^\d+$/.test(key)) return { where: 'id = $1', value: Number(key) };
+const MAX_ID = 2_147_483_647;
+
+/**
+ * The WHERE clause and parameter that find one subscriber by id or address, as
+ * the SQLite store reads keys; null for an id no INTEGER column can hold (SQLite
+ * finds nobody there, PostgreSQL would fail the query).
+ */
+function keyClause(key: SubscriberKey): { where: string; value: number | string } | null {
+  if (typeof key === 'number' || /^\d+$/.test(key)) {
+    const id = Number(key);
+    return Number.isInteger(id) && id >= 0 && id <= MAX_ID ? { where: 'id = $1', value: id } : null;
+  }
   const checked = checkAddress(key);
   return { where: 'email_key = $1', value: checked.ok ? checked.key : addressKey(key.trim()) };
 }
@@ -32,7 +40,7 @@ async function retrying<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promi
       return await inTransaction(pool, work);
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (attempt >= 5 || !isPgTransient(err) || (code !== '40P01' && code !== '40001')) throw err;
+      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw err;
     }
   }
 }
@@ -48,7 +56,9 @@ export function createPgSubscriberStore(engine: PostgresEngine, clock: Clock): S
 
   const setStatus = async (key: SubscriberKey, to: SubscriberStatus, note: ChangeNote & { onlyFrom?: readonly SubscriberStatus[] }): Promise<StatusResult | null> => {
     await engine.ready();
-    const { where, value } = keyClause(key);
+    const clause = keyClause(key);
+    if (!clause) return null;
+    const { where, value } = clause;
     return retrying(pool, async (client) => {
       // The row lock makes the check and the change one step for every process.
       const existing = (await client.query<PgRow>(`SELECT ${COLUMNS} FROM subscribers WHERE ${where} FOR UPDATE`, [value])).rows[0];
@@ -76,8 +86,9 @@ export function createPgSubscriberStore(engine: PostgresEngine, clock: Clock): S
       return row!.n;
     },
     async find(key) {
-      const { where, value } = keyClause(key);
-      const [row] = await query<PgRow>(`SELECT ${COLUMNS} FROM subscribers WHERE ${where}`, [value]);
+      const clause = keyClause(key);
+      if (!clause) return null;
+      const [row] = await query<PgRow>(`SELECT ${COLUMNS} FROM subscribers WHERE ${clause.where}`, [clause.value]);
       return row ? toSubscriber(row) : null;
     },
     async history(id) {

@@ -10,13 +10,20 @@ import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { dirname } from 'node:path';
 import { GazetteError } from '../errors.js';
 
-export type TokenPurpose = 'confirm' | 'unsubscribe';
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'return-path';
 
 export interface TokenSigner {
   /** A token binding `subject` (a subscriber's id or address) to `purpose`. */
   sign(purpose: TokenPurpose, subject: string): string;
   /** The subject when the token is genuine and for `purpose`; null otherwise. */
   verify(purpose: TokenPurpose, token: string): string | null;
+  /**
+   * The raw HMAC of `purpose` and `subject`, for compact tokens that cannot
+   * carry the base64url form (an address's local part, which some servers
+   * lowercase). The purpose is in the MAC as in sign(), so such a token is
+   * never valid for another purpose.
+   */
+  digest(purpose: TokenPurpose, subject: string): Buffer;
 }
 
 /** A signer keyed by `secret`. */
@@ -44,6 +51,9 @@ export function createTokenSigner(secret: string): TokenSigner {
       if (!payload.startsWith(prefix)) return null;
       const subject = payload.slice(prefix.length);
       return subject === '' ? null : subject;
+    },
+    digest(purpose, subject) {
+      return mac(`${purpose}.${subject}`);
     },
   };
 }

@@ -26,6 +26,8 @@ async function sampleWorkspace() {
   return { dir, env };
 }
 
+const TRICKY_BODY = Buffer.from([0x00, 0xff, 0x5c, 0x09, 0x0a, 0x0d, 0x4e, 0x5c, 0x4e]);
+
 const rowsOf = (status: { tables: { table: string; rows: number | null }[] }) => Object.fromEntries(status.tables.map((t) => [t.table, t.rows]));
 
 describe('gazette db on SQLite', () => {
@@ -64,6 +66,11 @@ describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL'
   beforeAll(async () => {
     target = await freshPgDatabase();
     work = await sampleWorkspace();
+    // What COPY's text format must escape: bytes that are not text, tabs, newlines, backslashes, NULL.
+    const sqlite = openSqlite(join(work.dir, 'data', 'gazette.db'));
+    sqlite.prepare(`INSERT INTO feed_cache (url, etag, last_modified, body, content_type, final_url, updated_at) VALUES (?, ?, NULL, ?, ?, ?, ?)`)
+      .run('https://a.example/feed', 'W/"x\\y\tz"', TRICKY_BODY, 'text/xml\r\nX: y', 'https://a.example/feed', '2026-11-22T07:00:00.000Z');
+    sqlite.close();
   });
   afterAll(async () => { await target?.drop(); });
 
@@ -97,6 +104,9 @@ describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL'
       sqlite.close();
       expect((await pool.query('SELECT html FROM issues WHERE date = $1', [issue.date])).rows[0].html).toBe(issue.html);
       expect((await pool.query('SELECT id, email FROM subscribers ORDER BY id')).rows).toEqual(ids);
+      expect((await pool.query('SELECT etag, last_modified, body, content_type FROM feed_cache')).rows).toEqual([
+        { etag: 'W/"x\\y\tz"', last_modified: null, body: TRICKY_BODY, content_type: 'text/xml\r\nX: y' },
+      ]);
       const added = await pool.query<{ id: number }>(`INSERT INTO subscribers (email, email_key, status, created_at, updated_at)
         VALUES ('new@example.org', 'new@example.org', 'confirmed', $1, $1) RETURNING id`, ['2026-11-23T07:00:00.000Z']);
       expect(added.rows[0]!.id).toBe(Math.max(...ids.map((r) => r.id)) + 1);
@@ -137,6 +147,22 @@ describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL'
       }
     } finally {
       await empty.drop();
+    }
+  });
+
+  it('db migrate on PostgreSQL applies every module once, and then nothing', async () => {
+    const fresh = await freshPgDatabase();
+    try {
+      const env = { ...work.env, DATABASE_URL: fresh.url };
+      const before = JSON.parse((await runCli(['db', 'status', '--json'], env)).stdout);
+      expect(before.modules.map((m: { module: string; applied: number[] }) => [m.module, m.applied])).toEqual(PG_MODULES.map((m) => [m.module, []]).sort());
+      expect(before.tables.every((t: { rows: number | null }) => t.rows === null)).toBe(true);
+      const first = JSON.parse((await runCli(['db', 'migrate', '--json'], env)).stdout);
+      expect(first).toMatchObject({ engine: 'postgres', database: redactUrl(fresh.url) });
+      expect(first.applied).toEqual(PG_MODULES.flatMap((m) => m.steps.map((_, i) => ({ module: m.module, version: i + 1 }))));
+      expect((await runCli(['db', 'migrate'], env)).stdout).toMatch(/is up to date: no migration was pending/);
+    } finally {
+      await fresh.drop();
     }
   });
 

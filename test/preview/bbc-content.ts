@@ -8,8 +8,8 @@ import { sharedPath } from '../helpers/shared.js';
 export const BBC = ['data', 'bbc-news-summary'] as const;
 const CATEGORIES = ['business', 'entertainment', 'politics'];
 
-/** Writes the first `perCategory` articles of each category into `dir`; returns how many. */
-export function writeBbcContent(dir: string, perCategory: number): number {
+/** Writes the first `perCategory` articles of each category into `dir`; returns how many. `tags` tags four of every five with their category. */
+export function writeBbcContent(dir: string, perCategory: number, options: { tags?: boolean } = {}): number {
   mkdirSync(dir, { recursive: true });
   let n = 0;
   for (const cat of CATEGORIES) {
@@ -23,6 +23,7 @@ export function writeBbcContent(dir: string, perCategory: number): number {
         'outlet: BBC News',
         `url: https://www.bbc.co.uk/news/${cat}-${id}`,
         `published: 2005-03-0${1 + (n % 9)}T08:00:00Z`,
+        ...(options.tags && n % 5 !== 4 ? [`tags: [${cat}]`] : []),
         '---',
         body.join('\n'),
       ].join('\n'));

@@ -2,6 +2,7 @@
 // real `gazette build`, stays under Gmail's clipping limit, and build prints
 // the size and client-support checks after its summary (stderr with --json).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
@@ -38,5 +39,39 @@ describe.skipIf(!hasShared('the 30-story size test', ...BBC))('a 30-story issue 
     expect(json.stderr).toMatch(/^check: size: /m);
     expect(json.stderr).toMatch(/^warning: client support: /m);
     console.log(`30-story bbc-news-summary issue: ${issue.htmlBytes} bytes of HTML (${(issue.htmlBytes / 1024).toFixed(1)} KB, ${Math.round((issue.htmlBytes / GMAIL_CLIP_BYTES) * 100)}% of the clipping limit)`);
+  });
+});
+
+describe.skipIf(!hasShared('the 30-story sectioned size test', ...BBC))('a 30-story issue from bbc-news-summary in 4 sections with an intro', () => {
+  afterAll(cleanupTmp);
+
+  it('is under 102 KB of HTML', async () => {
+    const dir = tmpDir();
+    writeBbcContent(join(dir, 'content'), 14, { tags: true });
+    writeFileSync(join(dir, 'content', 'issue.md'), [
+      '---',
+      'sections:',
+      '  - name: Politics',
+      '    tags: [politics]',
+      '  - name: Business',
+      '    tags: [business]',
+      '  - name: Entertainment',
+      '    tags: [entertainment]',
+      'default: More news',
+      '---',
+      'Good morning. Today\'s issue brings thirty stories from politics, business and entertainment, with a few more at the end. '.repeat(3),
+      '',
+      'As always, reply to this email to tell us what you think.',
+    ].join('\n'));
+    const env = isolatedEnv(dir, { GAZETTE_MAX_STORIES: '30', PUBLIC_URL: 'https://news.example.org' });
+    const json = await runCli(['build', '--json', '--date', '2026-11-22'], env);
+    expect(json.code).toBe(0);
+    const issue = JSON.parse(json.stdout);
+    expect(issue.stories).toHaveLength(30);
+    expect(issue.sections).toEqual(['Politics', 'Business', 'Entertainment', 'More news']);
+    expect(issue.intro).toHaveLength(2);
+    expect(issue.htmlBytes).toBeLessThan(GMAIL_CLIP_BYTES);
+    expect(issue.htmlBytes).toBeLessThan(102_000);
+    console.log(`30-story bbc-news-summary issue in 4 sections with an intro: ${issue.htmlBytes} bytes of HTML (${(issue.htmlBytes / 1024).toFixed(1)} KB, ${Math.round((issue.htmlBytes / GMAIL_CLIP_BYTES) * 100)}% of the clipping limit)`);
   });
 });

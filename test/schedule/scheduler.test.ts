@@ -280,6 +280,52 @@ describeEngines('Scheduler', (kind) => {
     expect(signals[1]!.aborted).toBe(false);
   });
 
+  it('a tick the database cannot answer is tried again later, once, and never crashes the process', async () => {
+    const clock = manualClock('2026-06-01T04:59:00Z');
+    const timers: Timers = [];
+    const job = recordingJob();
+    const engine = t.another();
+    const h = scheduler(engine, clock, job, { timers });
+    // The connection goes away (PostgreSQL restarting, the file closed under it).
+    if (engine.kind === 'sqlite') engine.db.close();
+    else await engine.pool.end();
+    const at = h.spec.next(clock.now())!;
+    clock.set(at);
+    expect(await h.s.tick(at)).toMatchObject({ action: 'unreachable', date: '2026-06-01' });
+    expect(await h.s.tick(at)).toMatchObject({ action: 'unreachable' });
+    expect(timers.filter((x) => x.ms === 15 * 60_000 && !x.cancelled)).toHaveLength(1);
+    expect(job.calls).toEqual([]);
+  });
+
+  it.runIf(kind === 'postgres')('stopped while a tick waits on the database, it stops the run that tick then starts', async () => {
+    const clock = manualClock('2026-06-01T04:59:00Z');
+    const started = deferred();
+    const job = recordingJob((_date, signal) => new Promise<RunReport>((resolve) => {
+      started.resolve();
+      if (signal.aborted) resolve(emptyReport('interrupted', 'stopped'));
+      signal.addEventListener('abort', () => resolve(emptyReport('interrupted', 'stopped')));
+    }));
+    const h = scheduler(t.engine, clock, job);
+    // Another host holds the lease row locked (its own upsert in flight): this tick's upsert waits on it.
+    const at = h.spec.next(clock.now())!;
+    clock.set(at);
+    const other = t.another();
+    if (other.kind !== 'postgres') throw new Error('postgres only');
+    await other.pool.query(`INSERT INTO leases (name, owner, acquired_at, heartbeat_at, expires_at) VALUES ('issue:2026-06-01', 'gone:1', 'x', 'x', 0)`);
+    const locker = await other.pool.connect();
+    await locker.query('BEGIN');
+    await locker.query(`SELECT * FROM leases WHERE name = 'issue:2026-06-01' FOR UPDATE`);
+    // tick() marks itself deciding before its first query, so stop is asked while it waits on the database.
+    const tick = h.s.tick(at);
+    const stopping = h.s.stop();
+    await locker.query('COMMIT');
+    locker.release();
+    await started.promise;
+    expect(await stopping).toBe('finished');
+    expect(await tick).toMatchObject({ action: 'ran', report: { outcome: 'interrupted' } });
+    expect(await h.leases.active(clock.now())).toEqual([]);
+  });
+
   it('lists the next runs from the clock, in the zone', () => {
     const clock = manualClock('2026-10-24T12:00:00Z');
     const h = scheduler(t.engine, clock, recordingJob());

@@ -47,3 +47,22 @@ describe('archive page against markup in a title', () => {
     }), { numRuns: 40 });
   });
 });
+
+describe("archive page against markup in the editor's plan (content/issue.md)", () => {
+  it('keeps a hostile subject, intro, section name and summary as text', async () => {
+    const evil = '</title><script>alert(1)</script><img src=x onerror=alert(1)>';
+    const s = story('A story');
+    s.articles[0]!.summary = `Summary ${evil}`;
+    s.articles[0]!.section = `Section ${evil}`;
+    const r = await renderIssue([s], {
+      date: '2026-11-20', listName: 'Gazette', publicUrl: 'https://news.example.org', templatesDir: resolve('templates'),
+      plan: { sections: [{ name: `Section ${evil}`, tags: [] }, { name: 'Other', tags: [] }], defaultSection: 'More news', intro: [`Intro ${evil}`], subject: `Subject ${evil}` },
+    });
+    const html = archivePageHtml(r.html, links);
+    const { document } = parseHTML(html);
+    expect(document.querySelectorAll('script, img[onerror], meta[http-equiv=refresh i]').length).toBe(0);
+    const text = document.body.textContent ?? '';
+    for (const words of [`Summary ${evil}`, `Section ${evil}`, `Intro ${evil}`]) expect(text).toContain(words);
+    expect(/<title>([\s\S]*?)<\/title/i.exec(html)?.[1]).not.toMatch(/[<>]/);
+  });
+});

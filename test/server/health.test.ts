@@ -1,5 +1,5 @@
-// /healthz, error pages, headers and logs.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+// /healthz, error pages, headers and logs, with the list on either engine.
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { unsubscribeLink } from '../../src/subscribers/links.js';
 import { engineStorageCheck } from '../../src/server/storage.js';
 import type { Engine } from '../../src/store/engine.js';
@@ -9,7 +9,7 @@ import { postForm, startHarness, type Harness } from './support/harness.js';
 
 afterAll(cleanupTmp);
 
-describe('health, headers and errors', () => {
+describeEngines('health, headers and errors', (kind) => {
   let h: Harness;
   let schedulerHealthy = true;
   beforeEach(async () => {
@@ -21,7 +21,7 @@ describe('health, headers and errors', () => {
           return { next: '2026-03-03T07:00:00Z' };
         },
       },
-    });
+    }, kind);
   });
   afterEach(async () => { await h.close().catch(() => {}); });
 
@@ -40,7 +40,8 @@ describe('health, headers and errors', () => {
     expect(h.logs()).toContain('lease lost');
   });
 
-  it('answers 503 when the database is gone', async () => {
+  // The harness gives a test its SQLite file to close; the PostgreSQL probe losing its server is tested below.
+  it.runIf(kind === 'sqlite')('answers 503 when the database is gone', async () => {
     h.db.close();
     const res = await fetch(`${h.url}/healthz`);
     expect(res.status).toBe(503);

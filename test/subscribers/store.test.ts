@@ -33,6 +33,8 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'the subscriber
     expect(await store.find(' ANN@example.org ')).toEqual(byId);
     expect(await store.find('1')).toEqual(byId);
     expect(await store.find('nobody@example.org')).toBeNull();
+    expect(await store.find('99999999999')).toBeNull();
+    expect(await store.setStatus(2 ** 40, 'unsubscribed', cli)).toBeNull();
     expect(await store.history(1)).toEqual([{ at: '2026-03-01T08:00:00.000Z', from: null, to: 'pending', source: 'cli', reason: 'test' }]);
   });
 
@@ -133,6 +135,13 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'the subscriber
     expect(await store.claimConfirmation(1, 300_000)).toBe(false);
     clock.advance(1_000);
     expect(await store.claimConfirmation(1, 300_000)).toBe(true);
+  });
+
+  it('stores names exactly, backslashes, tabs and COPY\'s null marker included', async () => {
+    const names = ['Ann \\ Lee', '\\N', 'Tab\there', 'Line\nbreak', "O'Brien \"Bob\""];
+    const rows = names.map((name, i) => ({ email: `n${i}@example.org`, name, status: 'confirmed' as const, line: i + 2 }));
+    await store.upsertMany(rows, { source: 'import', reason: 'f', runId: 'names' });
+    expect((await store.list({ limit: 10 })).map((s) => s.name)).toEqual(names);
   });
 
   it('caps confirmation mails per address per day', async () => {
