@@ -1,5 +1,5 @@
 // `gazette run` as operators run it: real child processes (bin/gazette.js),
-// one SQLite file, a real SMTP server on 127.0.0.1 that is slow to accept so a
+// one SQLite file (or, for two schedulers, one PostgreSQL database), a real SMTP server on 127.0.0.1 that is slow to accept so a
 // send is still going when the process is told to stop.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/store/sqlite.js';
-import { SqliteRunStore } from '../../src/store/runs.js';
+import { createRunStore, SqliteRunStore } from '../../src/store/runs.js';
+import { ENGINE_KINDS, freshEngine } from '../helpers/engines.js';
+import { hasPostgres } from '../helpers/postgres.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 
@@ -71,7 +73,7 @@ async function until(ok: () => boolean, what: string, children: Child[], limitMs
   }
 }
 
-async function workspace(smtpPort: number) {
+async function workspace(smtpPort: number, extra: Record<string, string> = {}) {
   const dir = tmpDir();
   mkdirSync(join(dir, 'content'), { recursive: true });
   writeFileSync(join(dir, 'content', 'bridge.md'), `---
@@ -90,6 +92,7 @@ The Elm Street bridge reopened on Friday after eighteen months of repairs. Engin
     GAZETTE_SCHEDULE: '* * * * * *',
     GAZETTE_TZ: 'Europe/Paris',
     LOG_LEVEL: 'info',
+    ...extra,
   });
   const imported = await runCli(['subscribers', 'import', join(dir, 'list.csv')], env);
   expect(imported.code, imported.stderr).toBe(0);
@@ -139,9 +142,10 @@ describe('gazette run (child processes)', () => {
     expect(history[1]!.skipped).toBe(history[0]!.sent);
   }, SLOW);
 
-  it('two schedulers started together on one database: one runs the issue, the other stands aside, everyone once', async () => {
+  for (const kind of ENGINE_KINDS) it.runIf(kind === 'sqlite' || hasPostgres('gazette run, two schedulers'))(`two schedulers started together on one ${kind} database: one runs the issue, the other stands aside, everyone once`, async () => {
     inbox = await slowInbox(20);
-    const { dir, env } = await workspace(inbox.port);
+    const db = await freshEngine(kind);
+    const { env } = await workspace(inbox.port, { DATABASE_URL: db.url });
     const a = gazetteRun(env);
     const b = gazetteRun(env);
     children.push(a, b);
@@ -154,9 +158,13 @@ describe('gazette run (child processes)', () => {
     expect(await b.exit).toEqual({ code: 0, signal: null });
 
     expect([...inbox.perRecipient.values()]).toEqual(Array(SUBSCRIBERS).fill(1));
-    const runs = new SqliteRunStore(openSqlite(join(dir, 'data', 'gazette.db')));
-    const history = await runs.forIssue((await runs.recent(1))[0]!.issueDate);
-    // Only one of them ran the issue: the other found it leased or settled.
-    expect(history.map((r) => [r.outcome, r.sent])).toEqual([['sent', SUBSCRIBERS]]);
+    try {
+      const runs = createRunStore(db.engine);
+      const history = await runs.forIssue((await runs.recent(1))[0]!.issueDate);
+      // Only one of them ran the issue: the other found it leased or settled.
+      expect(history.map((r) => [r.outcome, r.sent])).toEqual([['sent', SUBSCRIBERS]]);
+    } finally {
+      await db.close();
+    }
   }, SLOW);
 });
