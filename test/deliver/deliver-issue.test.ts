@@ -171,8 +171,10 @@ describeEngines('deliverIssue against a real SMTP server', (kind) => {
     const seen = new Map<string, number>();
     // A transport that accepts without I/O, like the benchmark's discard: every await resolves at once.
     transport = { name: 'instant', async send(m) { seen.set(m.to, (seen.get(m.to) ?? 0) + 1); return { status: 'sent', code: 250, response: '250 ok' }; }, async close() {} };
-    // The run lasts many claim lifetimes; 500 ms leaves room for a loaded CI machine's pauses.
-    const report = await run({ claimTtlMs: 500, concurrency: 10 });
+    // The run lasts several claim lifetimes. 500 ms leaves room for a loaded CI
+    // machine's pauses on SQLite; a PostgreSQL run is slower (a round trip per
+    // claim and flush), so its lifetime is longer, still well under the run.
+    const report = await run({ claimTtlMs: kind === 'postgres' ? 2000 : 500, concurrency: 10 });
     expect(report).toMatchObject({ sent: 1500, pending: 0 });
     expect(seen.size).toBe(1500);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
