@@ -8,9 +8,13 @@ import { localDate } from '../../clock.js';
 import { GazetteError } from '../../errors.js';
 import type { Transport } from '../transport.js';
 import { createOutboxTransport } from './outbox.js';
+import { parseRelayList } from './relay-url.js';
+import { createRelaysTransport } from './relays.js';
 import { createSmtpTransport, type DkimKey } from './smtp.js';
 
 export { createOutboxTransport, outboxFileName } from './outbox.js';
+export { parseRelayList, type RelaySpec } from './relay-url.js';
+export { createRelaysTransport } from './relays.js';
 export { createSmtpTransport, parseSmtpUrl, type DkimKey, type SmtpTransportOptions } from './smtp.js';
 
 type TransportConfig = Pick<Config, 'smtpUrl' | 'outboxDir' | 'smtpMaxConnections' | 'smtpRateLimit' | 'dkimDomain' | 'dkimSelector' | 'dkimPrivateKey' | 'tz'>
@@ -26,6 +30,11 @@ export interface TransportChoice {
 /** The run's one transport: SMTP when SMTP_URL is set, else `outbox/<date>/`. */
 export function createTransport(config: TransportConfig, choice: TransportChoice = {}): Transport {
   if (config.smtpUrl) {
+    const relays = parseRelayList(config.smtpUrl, { pool: config.smtpMaxConnections, rate: config.smtpRateLimit });
+    // One relay without parameters: the single pooled transport, exactly as before relays could be listed.
+    if (relays.length > 1 || relays[0]!.tuned) {
+      return createRelaysTransport({ relays, dkim: dkimKey(config), ca: relayCertificates(config), requireTls: config.smtpRequireTls });
+    }
     return createSmtpTransport({
       url: config.smtpUrl,
       maxConnections: config.smtpMaxConnections,
