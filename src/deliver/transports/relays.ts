@@ -98,8 +98,7 @@ export function createRelaysTransport(options: RelaysOptions): RelaysTransport {
         r.inFlight++;
         let outcome: SendOutcome;
         try {
-          const wait = r.rate.reserve();
-          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          await r.rate.take();
           outcome = await r.transport.send(message);
         } catch (err) {
           // Login or sender refused: this relay cannot send for us this run; another may.
