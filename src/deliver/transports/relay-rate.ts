@@ -51,19 +51,23 @@ export class RelayRate {
     });
   }
 
-  /** Lets the next message go when its slot has come, else sets a timer for it. */
-  private pump(): void {
+  /**
+   * Lets the next message go when its slot has come, else sets a timer for it.
+   * `waited`: messages were queued all along (a timer fired), so lateness may be
+   * made up; a message arriving at an idle relay starts the spacing afresh.
+   */
+  private pump(waited = false): void {
     if (this.timer || this.waiting.length === 0) return;
     const now = this.now();
     const due = Math.max(this.last + this.interval, this.perHour > 0 ? this.hourlyReady(now) : 0);
     if (now < due) {
-      this.timer = setTimeout(() => { this.timer = undefined; this.pump(); }, Math.ceil(due - now));
+      this.timer = setTimeout(() => { this.timer = undefined; this.pump(true); }, Math.ceil(due - now));
       return;
     }
-    this.last = Math.max(due, now - Math.max(this.interval, CATCH_UP_MS));
+    this.last = waited ? Math.max(due, now - Math.max(this.interval, CATCH_UP_MS)) : Math.max(due, now);
     if (this.perHour > 0) this.tokens -= 1;
     this.waiting.shift()!();
-    if (this.waiting.length > 0) this.pump();
+    if (this.waiting.length > 0) this.pump(waited);
   }
 
   /** When the hourly bucket holds a whole token (now when it does). */
