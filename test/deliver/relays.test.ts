@@ -93,6 +93,18 @@ describeEngines('several relays', (kind) => {
     expect(JSON.stringify(report)).not.toContain('wrong');
   });
 
+  it('sets aside a relay that answers 4xx again and again, and sends its messages through the other once', async () => {
+    const n = 60;
+    const [a, b] = await h.setup(n, [{ answer: () => ({ code: 451, message: '4.3.0 Try again later' }) }, {}]);
+    const report = await h.run(`${a!.url}?pool=2,${b!.url}?pool=2`);
+    expect(a!.received).toHaveLength(0);
+    // Three 451s in a row, then no more: the relay rests for the rest of this run (cool-off 60 s here).
+    expect([...a!.attempts.values()].reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(3 + 2);
+    expect(tally(b!.received, everyone(n))).toEqual({ duplicates: 0, losses: 0, strangers: 0, mixedIds: 0 });
+    expect(report.sent).toBe(n);
+    expect(report.relays).toEqual({ [name(b!)]: { sent: n, failed: 0 } });
+  });
+
   it('pauses the send as with one relay when every relay is down, and the next run finishes it', async () => {
     const n = 20;
     const [a, b] = await h.setup(n, [{}, {}]);
