@@ -24,13 +24,14 @@ function relaysOf(url: string): RelaySpec[] {
 }
 
 function harness(kind: 'sqlite' | 'postgres') {
-  const state: { fx?: EngineFixture; sinks: Sink[]; transport?: Transport } = { sinks: [] };
+  const state: { fx?: EngineFixture; sinks: Sink[]; transport?: Transport; downs: { relay: string; why: string; until: number | null }[] } = { sinks: [], downs: [] };
   afterEach(async () => {
     await state.transport?.close();
     await Promise.all(state.sinks.map((s) => s.close()));
     await state.fx?.cleanup();
     state.fx = state.transport = undefined;
     state.sinks = [];
+    state.downs = [];
   });
   return {
     state,
@@ -40,7 +41,10 @@ function harness(kind: 'sqlite' | 'postgres') {
       return state.sinks;
     },
     run(url: string, extra: Partial<DeliverOptions> = {}): Promise<DeliveryReport> {
-      const transport = createRelaysTransport({ relays: relaysOf(url), timeouts: TIMEOUTS, coolOffMs: 60_000 });
+      const transport = createRelaysTransport({
+        relays: relaysOf(url), timeouts: TIMEOUTS, coolOffMs: 60_000,
+        onRelayDown: (relay, why, until) => state.downs.push({ relay, why, until }),
+      });
       state.transport = transport;
       const fx = state.fx!;
       return deliverIssue({ engine: fx.engine, subscribers: fx.store, transport, tokens, clock: systemClock, logger: silentLogger }, renderedIssue(DATE),
@@ -91,6 +95,9 @@ describeEngines('several relays', (kind) => {
     expect(tally(b!.received, everyone(n))).toEqual({ duplicates: 0, losses: 0, strangers: 0, mixedIds: 0 });
     expect(report.relays).toEqual({ [name(b!)]: { sent: n, failed: 0 } });
     expect(JSON.stringify(report)).not.toContain('wrong');
+    // Told once, for the rest of the run, with the relay's name and the server's answer.
+    expect(h.state.downs).toEqual([{ relay: name(a!), why: expect.stringContaining('EAUTH'), until: null }]);
+    expect(h.state.downs[0]!.why).not.toContain('wrong');
   });
 
   it('sets aside a relay that answers 4xx again and again, and sends its messages through the other once', async () => {

@@ -27,6 +27,8 @@ export interface RelaysOptions extends Omit<SmtpTransportOptions, 'url' | 'maxCo
   /** Temporary (4xx) answers in a row that mark a relay down; default 3. */
   tempStreak?: number;
   now?: () => number;
+  /** Told when a relay is set aside (the run's log says which, why and until when). */
+  onRelayDown?(relay: string, why: string, until: number | null): void;
 }
 
 /** A transport that can say which relay answered and how many connections it has in all. */
@@ -79,6 +81,7 @@ export function createRelaysTransport(options: RelaysOptions): RelaysTransport {
     r.downUntil = now() + coolOff;
     r.tempStreak = 0;
     latest = `${r.spec.name}: ${why}`;
+    options.onRelayDown?.(r.spec.name, why, r.downUntil);
   }
 
   let latest = '';
@@ -103,6 +106,7 @@ export function createRelaysTransport(options: RelaysOptions): RelaysTransport {
         } catch (err) {
           // Login or sender refused: this relay cannot send for us this run; another may.
           if (!(err instanceof GazetteError)) throw err;
+          if (!r.fatal) options.onRelayDown?.(r.spec.name, err.message, null);
           r.fatal = err;
           latest = `${r.spec.name}: ${err.message}`;
           continue;
