@@ -78,10 +78,12 @@ export function createRelaysTransport(options: RelaysOptions): RelaysTransport {
   }
 
   function down(r: Relay, why: string): void {
+    // Messages in flight on a failing relay fail together: tell of it once.
+    const already = r.downUntil > now();
     r.downUntil = now() + coolOff;
     r.tempStreak = 0;
     latest = `${r.spec.name}: ${why}`;
-    options.onRelayDown?.(r.spec.name, why, r.downUntil);
+    if (!already) options.onRelayDown?.(r.spec.name, why, r.downUntil);
   }
 
   let latest = '';
