@@ -205,7 +205,7 @@ export function createApp(options: AppOptions = {}): App {
       return tokens;
     },
     transport(choice) {
-      return createTransport(config, { date: choice?.date ?? this.today(), subdir: choice?.subdir });
+      return createTransport(config, { date: choice?.date ?? this.today(), subdir: choice?.subdir, logger: this.logger });
     },
     confirmationMailer(transport) {
       return createConfirmationMailer({

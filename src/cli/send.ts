@@ -4,7 +4,7 @@
 import { ownerId } from '../process-owner.js';
 import type { Command } from 'commander';
 import type { App } from '../app.js';
-import { asDatabaseError, DeliveryStopped, formatAnswer, openSendLedger, planDelivery, sendTestCopy, type DeliveryReport } from '../deliver/index.js';
+import { asDatabaseError, DeliveryStopped, formatAnswer, openSendLedger, planDelivery, relayLines, sendTestCopy, type DeliveryReport } from '../deliver/index.js';
 import { GazetteError, messageOf } from '../errors.js';
 import { buildIssue } from '../pipeline/build-issue.js';
 import { sendIssue } from '../pipeline/send-issue.js';
@@ -145,6 +145,7 @@ export function printReport(io: Io, report: DeliveryReport): void {
   const permanent = report.failed.filter((f) => f.permanent);
   const temporary = report.failed.filter((f) => !f.permanent);
   println(io, `Delivered the issue of ${report.issue} through ${report.transport}: ${report.sent} sent now, ${report.skipped} already delivered, ${permanent.length} failed, ${report.pending} left for a retry (${report.recipients} recipients${report.dropped ? `; ${report.dropped} left the list before their copy` : ''}).`);
+  for (const line of relayLines(report.relays)) println(io, `  ${line}`);
   for (const f of permanent) println(io, `  failed: ${f.email}: ${formatAnswer(f.code, f.message)}`);
   for (const f of temporary) println(io, `  will retry: ${f.email}: ${formatAnswer(f.code, f.message)}`);
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { cronSpec, formatInZone } from '../schedule/cron-spec.js';
-import { openSendLedger } from '../deliver/index.js';
+import { openSendLedger, relayLines, type RelayCounts } from '../deliver/index.js';
 import type { RunRecord } from '../store/runs.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parsePositiveInt } from './options.js';
@@ -44,7 +44,7 @@ export interface Status {
   locks: { name: string; owner: string; expiresAt: string }[];
   runs: RunRecord[];
   /** Issues whose delivery began, newest first, with the send ledger's counts (covers `gazette send` from cron too). */
-  deliveries: { issue: string; sent: number; failed: number; pending: number }[];
+  deliveries: { issue: string; sent: number; failed: number; pending: number; relays?: RelayCounts }[];
 }
 
 /** Everything `status` shows, read from the database and the configured schedule. */
@@ -68,7 +68,9 @@ async function deliveries(app: App, limit: number): Promise<Status['deliveries']
   const ledger = openSendLedger(app.engine());
   return Promise.all((await app.issues().listFrozen(limit)).map(async ({ date }) => {
     const c = await ledger.counts(date);
-    return { issue: date, sent: c.sent, failed: c.failed, pending: c.queued + c.sending + c.temp_failed };
+    const relays = await ledger.relayCounts(date);
+    // Per relay only when SMTP_URL listed several (a lone relay's rows carry none).
+    return { issue: date, sent: c.sent, failed: c.failed, pending: c.queued + c.sending + c.temp_failed, ...(Object.keys(relays).length > 0 ? { relays } : {}) };
   }));
 }
 
@@ -87,7 +89,10 @@ function printStatus(io: Io, s: Status): void {
   }
   if (s.deliveries.length > 0) {
     println(io, 'Deliveries (send ledger), newest first:');
-    for (const d of s.deliveries) println(io, `  ${d.issue}  ${d.sent} sent, ${d.failed} failed, ${d.pending} pending`);
+    for (const d of s.deliveries) {
+      println(io, `  ${d.issue}  ${d.sent} sent, ${d.failed} failed, ${d.pending} pending`);
+      for (const line of relayLines(d.relays)) println(io, `    ${line}`);
+    }
   }
   println(io, `Next scheduled run: ${s.next ? formatInZone(new Date(s.next), s.tz) : 'none'} (GAZETTE_SCHEDULE "${s.schedule}" in ${s.tz})`);
   println(io, `Last success: ${s.lastSuccess ? `the issue of ${s.lastSuccess.issue}, finished ${formatInZone(new Date(s.lastSuccess.finishedAt), s.tz)}` : 'none yet'}`);

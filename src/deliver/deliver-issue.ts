@@ -13,7 +13,7 @@ import { isBusy } from '../store/sqlite.js';
 import type { TokenSigner } from '../subscribers/tokens.js';
 import { listIdFor, parseSender, unsubscribeLinker } from './headers.js';
 import { ClaimFeed, newRunId } from './claim-feed.js';
-import type { DeliveryFailure, SendLedger } from './ledger.js';
+import type { DeliveryFailure, RelayCounts, SendLedger } from './ledger.js';
 import { openSendLedger } from './open-ledger.js';
 import { prepareMessage } from './message.js';
 import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, sleep, type PausePolicy, type RetryPolicy } from './retry.js';
@@ -83,6 +83,8 @@ export interface DeliveryReport {
   /** Subscribers who left the list after being queued, so were not sent to. */
   dropped: number;
   transport: string;
+  /** Messages per relay (host:port) in this run, when SMTP_URL lists several: delivered and failed. */
+  relays: RelayCounts;
   runId: string;
   durationMs: number;
 }
@@ -187,8 +189,17 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     held = [];
     for (const h of now) await bounce(ctx, h.row, formatAnswer(h.outcome.code, h.outcome.response));
   };
+  // Final answers per relay in this run (the ledger keeps the relay of each row too).
+  const relays: RelayCounts = {};
   const ctx: SendContext = {
-    record: (row, state, outcome) => records.push({ subscriberId: row.subscriberId, state, outcome, at: clock.now() }),
+    record: (row, state, outcome) => {
+      if (outcome.relay && state !== 'sending') {
+        const r = (relays[outcome.relay] ??= { sent: 0, failed: 0 });
+        if (state === 'sent') r.sent++;
+        else r.failed++;
+      }
+      return records.push({ subscriberId: row.subscriberId, state, outcome, at: clock.now() });
+    },
     drop: (row, reason) => ledger.drop(date, row.subscriberId, runId, reason, clock.now()),
     pause,
     async refused(row, outcome) {
@@ -276,7 +287,7 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     }
   }
 
-  const report = await buildReport(ledger, date, tally.sent, transport.name, runId, Math.round(performance.now() - t0));
+  const report = await buildReport(ledger, date, tally.sent, transport.name, relays, runId, Math.round(performance.now() - t0));
   logger.info({ issue: date, runId, sent: report.sent, skipped: report.skipped, failed: report.failed.length, pending: report.pending, stopped: paused ?? stop.signal.aborted }, 'delivery finished');
   if (fatal) throw fatal;
   if (paused) {
@@ -295,7 +306,7 @@ export class DeliveryStopped extends GazetteError {
   }
 }
 
-async function buildReport(ledger: SendLedger, date: string, sent: number, transport: string, runId: string, durationMs: number): Promise<DeliveryReport> {
+async function buildReport(ledger: SendLedger, date: string, sent: number, transport: string, relays: RelayCounts, runId: string, durationMs: number): Promise<DeliveryReport> {
   const c = await ledger.counts(date);
   return {
     issue: date,
@@ -306,6 +317,7 @@ async function buildReport(ledger: SendLedger, date: string, sent: number, trans
     pending: c.queued + c.sending + c.temp_failed,
     dropped: c.dropped,
     transport,
+    relays,
     runId,
     durationMs,
   };

@@ -104,6 +104,8 @@ export interface SendLedger {
   deliveredToConfirmed(date: string): Promise<number>;
   /** How many rows of `date` are in each state. */
   counts(date: string): Promise<Record<DeliveryState, number>>;
+  /** Messages of `date` per relay (host:port) that answered them last; only rows a listed relay answered. */
+  relayCounts(date: string): Promise<RelayCounts>;
   /** Up to `limit` recipients of `date` that did not get it, permanent or not. */
   failures(date: string, limit: number): Promise<DeliveryFailure[]>;
 }
@@ -111,4 +113,25 @@ export interface SendLedger {
 /** Zero of every state, for counts to fill in. */
 export function emptyCounts(): Record<DeliveryState, number> {
   return { queued: 0, sending: 0, sent: 0, temp_failed: 0, failed: 0, dropped: 0 };
+}
+
+/** Messages per relay: delivered, and failed (permanently or for this run). */
+export type RelayCounts = Record<string, { sent: number; failed: number }>;
+
+/** Folds (relay, state, n) rows into RelayCounts. */
+export function tallyRelays(rows: readonly { relay: string; state: DeliveryState; n: number }[]): RelayCounts {
+  const out: RelayCounts = {};
+  for (const row of rows) {
+    const r = (out[row.relay] ??= { sent: 0, failed: 0 });
+    if (row.state === 'sent') r.sent += Number(row.n);
+    else r.failed += Number(row.n);
+  }
+  return out;
+}
+
+/** One line per relay, busiest first: "relay a.example:587: 120 sent, 2 failed". */
+export function relayLines(relays: RelayCounts | undefined): string[] {
+  return Object.entries(relays ?? {})
+    .sort((a, b) => b[1].sent - a[1].sent || a[0].localeCompare(b[0]))
+    .map(([name, c]) => `relay ${name}: ${c.sent} sent, ${c.failed} failed`);
 }

@@ -15,7 +15,7 @@ import type pg from 'pg';
 import type { PostgresEngine } from '../store/engine.js';
 import type { Sender } from './headers.js';
 import { isRetryable } from './retryable.js';
-import { emptyCounts, type ClaimedDelivery, type DeliveryFailure, type DeliveryState, type QueuedDelivery, type RecordEntry, type SendLedger } from './ledger.js';
+import { emptyCounts, tallyRelays, type RelayCounts, type ClaimedDelivery, type DeliveryFailure, type DeliveryState, type QueuedDelivery, type RecordEntry, type SendLedger } from './ledger.js';
 import type { SendOutcome } from './transport.js';
 
 // Each tier locks at most what the tiers before it left of the limit (a
@@ -52,9 +52,9 @@ RETURNING picked.tier, d.subscriber_id AS "subscriberId", d.email, d.message_id 
 // Only rows this run still holds are written; RETURNING says which.
 const RECORD_MANY = `
 UPDATE deliveries d SET state = u.state, attempts = d.attempts + 1, last_code = u.code, last_response = u.response,
-       updated_at = u.at, sent_at = CASE WHEN u.state = 'sent' THEN u.at ELSE d.sent_at END,
+       relay = u.relay, updated_at = u.at, sent_at = CASE WHEN u.state = 'sent' THEN u.at ELSE d.sent_at END,
        claim_expires_at = CASE WHEN u.state = 'sending' THEN d.claim_expires_at ELSE NULL END
-  FROM unnest($3::int[], $4::text[], $5::int[], $6::text[], $7::text[]) AS u(id, state, code, response, at)
+  FROM unnest($3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[]) AS u(id, state, code, response, at, relay)
  WHERE d.issue_date = $1 AND d.subscriber_id = u.id AND d.claimed_by = $2 AND d.state = 'sending'
 RETURNING d.subscriber_id AS id`;
 
@@ -183,6 +183,7 @@ export class PgSendLedger implements SendLedger {
       entries.map((e) => e.outcome.code ?? null),
       entries.map((e) => e.outcome.response),
       entries.map((e) => e.at.toISOString()),
+      entries.map((e) => e.outcome.relay ?? null),
     ]);
     const written = new Set(rows.map((r) => r.id));
     return entries.map((e) => written.has(e.subscriberId));
@@ -246,6 +247,12 @@ export class PgSendLedger implements SendLedger {
     const counts = emptyCounts();
     for (const row of rows) counts[row.state] = row.n;
     return counts;
+  }
+
+  async relayCounts(date: string): Promise<RelayCounts> {
+    const { rows } = await this.q<{ relay: string; state: DeliveryState; n: number }>(`SELECT relay, state, count(*) AS n FROM deliveries
+      WHERE issue_date = $1 AND relay IS NOT NULL AND state IN ('sent', 'failed', 'temp_failed') GROUP BY relay, state`, [date]);
+    return tallyRelays(rows);
   }
 
   async failures(date: string, limit: number): Promise<DeliveryFailure[]> {

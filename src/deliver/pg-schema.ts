@@ -27,5 +27,7 @@ export const DELIVER_PG: PgModule = {
        PRIMARY KEY (issue_date, subscriber_id)
      );
      CREATE INDEX deliveries_state ON deliveries (issue_date, state, subscriber_id);`,
+    // The relay (host:port) that gave the latest answer, when SMTP_URL lists several.
+    'ALTER TABLE deliveries ADD COLUMN relay TEXT;',
   ],
 };

@@ -68,6 +68,7 @@ export function readReturnPath(tokens: Digest, bounceDomain: string, address: st
 export function withReturnPath(transport: Transport, tokens: Digest, bounceDomain: string): Transport {
   return {
     name: transport.name,
+    connections: transport.connections,
     send(message: OutgoingMessage) {
       const parts = messageIdParts(message.messageId);
       const from = parts ? returnPathFor(tokens, bounceDomain, parts) : message.from;

@@ -5,7 +5,7 @@
 // two processes on one file never claim the same row.
 import { migrate, type Db } from '../store/sqlite.js';
 import { messageIdFor, type Sender } from './headers.js';
-import { emptyCounts, type ClaimedDelivery, type DeliveryFailure, type DeliveryState, type QueuedDelivery, type RecordEntry, type SendLedger } from './ledger.js';
+import { emptyCounts, tallyRelays, type RelayCounts, type ClaimedDelivery, type DeliveryFailure, type DeliveryState, type QueuedDelivery, type RecordEntry, type SendLedger } from './ledger.js';
 import type { SendOutcome } from './transport.js';
 
 const STEPS = [
@@ -31,6 +31,8 @@ const STEPS = [
      PRIMARY KEY (issue_date, subscriber_id)
    ) WITHOUT ROWID;
    CREATE INDEX deliveries_state ON deliveries (issue_date, state, subscriber_id);`,
+  // The relay (host:port) that gave the latest answer, when SMTP_URL lists several.
+  'ALTER TABLE deliveries ADD COLUMN relay TEXT;',
 ];
 
 /** The ledger of one SQLite database. */
@@ -61,7 +63,7 @@ export class SqliteSendLedger implements SendLedger {
         WHERE issue_date = ? AND subscriber_id = ? RETURNING subscriber_id AS subscriberId, email, message_id AS messageId, attempts, last_code AS lastCode`),
       renew: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = ? WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
       record: db.prepare(`UPDATE deliveries SET state = @state, attempts = attempts + 1, last_code = @code, last_response = @response,
-          updated_at = @at, sent_at = CASE WHEN @state = 'sent' THEN @at ELSE sent_at END,
+          relay = @relay, updated_at = @at, sent_at = CASE WHEN @state = 'sent' THEN @at ELSE sent_at END,
           claim_expires_at = CASE WHEN @state = 'sending' THEN claim_expires_at ELSE NULL END
         WHERE issue_date = @date AND subscriber_id = @id AND claimed_by = @run AND state = 'sending'`),
       drop: db.prepare(`UPDATE deliveries SET state = 'dropped', last_response = ?, updated_at = ?, claim_expires_at = NULL
@@ -80,6 +82,8 @@ export class SqliteSendLedger implements SendLedger {
           (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state = 'queued')
         + (SELECT count(*) FROM deliveries INDEXED BY deliveries_state WHERE issue_date = @date AND state IN ('sending', 'temp_failed') AND claimed_by IS NOT @run)`).pluck(),
       counts: db.prepare('SELECT state, count(*) AS n FROM deliveries WHERE issue_date = ? GROUP BY state'),
+      relayCounts: db.prepare(`SELECT relay, state, count(*) AS n FROM deliveries
+        WHERE issue_date = ? AND relay IS NOT NULL AND state IN ('sent', 'failed', 'temp_failed') GROUP BY relay, state`),
       failures: db.prepare(`SELECT email, last_code AS code, last_response AS message, state FROM deliveries INDEXED BY deliveries_state
         WHERE issue_date = ? AND state IN ('failed', 'temp_failed') ORDER BY subscriber_id LIMIT ?`),
     };
@@ -158,7 +162,7 @@ export class SqliteSendLedger implements SendLedger {
    */
   async record(date: string, subscriberId: number, run: string, state: DeliveryState, outcome: SendOutcome, now: Date): Promise<boolean> {
     return this.q.record.run({
-      state, code: outcome.code ?? null, response: outcome.response, at: now.toISOString(), date, id: subscriberId, run,
+      state, code: outcome.code ?? null, response: outcome.response, relay: outcome.relay ?? null, at: now.toISOString(), date, id: subscriberId, run,
     }).changes === 1;
   }
 
@@ -169,7 +173,7 @@ export class SqliteSendLedger implements SendLedger {
    */
   async recordMany(date: string, run: string, entries: readonly RecordEntry[]): Promise<boolean[]> {
     return this.db.transaction(() => entries.map((e) => this.q.record.run({
-      state: e.state, code: e.outcome.code ?? null, response: e.outcome.response, at: e.at.toISOString(), date, id: e.subscriberId, run,
+      state: e.state, code: e.outcome.code ?? null, response: e.outcome.response, relay: e.outcome.relay ?? null, at: e.at.toISOString(), date, id: e.subscriberId, run,
     }).changes === 1)).immediate();
   }
 
@@ -228,6 +232,11 @@ export class SqliteSendLedger implements SendLedger {
     const counts = emptyCounts();
     for (const row of this.q.counts.all(date) as { state: DeliveryState; n: number }[]) counts[row.state] = row.n;
     return counts;
+  }
+
+  /** Messages of `date` per relay that answered them last (only rows a listed relay answered). */
+  async relayCounts(date: string): Promise<RelayCounts> {
+    return tallyRelays(this.q.relayCounts.all(date) as { relay: string; state: DeliveryState; n: number }[]);
   }
 
   /** Up to `limit` recipients of `date` that did not get it, permanent or not. */

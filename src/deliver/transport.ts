@@ -27,10 +27,14 @@ export interface SendOutcome {
   command?: string;
   /** True when no server answered about this message (refused, dropped, timed out): the relay's trouble, not the recipient's. */
   connection?: boolean;
+  /** The relay that answered (host:port) when SMTP_URL lists several. */
+  relay?: string;
 }
 
 export interface Transport {
   readonly name: string;
+  /** Connections across all relays, when SMTP_URL lists several: how many messages may be in flight. */
+  readonly connections?: number;
   /**
    * Sends one message; never throws for an SMTP answer about the message, only
    * reports it. Rejects with GazetteError('TRANSPORT') when the transport itself

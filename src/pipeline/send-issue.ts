@@ -33,7 +33,8 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
         mailFrom: config.mailFrom,
         publicUrl: config.publicUrl,
         listName: config.listName,
-        concurrency: config.smtpMaxConnections,
+        // Several relays: one message in flight per connection of all of them.
+        concurrency: transport.connections ?? config.smtpMaxConnections,
         retry: { attempts: config.smtpRetries, baseDelayMs: config.smtpRetryDelayMs },
         outageMs: config.smtpOutageMs,
         claimTtlMs: config.claimTtlMs,

@@ -6,11 +6,16 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../../config/index.js';
 import { localDate } from '../../clock.js';
 import { GazetteError } from '../../errors.js';
+import type { Logger } from '../../log.js';
 import type { Transport } from '../transport.js';
 import { createOutboxTransport } from './outbox.js';
+import { parseRelayList } from './relay-url.js';
+import { createRelaysTransport } from './relays.js';
 import { createSmtpTransport, type DkimKey } from './smtp.js';
 
 export { createOutboxTransport, outboxFileName } from './outbox.js';
+export { parseRelayList, type RelaySpec } from './relay-url.js';
+export { createRelaysTransport } from './relays.js';
 export { createSmtpTransport, parseSmtpUrl, type DkimKey, type SmtpTransportOptions } from './smtp.js';
 
 type TransportConfig = Pick<Config, 'smtpUrl' | 'outboxDir' | 'smtpMaxConnections' | 'smtpRateLimit' | 'dkimDomain' | 'dkimSelector' | 'dkimPrivateKey' | 'tz'>
@@ -21,11 +26,22 @@ export interface TransportChoice {
   date?: string;
   /** A subfolder under the date, for mail that is not the issue (test copies, confirmations). */
   subdir?: string;
+  /** Where a relay set aside is reported (several relays only). */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** The run's one transport: SMTP when SMTP_URL is set, else `outbox/<date>/`. */
 export function createTransport(config: TransportConfig, choice: TransportChoice = {}): Transport {
   if (config.smtpUrl) {
+    const relays = parseRelayList(config.smtpUrl, { pool: config.smtpMaxConnections, rate: config.smtpRateLimit });
+    // One relay without parameters: the single pooled transport, exactly as before relays could be listed.
+    if (relays.length > 1 || relays[0]!.tuned) {
+      return createRelaysTransport({
+        relays, dkim: dkimKey(config), ca: relayCertificates(config), requireTls: config.smtpRequireTls,
+        onRelayDown: (relay, why, until) => choice.logger?.warn({ relay, until: until === null ? 'the end of this run' : new Date(until).toISOString() },
+          `relay ${relay} set aside (${why}); its messages go to the other relays`),
+      });
+    }
     return createSmtpTransport({
       url: config.smtpUrl,
       maxConnections: config.smtpMaxConnections,
