@@ -16,6 +16,7 @@ import { ClaimFeed, newRunId } from './claim-feed.js';
 import type { DeliveryFailure, RelayCounts, SendLedger } from './ledger.js';
 import { openSendLedger } from './open-ledger.js';
 import { prepareMessage } from './message.js';
+import { returnPathFor } from './return-path.js';
 import { DEFAULT_PAUSE, DEFAULT_RETRY, ErrorRate, sleep, type PausePolicy, type RetryPolicy } from './retry.js';
 import { RecordQueue } from './record-queue.js';
 import { isRetryable } from './retryable.js';
@@ -32,7 +33,7 @@ export interface DeliverParts {
   engine: Engine;
   subscribers: DeliveryAudience;
   transport: Transport;
-  tokens: Pick<TokenSigner, 'sign'>;
+  tokens: Pick<TokenSigner, 'sign' | 'digest'>;
   clock: Clock;
   logger: Logger;
 }
@@ -41,6 +42,11 @@ export interface DeliverOptions {
   mailFrom: string;
   publicUrl: string;
   listName: string;
+  /**
+   * The domain of each copy's VERP envelope sender (bounces+<signed token>@domain),
+   * so a bounce names its subscriber and issue; unset: MAIL_FROM is the envelope sender.
+   */
+  bounceDomain?: string;
   /** Messages in flight at once (match the SMTP connections); default 5. */
   concurrency?: number;
   /** Ledger rows claimed at a time; default 10 per message in flight. */
@@ -217,6 +223,9 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     },
     relay: new RelayWatch(options.outageMs ?? 60_000),
     audience: parts.subscribers, transport, links: unsubscribeLinker(parts.tokens, options.publicUrl, sender),
+    envelopeFrom: options.bounceDomain === undefined
+      ? () => sender.address
+      : (subscriberId) => returnPathFor(parts.tokens, options.bounceDomain!, { issueDate: date, subscriberId }),
     logger, message, sender, retry, signal: stop.signal,
     holdsClaims: () => feed.holdsClaims(),
   };

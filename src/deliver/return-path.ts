@@ -10,9 +10,7 @@
 // guessing by mail. The MAC's purpose ('return-path') differs from the
 // unsubscribe one, so a return path never works as an unsubscribe link.
 import { timingSafeEqual } from 'node:crypto';
-import { messageIdParts } from './headers.js';
 import type { TokenSigner } from '../subscribers/tokens.js';
-import type { OutgoingMessage, Transport } from './transport.js';
 
 /** Whom and what issue a return path names. */
 export interface ReturnPathSubject {
@@ -56,24 +54,4 @@ export function readReturnPath(tokens: Digest, bounceDomain: string, address: st
   const given = Buffer.from(match[5]!, 'hex');
   if (!timingSafeEqual(given, expected)) return { ok: false, reason: `the return path ${address} has a token that fails its signature` };
   return { ok: true, issueDate, subscriberId };
-}
-
-/**
- * A transport that sends each issue message with its VERP envelope sender.
- * The issue date and subscriber come from the message's Message-ID (made by
- * messageIdFor, stable per issue and subscriber), so the delivery loop and the
- * prebuilt message stay as they are: only the envelope changes, not a byte of
- * the message. A message whose id is not an issue's keeps its sender.
- */
-export function withReturnPath(transport: Transport, tokens: Digest, bounceDomain: string): Transport {
-  return {
-    name: transport.name,
-    connections: transport.connections,
-    send(message: OutgoingMessage) {
-      const parts = messageIdParts(message.messageId);
-      const from = parts ? returnPathFor(tokens, bounceDomain, parts) : message.from;
-      return transport.send({ ...message, from });
-    },
-    close: () => transport.close(),
-  };
 }

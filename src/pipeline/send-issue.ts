@@ -3,7 +3,6 @@
 // scheduler, so none of them can deliver a copy that differs from the stored one.
 import type { App } from '../app.js';
 import { deliverIssue, type DeliveryProgress, type DeliveryReport } from '../deliver/index.js';
-import { withReturnPath } from '../deliver/return-path.js';
 import type { RenderedIssue } from '../render/types.js';
 
 export interface SendIssueOptions {
@@ -22,8 +21,7 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
   const issues = app.issues();
   await issues.freeze(date, app.clock.now());
   const frozen = (await issues.get(date)) ?? rendered;
-  // Each copy's envelope sender names its subscriber (VERP), so bounces find them.
-  const transport = withReturnPath(app.transport({ date }), app.tokens(), app.bounceDomain());
+  const transport = app.transport({ date });
   try {
     const { config } = app;
     return await deliverIssue(
@@ -33,6 +31,8 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
         mailFrom: config.mailFrom,
         publicUrl: config.publicUrl,
         listName: config.listName,
+        // Each copy's envelope sender names its subscriber (VERP), so bounces find them.
+        bounceDomain: app.bounceDomain(),
         // Several relays: one message in flight per connection of all of them.
         concurrency: transport.connections ?? config.smtpMaxConnections,
         retry: { attempts: config.smtpRetries, baseDelayMs: config.smtpRetryDelayMs },
