@@ -17,6 +17,20 @@ export interface CliContext {
   setExitCode(code: number): void;
 }
 
+/**
+ * Boots the app quietly (the command prints its own account), runs `work`
+ * with it and closes it, whatever happens. `database: 'existing'` for commands
+ * that only read, so a mistyped DATABASE_URL never creates an empty database.
+ */
+export async function withQuietApp(ctx: CliContext, work: (app: App) => Promise<void>, database: 'create' | 'existing' = 'create'): Promise<void> {
+  const app = ctx.boot({}, { quiet: true, database });
+  try {
+    await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
 /** Prints a line to stdout. */
 export function println(io: Io, text = ''): void {
   io.out.write(text + '\n');

@@ -9,19 +9,12 @@ import { copySqliteToPostgres, type CopyReport } from '../store/copy-to-postgres
 import { isPostgresUrl } from '../store/engine.js';
 import { databaseStatus, migrateEngine, type DatabaseStatus } from '../store/inventory.js';
 import { openPostgresPool, redactUrl } from '../store/postgres.js';
-import { type CliContext, type Io, printJson, println } from './context.js';
+import { type CliContext, type Io, printJson, println, withQuietApp } from './context.js';
 
 /** Registers `gazette db` and its subcommands. */
 export function registerDb(program: Command, ctx: CliContext): void {
   const group = program.command('db').description('the database: migrate, status, and copy a SQLite database into PostgreSQL');
-  const withApp = async (run: (app: App) => Promise<void>, database: 'create' | 'existing') => {
-    const app = ctx.boot({}, { quiet: true, database });
-    try {
-      await run(app);
-    } finally {
-      await app.close();
-    }
-  };
+  const withApp = (run: (app: App) => Promise<void>, database: 'create' | 'existing') => withQuietApp(ctx, run, database);
 
   group
     .command('migrate')

@@ -11,7 +11,7 @@ import { exportSubscribersCsv } from '../subscribers/export-csv.js';
 import { importSubscribersCsv, type ImportSummary } from '../subscribers/import-csv.js';
 import { DEPARTED, STATUSES, type StatusChange, type SubscriberStore } from '../subscribers/store.js';
 import type { Subscriber, SubscriberStatus } from '../subscribers/types.js';
-import { type CliContext, type Io, printJson, println } from './context.js';
+import { type CliContext, type Io, printJson, println, withQuietApp } from './context.js';
 import { registerRestore } from './subscribers-restore.js';
 
 const PAGE = 1000;
@@ -21,14 +21,7 @@ const MAX_EMAIL_COLUMN = 48;
 export function registerSubscribers(program: Command, ctx: CliContext): void {
   const group = program.command('subscribers').description('manage the subscriber list: add, import, list, show, remove, restore, export');
   // Commands that only read (list, show, export) never create a database.
-  const withApp = async (run: (app: App) => Promise<void>, database: 'create' | 'existing' = 'create') => {
-    const app = ctx.boot({}, { quiet: true, database });
-    try {
-      await run(app);
-    } finally {
-      await app.close();
-    }
-  };
+  const withApp = (run: (app: App) => Promise<void>, database: 'create' | 'existing' = 'create') => withQuietApp(ctx, run, database);
 
   group
     .command('add <email>')
