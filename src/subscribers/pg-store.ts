@@ -7,7 +7,8 @@ import type { Clock } from '../clock.js';
 import type { PostgresEngine } from '../store/engine.js';
 import { inTransaction } from '../store/postgres.js';
 import { addressKey, checkAddress } from './address.js';
-import { toSubscriber, upsertBatch, type PgRow } from './pg-upsert.js';
+import { upsertBatch } from './pg-upsert.js';
+import { toSubscriber, type SubscriberRow } from './row.js';
 import type { ChangeNote, StatusChange, StatusResult, SubscriberKey, SubscriberStore } from './store.js';
 import type { SubscriberStatus } from './types.js';
 
@@ -61,13 +62,13 @@ export function createPgSubscriberStore(engine: PostgresEngine, clock: Clock): S
     const { where, value } = clause;
     return retrying(pool, async (client) => {
       // The row lock makes the check and the change one step for every process.
-      const existing = (await client.query<PgRow>(`SELECT ${COLUMNS} FROM subscribers WHERE ${where} FOR UPDATE`, [value])).rows[0];
+      const existing = (await client.query<SubscriberRow>(`SELECT ${COLUMNS} FROM subscribers WHERE ${where} FOR UPDATE`, [value])).rows[0];
       if (!existing) return null;
       if (existing.status === to || (note.onlyFrom && !note.onlyFrom.includes(existing.status))) {
         return { subscriber: toSubscriber(existing), changed: false };
       }
       const at = now();
-      const updated = (await client.query<PgRow>(`UPDATE subscribers SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [existing.id, to, at])).rows[0]!;
+      const updated = (await client.query<SubscriberRow>(`UPDATE subscribers SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [existing.id, to, at])).rows[0]!;
       await client.query('INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason) VALUES ($1, $2, $3, $4, $5, $6)',
         [existing.id, at, existing.status, to, note.source, note.reason]);
       return { subscriber: toSubscriber(updated), changed: true };
@@ -78,7 +79,7 @@ export function createPgSubscriberStore(engine: PostgresEngine, clock: Clock): S
     // Each call pays a few round trips and a COPY; 10,000 rows make that cost vanish.
     batchSize: 10_000,
     async confirmedAfter(afterId, limit) {
-      const rows = await query<PgRow>(`SELECT ${COLUMNS} FROM subscribers WHERE status = 'confirmed' AND id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
+      const rows = await query<SubscriberRow>(`SELECT ${COLUMNS} FROM subscribers WHERE status = 'confirmed' AND id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
       return rows.map(toSubscriber);
     },
     async countConfirmed() {
@@ -88,7 +89,7 @@ export function createPgSubscriberStore(engine: PostgresEngine, clock: Clock): S
     async find(key) {
       const clause = keyClause(key);
       if (!clause) return null;
-      const [row] = await query<PgRow>(`SELECT ${COLUMNS} FROM subscribers WHERE ${clause.where}`, [clause.value]);
+      const [row] = await query<SubscriberRow>(`SELECT ${COLUMNS} FROM subscribers WHERE ${clause.where}`, [clause.value]);
       return row ? toSubscriber(row) : null;
     },
     async history(id) {
@@ -99,8 +100,8 @@ export function createPgSubscriberStore(engine: PostgresEngine, clock: Clock): S
     async list(options) {
       const after = options.afterId ?? 0;
       const rows = options.status
-        ? await query<PgRow>(`SELECT ${COLUMNS} FROM subscribers WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3`, [options.status, after, options.limit])
-        : await query<PgRow>(`SELECT ${COLUMNS} FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2`, [after, options.limit]);
+        ? await query<SubscriberRow>(`SELECT ${COLUMNS} FROM subscribers WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3`, [options.status, after, options.limit])
+        : await query<SubscriberRow>(`SELECT ${COLUMNS} FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2`, [after, options.limit]);
       return rows.map(toSubscriber);
     },
     async upsertMany(rows, options) {

@@ -12,29 +12,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { addressKey } from './address.js';
 import { DEPARTED, nextStatus, type UpsertOptions, type UpsertOutcome, type UpsertRow } from './store.js';
 import type { Subscriber, SubscriberStatus } from './types.js';
-
-/** A `subscribers` row as node-postgres returns it. */
-export interface PgRow {
-  id: number;
-  email: string;
-  email_key: string;
-  name: string | null;
-  status: SubscriberStatus;
-  created_at: string;
-  updated_at: string;
-  import_run: string | null;
-  import_line: number | null;
-}
-
-/** The public view of a row. */
-export const toSubscriber = (r: PgRow): Subscriber => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  status: r.status,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
+import { toSubscriber, type SubscriberRow } from './row.js';
 
 // The rows that create subscribers, staged for one INSERT … SELECT. ON COMMIT
 // DELETE ROWS: each batch starts empty, and a rolled-back batch leaves nothing behind.
@@ -59,7 +37,7 @@ const LOCK_EXISTING = `
   ) s`;
 
 /** A subscriber as the batch sees it: read (or created) once, changed in memory, written back once. */
-interface State extends PgRow {
+interface State extends SubscriberRow {
   /** When its status last changed (for 'refused'); null when unknown. */
   since: string | null;
   dirty: boolean;
@@ -99,7 +77,7 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
 
   const states = new Map<string, State>();
   const lockExisting = async (wanted: string[]) => {
-    for (const e of (await client.query<PgRow & { since: string | null }>(LOCK_EXISTING, [wanted.sort()])).rows) {
+    for (const e of (await client.query<SubscriberRow & { since: string | null }>(LOCK_EXISTING, [wanted.sort()])).rows) {
       states.set(e.email_key, { ...e, dirty: false });
     }
   };

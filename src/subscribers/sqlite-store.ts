@@ -17,7 +17,8 @@ import {
   type UpsertOutcome,
   type UpsertRow,
 } from './store.js';
-import type { Subscriber, SubscriberStatus } from './types.js';
+import type { SubscriberStatus } from './types.js';
+import { toSubscriber, type SubscriberRow } from './row.js';
 
 const STEPS = [
   `CREATE TABLE subscribers (
@@ -47,27 +48,6 @@ const STEPS = [
   `ALTER TABLE subscribers ADD COLUMN confirm_window_start TEXT;
    ALTER TABLE subscribers ADD COLUMN confirm_window_count INTEGER NOT NULL DEFAULT 0;`,
 ];
-
-interface Row {
-  id: number;
-  email: string;
-  email_key: string;
-  name: string | null;
-  status: SubscriberStatus;
-  created_at: string;
-  updated_at: string;
-  import_run: string | null;
-  import_line: number | null;
-}
-
-const toSubscriber = (r: Row): Subscriber => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  status: r.status,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /** Opens the subscriber list in `db`, applying its migrations first. */
 export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberStore {
@@ -108,11 +88,11 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
 
   const now = () => clock.now().toISOString();
 
-  const lookup = (key: SubscriberKey): Row | undefined => {
-    if (typeof key === 'number') return q.byId.get(key) as Row | undefined;
-    if (/^\d+$/.test(key)) return q.byId.get(Number(key)) as Row | undefined;
+  const lookup = (key: SubscriberKey): SubscriberRow | undefined => {
+    if (typeof key === 'number') return q.byId.get(key) as SubscriberRow | undefined;
+    if (/^\d+$/.test(key)) return q.byId.get(Number(key)) as SubscriberRow | undefined;
     const checked = checkAddress(key);
-    return q.byKey.get(checked.ok ? checked.key : addressKey(key.trim())) as Row | undefined;
+    return q.byKey.get(checked.ok ? checked.key : addressKey(key.trim())) as SubscriberRow | undefined;
   };
 
   const upsertOne = (row: UpsertRow, options: UpsertOptions, at: string): UpsertOutcome => {
@@ -120,7 +100,7 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     const line = row.line ?? null;
     const name = row.name?.trim() ? row.name.trim() : null;
     const key = addressKey(row.email);
-    const existing = q.byKey.get(key) as Row | undefined;
+    const existing = q.byKey.get(key) as SubscriberRow | undefined;
     if (!existing) {
       const id = Number(q.insert.run(row.email, key, name, row.status, at, at, run, line).lastInsertRowid);
       q.event.run(id, at, null, row.status, options.source, options.reason);
@@ -147,7 +127,7 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
       return { kind: 'unchanged', subscriber: toSubscriber(existing) };
     }
     const status = next ?? existing.status;
-    const updated = q.update.get({ id: existing.id, name: newName, status, at, run: run ?? existing.import_run, line: run !== null ? line : existing.import_line }) as Row;
+    const updated = q.update.get({ id: existing.id, name: newName, status, at, run: run ?? existing.import_run, line: run !== null ? line : existing.import_line }) as SubscriberRow;
     if (next !== null) q.event.run(existing.id, at, existing.status, next, options.source, options.reason);
     return { kind: 'updated', subscriber: toSubscriber(updated), statusChanged: next !== null };
   };
@@ -165,14 +145,14 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
       return { subscriber: toSubscriber(existing), changed: false };
     }
     const at = now();
-    const updated = q.update.get({ id: existing.id, name: existing.name, status: to, at, run: existing.import_run, line: existing.import_line }) as Row;
+    const updated = q.update.get({ id: existing.id, name: existing.name, status: to, at, run: existing.import_run, line: existing.import_line }) as SubscriberRow;
     q.event.run(existing.id, at, existing.status, to, note.source, note.reason);
     return { subscriber: toSubscriber(updated), changed: true };
   });
 
   return {
     async confirmedAfter(afterId, limit) {
-      return (q.confirmedAfter.all(afterId, limit) as Row[]).map(toSubscriber);
+      return (q.confirmedAfter.all(afterId, limit) as SubscriberRow[]).map(toSubscriber);
     },
     async countConfirmed() {
       return q.countConfirmed.get() as number;
@@ -188,7 +168,7 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     async list(options: ListOptions) {
       const after = options.afterId ?? 0;
       const rows = options.status ? q.pageByStatus.all(options.status, after, options.limit) : q.page.all(after, options.limit);
-      return (rows as Row[]).map(toSubscriber);
+      return (rows as SubscriberRow[]).map(toSubscriber);
     },
     async upsertMany(rows, options) {
       return upsertMany.immediate(rows, options);
