@@ -1,22 +1,20 @@
 // `gazette run` as operators run it: real child processes (bin/gazette.js),
 // one SQLite file (or, for two schedulers, one PostgreSQL database), a real SMTP server on 127.0.0.1 that is slow to accept so a
 // send is still going when the process is told to stop.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { createRunStore, SqliteRunStore } from '../../src/store/runs.js';
 import { ENGINE_KINDS, freshEngine } from '../helpers/engines.js';
 import { hasPostgres } from '../helpers/postgres.js';
-import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { isolatedEnv, runCli, spawnGazette, type GazetteChild } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 
 afterAll(cleanupTmp);
 
-const BIN = resolve('bin/gazette.js');
 const SUBSCRIBERS = 30;
 // Child processes start tsx and build an issue; on a busy two-core machine that takes a while.
 const SLOW = 180_000;
@@ -49,17 +47,9 @@ async function slowInbox(delayMs: number): Promise<Inbox> {
   };
 }
 
-interface Child { proc: ChildProcess; out: () => string; err: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
+type Child = GazetteChild;
 
-function gazetteRun(env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, [BIN, 'run'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { err += d; });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => proc.on('exit', (code, signal) => ok({ code, signal })));
-  return { proc, out: () => out, err: () => err, exit };
-}
+const gazetteRun = (env: Record<string, string>): Child => spawnGazette(['run'], env);
 
 /** Polls `ok` until it holds; fails with `what` and the child's output if a child exits first or it takes too long. */
 async function until(ok: () => boolean, what: string, children: Child[], limitMs = 120_000): Promise<void> {

@@ -4,16 +4,15 @@
 // resends stay within the messages in flight at each kill, and every copy of
 // one recipient carries the same Message-ID. npm test: 1,000 recipients and 5
 // kills; `npm run soak`: 5,000 and 20 (GAZETTE_SOAK_RECIPIENTS, GAZETTE_SOAK_KILLS).
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { openSendLedger } from '../../src/deliver/open-ledger.js';
 import { SqliteRunStore } from '../../src/store/runs.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { createSqliteSubscriberStore } from '../../src/subscribers/sqlite-store.js';
-import { isolatedEnv } from '../helpers/cli.js';
+import { isolatedEnv, spawnGazette } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { recordFigures, tally } from './helpers/figures.js';
 import { startSink } from './helpers/smtp-sink.js';
@@ -21,22 +20,13 @@ import { seeded } from '../helpers/seeded.js';
 
 afterAll(cleanupTmp);
 
-const BIN = resolve('bin/gazette.js');
 const N = Number(process.env.GAZETTE_SOAK_RECIPIENTS ?? 1_000);
 const KILLS = Number(process.env.GAZETTE_SOAK_KILLS ?? 5);
 const CONNECTIONS = 4;
 const DATE = '2026-11-20';
 const SEED = Number(process.env.GAZETTE_SOAK_SEED ?? 20261203);
 
-function send(env: Record<string, string>) {
-  const proc = spawn(process.execPath, [BIN, 'send', '--date', DATE, '--json'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout!.on('data', (d) => { stdout += d; });
-  proc.stderr!.on('data', (d) => { stderr += d; });
-  const exit = new Promise<{ code: number | null; signal: string | null }>((ok) => proc.on('exit', (code, signal) => ok({ code, signal })));
-  return { proc, exit, out: () => stdout, err: () => stderr };
-}
+const send = (env: Record<string, string>) => spawnGazette(['send', '--date', DATE, '--json'], env);
 
 describe('crash and resume at scale', () => {
   it(`SIGKILLed ${KILLS} times at random moments of a ${N}-recipient send, re-run each time: everyone gets exactly their copy`, async () => {

@@ -4,38 +4,28 @@
 // finish: everyone gets the issue, every copy of one recipient carries one
 // Message-ID, and the resends are at most the killed sender's messages in
 // flight (its SMTP connections).
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { openSendLedger } from '../../src/deliver/open-ledger.js';
 import { silentLogger } from '../../src/log.js';
 import { freshPgEngine, hasPostgres } from '../helpers/postgres.js';
 import { insertSubscribers } from '../helpers/pg-subscribers.js';
-import { isolatedEnv } from '../helpers/cli.js';
+import { isolatedEnv, spawnGazette } from '../helpers/cli.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { recordFigures, tally } from './helpers/figures.js';
 import { startSink } from './helpers/smtp-sink.js';
 
 afterAll(cleanupTmp);
 
-const BIN = resolve('bin/gazette.js');
 const N = Number(process.env.GAZETTE_WORKERS_RECIPIENTS ?? 20_000);
 const WORKERS = 3;
 // Messages in flight per sender: the killed one may have this many accepted but unrecorded.
 const CONNECTIONS = 4;
 const DATE = '2026-11-20';
 
-function gazette(args: string[], env: Record<string, string>) {
-  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout!.on('data', (d) => { stdout += d; });
-  proc.stderr!.on('data', (d) => { stderr += d; });
-  const exit = new Promise<{ code: number | null; signal: string | null }>((ok) => proc.on('exit', (code, signal) => ok({ code, signal })));
-  return { proc, exit, out: () => stdout, err: () => stderr };
-}
+const gazette = spawnGazette;
 
 describe.runIf(hasPostgres('deliver/workers'))('several senders on one PostgreSQL', () => {
   it(`three gazette send processes share ${N} recipients; one SIGKILLed mid-way; everyone gets exactly their copy`, async () => {

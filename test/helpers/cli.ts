@@ -1,5 +1,8 @@
 // Runs the CLI in-process with raw arguments, as a user types them, and
-// captures what it prints.
+// captures what it prints; or as a real child process (`spawnGazette`) for
+// tests that kill it or run several at once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import { silentLogger } from '../../src/log.js';
@@ -35,4 +38,23 @@ export function isolatedEnv(dir: string, extra: Record<string, string> = {}): Re
     LOG_LEVEL: 'silent',
     ...extra,
   };
+}
+
+/** A `gazette` child process, its output so far, and how it ended. */
+export interface GazetteChild {
+  proc: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `bin/gazette.js ...args` as a child process with `env` (and PATH) as its whole environment. */
+export function spawnGazette(args: string[], env: Record<string, string>): GazetteChild {
+  const proc = spawn(process.execPath, [resolve('bin/gazette.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.on('data', (d) => { stdout += d; });
+  proc.stderr!.on('data', (d) => { stderr += d; });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => proc.on('exit', (code, signal) => ok({ code, signal })));
+  return { proc, exit, out: () => stdout, err: () => stderr };
 }
