@@ -19,6 +19,7 @@ import { addressKey } from '../src/subscribers/address.js';
 import { importSubscribersCsv, type ImportProblem, type ImportSummary } from '../src/subscribers/import-csv.js';
 import { createPgSubscriberStore } from '../src/subscribers/pg-store.js';
 import type { SubscriberStore, UpsertOutcome } from '../src/subscribers/store.js';
+import { DEFAULT_PREFERENCES } from '../src/subscribers/preferences.js';
 import { startPgCluster } from '../test/helpers/pg-cluster.js';
 import { timeImport, writeImportCsv, type GeneratedCsv } from './import.js';
 
@@ -30,7 +31,7 @@ function multiRowInsertStore(pool: pg.Pool): SubscriberStore {
   return {
     batchSize: BASELINE_BATCH,
     confirmedAfter: unused, countConfirmed: unused, find: unused, history: unused, list: unused,
-    setStatus: unused, markBounced: unused, claimConfirmation: unused,
+    setStatus: unused, setPreferences: unused, markBounced: unused, claimConfirmation: unused,
     async upsertMany(rows, options) {
       const at = new Date().toISOString();
       return inTransaction(pool, async (client) => {
@@ -58,7 +59,7 @@ function multiRowInsertStore(pool: pg.Pool): SubscriberStore {
           const key = addressKey(r.email);
           const id = ids.get(key);
           if (id !== undefined && first.get(key) === i) {
-            return { kind: 'created', subscriber: { id, email: r.email, name: r.name ?? null, status: r.status, createdAt: at, updatedAt: at } };
+            return { kind: 'created', subscriber: { id, email: r.email, name: r.name ?? null, status: r.status, createdAt: at, updatedAt: at, preferences: DEFAULT_PREFERENCES } };
           }
           return { kind: 'duplicate', firstLine: rows[first.get(key)!]!.line ?? 0 };
         });

@@ -110,6 +110,8 @@ export interface Issue {
   sections?: string[];
   /** The editor's intro paragraphs (absent when none). */
   intro?: string[];
+  /** True when `subject` is the editor's (issue.md `subject:`), kept as written in every variant. */
+  editorSubject?: boolean;
 }
 
 /** Something that went wrong with one input, reported while the run goes on. */

@@ -4,7 +4,7 @@
 import mjml2html from 'mjml';
 import { GazetteError } from '../errors.js';
 import { arrangeStories, type Arrangement } from '../arrange/index.js';
-import type { IssuePlan, SummarizedStory } from '../types.js';
+import type { Issue, IssuePlan, SummarizedStory } from '../types.js';
 import { stripMarkers } from './personal.js';
 import { compileTemplate, createHandlebars } from './handlebars.js';
 import { preheaderLine, subjectLine, templateData, toIssueStories, type IssueMeta } from './issue-data.js';
@@ -40,9 +40,21 @@ export async function renderIssue(stories: readonly SummarizedStory[], options: 
     articleCount: options.articleCount ?? stories.reduce((n, s) => n + s.articles.length, 0),
     ...(arranged.sections.length ? { sections: arranged.sections.map((s) => stripMarkers(s.name)) } : {}),
     ...(intro.length ? { intro } : {}),
+    ...(plan?.subject ? { editorSubject: true } : {}),
   };
-  const data = templateData(options, base);
+  return renderIssueJson(base, options);
+}
 
+/** What rendering an already-built issue needs: where the templates are and the list's names. */
+export type RenderMeta = Pick<RenderOptions, 'templatesDir' | 'listName' | 'publicUrl' | 'lang'>;
+
+/**
+ * Renders issue.json as it stands (subject, stories, sections, intro) into
+ * HTML and text. The one path every edition takes: the daily issue, a topics
+ * variant of it, a weekly edition gathered from daily ones.
+ */
+export async function renderIssueJson(base: Omit<Issue, 'htmlBytes'>, options: RenderMeta): Promise<RenderedIssue> {
+  const data = templateData({ ...options, date: base.date }, base);
   const hbs = await createHandlebars(options.templatesDir);
   const mjmlTemplate = await compileTemplate(hbs, options.templatesDir, 'digest.mjml.hbs');
   const textTemplate = await compileTemplate(hbs, options.templatesDir, 'digest.txt.hbs', { noEscape: true });
@@ -51,6 +63,29 @@ export async function renderIssue(stories: readonly SummarizedStory[], options: 
   const text = tidyText(textTemplate(data));
   const issue = { ...base, htmlBytes: Buffer.byteLength(html) };
   return { issue, subject: issue.subject, preheader: issue.preheader, html, text };
+}
+
+/**
+ * The issue as a reader with `topics` sees it: only the stories of those
+ * sections (matched in any case), the table of contents cut to match, and a
+ * subject and preheader about their own top story (the editor's subject is
+ * kept). Topics of an issue without sections select nothing: such an issue
+ * has no sections to choose from, so the reader gets all of it.
+ */
+export function variantOf(issue: Issue, topics: readonly string[], listName: string): Omit<Issue, 'htmlBytes'> {
+  const { htmlBytes: _bytes, ...base } = issue;
+  if (topics.length === 0 || !issue.sections?.length) return base;
+  const wanted = new Set(topics.map((t) => t.toLowerCase()));
+  const stories = issue.stories.filter((s) => s.section !== undefined && wanted.has(s.section.toLowerCase()));
+  const sections = issue.sections.filter((n) => wanted.has(n.toLowerCase()) && stories.some((s) => s.section === n));
+  const sameTop = stories[0]?.id === issue.stories[0]?.id;
+  return {
+    ...base,
+    stories,
+    sections,
+    subject: issue.editorSubject || sameTop ? issue.subject : subjectLine({ date: issue.date, listName, publicUrl: '' }, stories),
+    preheader: preheaderLine(stories),
+  };
 }
 
 /** MJML with strict validation: a broken template stops the run before any mail goes out. */

@@ -13,6 +13,7 @@ import { addressKey } from './address.js';
 import { DEPARTED, nextStatus, type UpsertOptions, type UpsertOutcome, type UpsertRow } from './store.js';
 import type { Subscriber, SubscriberStatus } from './types.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
+import { DEFAULT_PREFERENCES } from './preferences.js';
 
 // The rows that create subscribers, staged for one INSERT … SELECT. ON COMMIT
 // DELETE ROWS: each batch starts empty, and a rolled-back batch leaves nothing behind.
@@ -32,7 +33,7 @@ const LOCK_EXISTING = `
       THEN (SELECT e.at FROM subscriber_events e WHERE e.subscriber_id = s.id ORDER BY e.id DESC LIMIT 1) END AS since
   FROM unnest($1::text[]) AS k (email_key)
   CROSS JOIN LATERAL (
-    SELECT id, email, email_key, name, status, created_at, updated_at, import_run, import_line
+    SELECT id, email, email_key, name, status, created_at, updated_at, import_run, import_line, timezone, send_hour, frequency, topics
     FROM subscribers WHERE subscribers.email_key = k.email_key LIMIT 1 FOR UPDATE
   ) s`;
 
@@ -109,7 +110,7 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
       createdBy.set(c.email_key, i);
       states.set(c.email_key, {
         id: c.id, email: r.email, email_key: c.email_key, name: names[i]!, status: r.status, created_at: at, updated_at: at,
-        import_run: run, import_line: r.line ?? null, since: at, dirty: false,
+        import_run: run, import_line: r.line ?? null, timezone: '', send_hour: -1, frequency: 'daily', topics: '', since: at, dirty: false,
       });
     }
     if (created.length < create.length) await lockExisting(create.map((i) => keys[i]!).filter((k) => !states.has(k)));
@@ -128,7 +129,7 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
     if (!s) throw new Error(`the subscriber ${row.email} disappeared while it was being imported; run the import again`);
     const line = row.line ?? null;
     if (createdBy.get(key) === i) {
-      const subscriber: Subscriber = { id: s.id, email: row.email, name: names[i]!, status: row.status, createdAt: at, updatedAt: at };
+      const subscriber: Subscriber = { id: s.id, email: row.email, name: names[i]!, status: row.status, createdAt: at, updatedAt: at, preferences: DEFAULT_PREFERENCES };
       return { kind: 'created', subscriber };
     }
     if (run !== null && s.import_run === run) {

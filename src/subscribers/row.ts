@@ -2,6 +2,7 @@
 // and PostgreSQL (pg-schema.ts mirrors sqlite-store.ts), so one shape and one
 // mapping to the public Subscriber serve both stores.
 import type { Subscriber, SubscriberStatus } from './types.js';
+import { fromColumns } from './preferences.js';
 
 export interface SubscriberRow {
   id: number;
@@ -13,6 +14,10 @@ export interface SubscriberRow {
   updated_at: string;
   import_run: string | null;
   import_line: number | null;
+  timezone: string;
+  send_hour: number;
+  frequency: string;
+  topics: string;
 }
 
 /** The public view of a row. */
@@ -23,4 +28,5 @@ export const toSubscriber = (r: SubscriberRow): Subscriber => ({
   status: r.status,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  preferences: fromColumns(r),
 });

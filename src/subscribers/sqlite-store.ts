@@ -19,6 +19,8 @@ import {
 } from './store.js';
 import type { SubscriberStatus } from './types.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
+import { DEFAULT_PREFERENCES, describeChange, fromColumns, toColumns, type Preferences } from './preferences.js';
+import { PREFERENCE_STEP } from './preference-schema.js';
 
 const STEPS = [
   `CREATE TABLE subscribers (
@@ -47,6 +49,7 @@ const STEPS = [
   // Confirmation mails per address per 24 hours (the form's per-address cap).
   `ALTER TABLE subscribers ADD COLUMN confirm_window_start TEXT;
    ALTER TABLE subscribers ADD COLUMN confirm_window_count INTEGER NOT NULL DEFAULT 0;`,
+  PREFERENCE_STEP,
 ];
 
 /** Opens the subscriber list in `db`, applying its migrations first. */
@@ -104,7 +107,7 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     if (!existing) {
       const id = Number(q.insert.run(row.email, key, name, row.status, at, at, run, line).lastInsertRowid);
       q.event.run(id, at, null, row.status, options.source, options.reason);
-      return { kind: 'created', subscriber: { id, email: row.email, name, status: row.status, createdAt: at, updatedAt: at } };
+      return { kind: 'created', subscriber: { id, email: row.email, name, status: row.status, createdAt: at, updatedAt: at, preferences: DEFAULT_PREFERENCES } };
     }
     if (run !== null && existing.import_run === run) {
       const firstLine = existing.import_line ?? 0;
@@ -150,6 +153,21 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     return { subscriber: toSubscriber(updated), changed: true };
   });
 
+  const setPrefs = db.prepare(`UPDATE subscribers SET timezone = @timezone, send_hour = @send_hour, frequency = @frequency, topics = @topics, updated_at = @at
+    WHERE id = @id RETURNING *`);
+  const setPreferences = db.transaction((key: SubscriberKey, patch: Partial<Preferences>, note: ChangeNote): StatusResult | null => {
+    const existing = lookup(key);
+    if (!existing) return null;
+    const before = fromColumns(existing);
+    const after: Preferences = { ...before, ...patch };
+    const what = describeChange(before, after);
+    if (!what) return { subscriber: toSubscriber(existing), changed: false };
+    const at = now();
+    const updated = setPrefs.get({ ...toColumns(after), at, id: existing.id }) as SubscriberRow;
+    q.event.run(existing.id, at, existing.status, existing.status, note.source, `${note.reason}: ${what}`);
+    return { subscriber: toSubscriber(updated), changed: true };
+  });
+
   return {
     async confirmedAfter(afterId, limit) {
       return (q.confirmedAfter.all(afterId, limit) as SubscriberRow[]).map(toSubscriber);
@@ -175,6 +193,9 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     },
     async setStatus(key, to, note) {
       return setStatus.immediate(key, to, note);
+    },
+    async setPreferences(key, patch, note) {
+      return setPreferences.immediate(key, patch, note);
     },
     async markBounced(key, reason) {
       const result = setStatus.immediate(key, 'bounced', { source: 'delivery', reason, onlyFrom: ['pending', 'confirmed'] });

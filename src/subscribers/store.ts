@@ -3,6 +3,7 @@
 // method returns a promise although better-sqlite3 is synchronous, so callers
 // are the same for both engines.
 import type { Subscriber, SubscriberReader, SubscriberStatus } from './types.js';
+import type { Preferences } from './preferences.js';
 
 /** Who changed a status: the operator's command line, an import file, the public site, or delivery (bounces). */
 export type ChangeSource = 'cli' | 'import' | 'web' | 'delivery';
@@ -93,6 +94,12 @@ export interface SubscriberStore extends SubscriberReader {
    * there or, when `onlyFrom` is given, its status is not in it. null when unknown.
    */
   setStatus(key: SubscriberKey, to: SubscriberStatus, note: ChangeNote & { onlyFrom?: readonly SubscriberStatus[] }): Promise<StatusResult | null>;
+  /**
+   * Changes a subscriber's preferences (only the fields given) and records the
+   * change in their history, like a status change (from and to are the
+   * unchanged status; the reason says what changed). null when unknown.
+   */
+  setPreferences(key: SubscriberKey, patch: Partial<Preferences>, note: ChangeNote): Promise<StatusResult | null>;
   /** Delivery's report of a permanent failure: pending or confirmed becomes bounced. True when it changed. */
   markBounced(key: SubscriberKey, reason: string): Promise<boolean>;
   /**

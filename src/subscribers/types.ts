@@ -1,6 +1,7 @@
 // The subscriber list's types and the narrow store interface the rest of the
 // app depends on. SQLite and PostgreSQL implement it (sqlite-store.ts,
 // pg-store.ts); it is asynchronous because the PostgreSQL driver is.
+import type { Preferences } from './preferences.js';
 
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
 
@@ -11,6 +12,8 @@ export interface Subscriber {
   status: SubscriberStatus;
   createdAt: string;
   updatedAt: string;
+  /** When, how often and which sections the reader wants (preferences.ts). */
+  preferences: Preferences;
 }
 
 /**

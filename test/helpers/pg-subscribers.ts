@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { DeliveryAudience } from '../../src/deliver/index.js';
 import type { Subscriber, SubscriberStatus } from '../../src/subscribers/types.js';
+import { DEFAULT_PREFERENCES } from '../../src/subscribers/preferences.js';
 
 export interface SubscriberRow {
   email: string;
@@ -28,7 +29,7 @@ export async function insertSubscribers(pool: pg.Pool, rows: readonly Subscriber
 
 interface Row { id: number; email: string; name: string | null; status: SubscriberStatus; created_at: string; updated_at: string }
 
-const toSubscriber = (r: Row): Subscriber => ({ id: r.id, email: r.email, name: r.name, status: r.status, createdAt: r.created_at, updatedAt: r.updated_at });
+const toSubscriber = (r: Row): Subscriber => ({ id: r.id, email: r.email, name: r.name, status: r.status, createdAt: r.created_at, updatedAt: r.updated_at, preferences: DEFAULT_PREFERENCES });
 
 /** What delivery needs from the list, on the `subscribers` table of `pool`, plus a lookup and a status change by address for assertions. */
 export function sqlAudience(pool: pg.Pool): DeliveryAudience & { find(key: number | string): Promise<Subscriber | null>; setStatus(email: string, status: SubscriberStatus): Promise<void> } {

@@ -207,7 +207,7 @@ describe('SQLite subscriber store file', () => {
     const again = openSqlite(file);
     const reopened = createSqliteSubscriberStore(again, clock);
     expect((await reopened.find('a@example.org'))?.status).toBe('confirmed');
-    expect(again.prepare("SELECT count(*) AS n FROM schema_migrations WHERE module = 'subscribers'").get()).toEqual({ n: 2 }); // two steps: the list, then the per-day confirmation count
+    expect(again.prepare("SELECT count(*) AS n FROM schema_migrations WHERE module = 'subscribers'").get()).toEqual({ n: 3 }); // three steps: the list, the per-day confirmation count, the preferences
     again.close();
   });
 });
