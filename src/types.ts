@@ -99,7 +99,7 @@ export interface IssueStory {
 
 /** The built issue (issue.json), plus what rendering produced. */
 export interface Issue {
-  /** YYYY-MM-DD, the issue's date in the configured time zone. */
+  /** The edition key: YYYY-MM-DD, the daily issue's date in the configured time zone; YYYY-Www for a weekly edition (editions/edition.ts). */
   date: string;
   subject: string;
   preheader: string;

@@ -15,6 +15,15 @@ export const isEditionKey = (key: string): boolean => DAILY.test(key) || WEEKLY.
 
 export const editionKind = (key: string): EditionKind => (WEEKLY.test(key) ? 'weekly' : 'daily');
 
+/**
+ * True for a key naming a real day or a real ISO week: 2026-02-30 is not one,
+ * nor 2027-W53 (2027 has 52 weeks), so a URL or option can be refused up front.
+ */
+export function isRealEditionKey(key: string): boolean {
+  if (WEEKLY.test(key)) return Number(key.slice(6)) >= 1 && weekOf(datesOfWeek(key)[0]!) === key;
+  return DAILY.test(key) && utc(key).toISOString().slice(0, 10) === key;
+}
+
 /** The ISO week (YYYY-Www) a date (YYYY-MM-DD) falls in. */
 export function weekOf(date: string): string {
   const d = utc(date);

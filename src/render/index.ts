@@ -84,7 +84,7 @@ export function variantOf(issue: Issue, topics: readonly string[], listName: str
     stories,
     sections,
     subject: issue.editorSubject || sameTop ? issue.subject : subjectLine({ date: issue.date, listName, publicUrl: '' }, stories),
-    preheader: preheaderLine(stories),
+    preheader: preheaderLine(stories, issue.date),
   };
 }
 

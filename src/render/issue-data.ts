@@ -3,6 +3,7 @@
 // are easy to test.
 import type { ArrangedStory, Issue, IssueStory, SummarizedStory } from '../types.js';
 import { PERSONAL_MARKERS, stripMarkers } from './personal.js';
+import { datesOfWeek, editionKind } from '../editions/edition.js';
 
 export interface IssueMeta {
   date: string;
@@ -30,19 +31,20 @@ export function toIssueStories(stories: readonly (SummarizedStory | ArrangedStor
   }));
 }
 
-/** "Gazette, 22 Nov: <top story>", cut at a word boundary to fit an inbox line. */
+/** "Gazette, 22 Nov: <top story>" (a weekly edition: "Gazette, week of 30 Nov: …"), cut at a word boundary to fit an inbox line. */
 export function subjectLine(meta: IssueMeta, stories: readonly IssueStory[]): string {
-  const day = new Date(`${meta.date}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
   if (meta.subject) return truncate(stripMarkers(meta.subject), 200);
+  const weekly = editionKind(meta.date) === 'weekly';
+  const day = weekly ? `week of ${shortDay(datesOfWeek(meta.date)[0]!)}` : shortDay(meta.date);
   const head = `${meta.listName}, ${day}`;
   const top = stories[0]?.title;
-  if (!top) return `${head}: nothing new today`;
+  if (!top) return `${head}: nothing new ${weekly ? 'this week' : 'today'}`;
   return truncate(`${head}: ${top}`, SUBJECT_MAX);
 }
 
-/** The inbox preview line: the top story's first sentence, then the next headlines. */
-export function preheaderLine(stories: readonly IssueStory[]): string {
-  if (stories.length === 0) return 'No new stories today.';
+/** The inbox preview line: the top story's first sentence, then the next headlines. `date` only picks the wording of an empty issue. */
+export function preheaderLine(stories: readonly IssueStory[], date?: string): string {
+  if (stories.length === 0) return date && editionKind(date) === 'weekly' ? 'No stories this week.' : 'No new stories today.';
   const rest = stories.slice(1, 4).map((s) => s.title);
   const text = rest.length > 0 ? `Also: ${rest.join(' · ')}` : (stories[0]!.summary.split(/(?<=[.!?])\s/)[0] ?? '');
   return truncate(text, 140);
@@ -64,10 +66,29 @@ export function truncate(text: string, max: number): string {
   return cut.replace(/[\s,;:·•|–—-]+$/, '') + '…';
 }
 
-/** The long date shown in the issue, e.g. "Sunday, 22 November 2026". */
+/** The long date shown in the issue, e.g. "Sunday, 22 November 2026"; for a weekly key, "Week of 30 November 2026" (its Monday). */
 export function dateLabel(date: string): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  if (editionKind(date) === 'weekly') return `Week of ${format(datesOfWeek(date)[0]!, { day: 'numeric', month: 'long', year: 'numeric' })}`;
+  return format(date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 }
+
+/**
+ * The days an edition covers, short: "22 Nov 2026" for a daily key, "30 Nov –
+ * 6 Dec 2026" for a week (both years shown when the week straddles New Year:
+ * "28 Dec 2026 – 3 Jan 2027").
+ */
+export function spanLabel(key: string): string {
+  if (editionKind(key) === 'daily') return format(key, { day: 'numeric', month: 'short', year: 'numeric' });
+  const days = datesOfWeek(key);
+  const [first, last] = [days[0]!, days[6]!];
+  const sameYear = first.slice(0, 4) === last.slice(0, 4);
+  const start = sameYear ? shortDay(first) : format(first, { day: 'numeric', month: 'short', year: 'numeric' });
+  return `${start} – ${format(last, { day: 'numeric', month: 'short', year: 'numeric' })}`;
+}
+
+const format = (date: string, options: Intl.DateTimeFormatOptions) =>
+  new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', { ...options, timeZone: 'UTC' });
+const shortDay = (date: string) => format(date, { day: 'numeric', month: 'short' });
 
 /** Everything the templates see; personal fields are markers, filled per recipient later. */
 export function templateData(meta: IssueMeta, issue: Omit<Issue, 'htmlBytes'>) {
@@ -87,7 +108,7 @@ export function templateData(meta: IssueMeta, issue: Omit<Issue, 'htmlBytes'>) {
     dateLabel: dateLabel(meta.date),
     subject: issue.subject,
     preheader: issue.preheader,
-    intro: issue.stories.length === 0 ? 'Nothing new arrived since the last issue.' : '',
+    intro: issue.stories.length === 0 ? (editionKind(meta.date) === 'weekly' ? 'No daily issue went out this week.' : 'Nothing new arrived since the last issue.') : '',
     editorIntro: issue.intro ?? [],
     stories,
     sections,
