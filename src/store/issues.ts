@@ -54,9 +54,31 @@ export interface IssueStore {
   save(rendered: RenderedIssue, articleIds: readonly string[], builtAt: Date): Promise<StoredIssue>;
   /** Marks the issue as being delivered: from now on it is never rebuilt. */
   freeze(date: string, at: Date): Promise<void>;
-  /** Frozen (sent or being sent) issues, newest first: the public archive. */
-  listFrozen(limit?: number): Promise<{ date: string; subject: string; preheader: string }[]>;
+  /**
+   * Frozen (sent or being sent) editions, daily and weekly, newest first by
+   * when delivery started (not by key: "2026-W49" sorts after "2026-12-31"
+   * as a string): the public archive.
+   */
+  listFrozen(limit?: number): Promise<FrozenSummary[]>;
+  /** The frozen daily issues dated `first` to `last` (inclusive, YYYY-MM-DD), oldest first: what a weekly edition gathers. */
+  frozenDailies(first: string, last: string): Promise<StoredIssue[]>;
 }
+
+/** One line of the archive list. */
+export interface FrozenSummary {
+  /** The edition key: YYYY-MM-DD or YYYY-Www (editions/edition.ts). */
+  date: string;
+  subject: string;
+  preheader: string;
+  frozenAt: string;
+}
+
+/**
+ * SQL true for a daily key (YYYY-MM-DD, ten characters) in `column`; weekly
+ * keys (YYYY-Www, eight) are left out of what only daily issues mean. The
+ * same text on both engines.
+ */
+export const DAILY_KEY_SQL = (column: string) => `length(${column}) = 10`;
 
 /** The issue store of `engine`. */
 export function createIssueStore(engine: Engine): IssueStore {
@@ -71,7 +93,7 @@ export class SqliteIssueStore implements IssueStore {
 
   async includedBefore(date: string): Promise<Set<string>> {
     const rows = this.db.prepare(`SELECT DISTINCT a.article_id FROM issue_articles a JOIN issues i ON i.date = a.issue_date
-      WHERE a.issue_date < ? AND i.frozen_at IS NOT NULL`).all(date) as { article_id: string }[];
+      WHERE a.issue_date < ? AND i.frozen_at IS NOT NULL AND ${DAILY_KEY_SQL('a.issue_date')}`).all(date) as { article_id: string }[];
     return new Set(rows.map((r) => r.article_id));
   }
 
@@ -107,8 +129,15 @@ export class SqliteIssueStore implements IssueStore {
     this.db.prepare('UPDATE issues SET frozen_at = COALESCE(frozen_at, ?) WHERE date = ?').run(at.toISOString(), date);
   }
 
-  async listFrozen(limit = 100): Promise<{ date: string; subject: string; preheader: string }[]> {
-    return this.db.prepare('SELECT date, subject, preheader FROM issues WHERE frozen_at IS NOT NULL ORDER BY date DESC LIMIT ?').all(limit) as { date: string; subject: string; preheader: string }[];
+  async listFrozen(limit = 100): Promise<FrozenSummary[]> {
+    return this.db.prepare(`SELECT date, subject, preheader, frozen_at AS "frozenAt" FROM issues WHERE frozen_at IS NOT NULL
+      ORDER BY frozen_at DESC, date DESC LIMIT ?`).all(limit) as FrozenSummary[];
+  }
+
+  async frozenDailies(first: string, last: string): Promise<StoredIssue[]> {
+    const rows = this.db.prepare(`SELECT * FROM issues WHERE date >= ? AND date <= ? AND frozen_at IS NOT NULL AND ${DAILY_KEY_SQL('date')}
+      ORDER BY date`).all(first, last) as IssueRow[];
+    return rows.map(fromRow);
   }
 }
 

@@ -3,7 +3,7 @@
 // single writer.
 import type { PostgresEngine } from './engine.js';
 import { inTransaction, readyPool } from './postgres.js';
-import { fromRow, type IssueRow, type IssueStore, type StoredIssue } from './issues.js';
+import { DAILY_KEY_SQL, fromRow, type FrozenSummary, type IssueRow, type IssueStore, type StoredIssue } from './issues.js';
 import type { RenderedIssue } from '../render/types.js';
 
 /** The issues in PostgreSQL (tables from PG_MODULES). */
@@ -13,7 +13,7 @@ export class PgIssueStore implements IssueStore {
   async includedBefore(date: string): Promise<Set<string>> {
     const pool = await readyPool(this.engine);
     const { rows } = await pool.query<{ article_id: string }>(`SELECT DISTINCT a.article_id FROM issue_articles a JOIN issues i ON i.date = a.issue_date
-      WHERE a.issue_date < $1 AND i.frozen_at IS NOT NULL`, [date]);
+      WHERE a.issue_date < $1 AND i.frozen_at IS NOT NULL AND ${DAILY_KEY_SQL('a.issue_date')}`, [date]);
     return new Set(rows.map((r) => r.article_id));
   }
 
@@ -50,10 +50,17 @@ export class PgIssueStore implements IssueStore {
     await pool.query('UPDATE issues SET frozen_at = COALESCE(frozen_at, $1) WHERE date = $2', [at.toISOString(), date]);
   }
 
-  async listFrozen(limit = 100): Promise<{ date: string; subject: string; preheader: string }[]> {
+  async listFrozen(limit = 100): Promise<FrozenSummary[]> {
     const pool = await readyPool(this.engine);
-    const { rows } = await pool.query<{ date: string; subject: string; preheader: string }>(
-      'SELECT date, subject, preheader FROM issues WHERE frozen_at IS NOT NULL ORDER BY date DESC LIMIT $1', [limit]);
+    const { rows } = await pool.query<FrozenSummary>(`SELECT date, subject, preheader, frozen_at AS "frozenAt" FROM issues WHERE frozen_at IS NOT NULL
+      ORDER BY frozen_at DESC, date DESC LIMIT $1`, [limit]);
     return rows;
+  }
+
+  async frozenDailies(first: string, last: string): Promise<StoredIssue[]> {
+    const pool = await readyPool(this.engine);
+    const { rows } = await pool.query<IssueRow>(`SELECT * FROM issues WHERE date >= $1 AND date <= $2 AND frozen_at IS NOT NULL AND ${DAILY_KEY_SQL('date')}
+      ORDER BY date`, [first, last]);
+    return rows.map(fromRow);
   }
 }
