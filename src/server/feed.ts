@@ -1,11 +1,14 @@
-// The archive as an RSS 2.0 feed: one item per sent issue, linking to its web
-// page, with the issue's stories as the item's content. The `feed` package
+// The archive as an RSS 2.0 feed: one item per sent edition (daily or weekly),
+// linking to its web page, with the edition's stories as the item's content.
+// A weekly edition's item carries the category "Weekly edition", so a reader
+// can filter one kind out. The `feed` package
 // writes the XML (escaping, CDATA, dates); the story HTML inside is escaped
 // here, since article titles and summaries are untrusted text.
 import { Feed } from 'feed';
 import { escapeHtml } from '../render/personalize.js';
 import { safeHttpUrl } from '../render/issue-data.js';
 import type { Issue } from '../types.js';
+import { editionKind } from '../editions/edition.js';
 
 export interface FeedIssue {
   issue: Issue;
@@ -44,6 +47,7 @@ export function archiveFeed(site: FeedSite, issues: readonly FeedIssue[]): strin
       date: new Date(sentAt),
       description: escapeHtml(issue.preheader),
       content: storiesHtml(issue),
+      ...(editionKind(issue.date) === 'weekly' ? { category: [{ name: 'Weekly edition' }] } : {}),
     });
   }
   return feed.rss2();
