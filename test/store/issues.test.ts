@@ -53,4 +53,33 @@ describeEngines('IssueStore', (kind) => {
     expect((await store.listFrozen(2)).map((i) => i.date)).toEqual(['2026-11-20', '2026-11-19']);
     expect(await store.get('2026-11-22')).toBeNull();
   });
+
+  it('lists daily and weekly editions by when their delivery started, not by key', async () => {
+    // As strings, '2026-W49' sorts after '2026-12-08': the order must come from frozen_at.
+    const sent: [string, string][] = [['2026-12-06', '2026-12-06T07:00:00Z'], ['2026-W49', '2026-12-07T08:00:00Z'], ['2026-12-07', '2026-12-07T07:00:00Z'], ['2026-12-08', '2026-12-08T07:00:00Z']];
+    for (const [key, at] of sent) {
+      await store.save(rendered(key), [], new Date(at));
+      await store.freeze(key, new Date(at));
+    }
+    expect((await store.listFrozen()).map((i) => [i.date, i.frozenAt])).toEqual([
+      ['2026-12-08', '2026-12-08T07:00:00.000Z'], ['2026-W49', '2026-12-07T08:00:00.000Z'],
+      ['2026-12-07', '2026-12-07T07:00:00.000Z'], ['2026-12-06', '2026-12-06T07:00:00.000Z'],
+    ]);
+  });
+
+  it('reads the frozen daily issues of a date range, oldest first, without drafts or weekly editions', async () => {
+    for (const d of ['2026-12-27', '2026-12-28', '2026-12-31', '2027-01-03', '2027-01-04', '2026-W53']) {
+      await store.save(rendered(d), [], new Date('2027-01-04T06:00:00Z'));
+      await store.freeze(d, new Date('2027-01-04T07:00:00Z'));
+    }
+    await store.save(rendered('2027-01-01'), ['draft'], new Date('2027-01-01T06:00:00Z'));
+    expect((await store.frozenDailies('2026-12-28', '2027-01-03')).map((i) => i.issue.date)).toEqual(['2026-12-28', '2026-12-31', '2027-01-03']);
+    expect(await store.frozenDailies('2026-11-30', '2026-12-06')).toEqual([]);
+  });
+
+  it('never counts a weekly edition\'s articles as sent', async () => {
+    await store.save(rendered('2026-W49'), ['w'], new Date('2026-12-07T07:00:00Z'));
+    await store.freeze('2026-W49', new Date('2026-12-07T07:00:00Z'));
+    expect(await store.includedBefore('2027-01-05')).toEqual(new Set());
+  });
 });
