@@ -1,11 +1,21 @@
 // Option parsers shared by commands: they throw GazetteError with the fix.
 import { InvalidArgumentError } from 'commander';
 import { isCalendarDate } from '../clock.js';
+import { editionKind, isRealEditionKey, weekOf } from '../editions/edition.js';
 
 /** Parses --date: a real calendar date written YYYY-MM-DD. */
 export function parseDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isCalendarDate(value)) {
     throw new InvalidArgumentError(`"${value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-22.`);
+  }
+  return value;
+}
+
+/** Parses --week: a real ISO week written YYYY-Www (2027-W53 does not exist: 2027 has 52 weeks). */
+export function parseWeek(value: string): string {
+  if (editionKind(value) !== 'weekly' || !isRealEditionKey(value)) {
+    const hint = isCalendarDate(value) && /^\d{4}-\d{2}-\d{2}$/.test(value) ? ` (${value} is in ${weekOf(value)})` : '';
+    throw new InvalidArgumentError(`"${value}" is not an ISO week; write it as YYYY-Www, e.g. 2026-W49${hint}.`);
   }
   return value;
 }
