@@ -111,12 +111,14 @@ describe.skipIf(!hasChromium('preferences in the browser'))('a reader sets their
     await tokyo.close();
 
     // The same form with JavaScript off: the subscribe page leaves the zone to the reader…
-    const noScript = await browser.newContext({ javaScriptEnabled: false, timezoneId: 'Asia/Tokyo' });
+    const noScript = await browser.newContext({ javaScriptEnabled: false, timezoneId: 'Asia/Tokyo', viewport: { width: 375, height: 800 } });
     const plain = await noScript.newPage();
     await plain.goto(`${url}/subscribe`);
     expect(await plain.locator('#timezone').inputValue()).toBe('');
     // …and the preferences page works as a plain HTML form.
     await plain.goto(local(fromText!));
+    // A phone's width, and nothing to scroll sideways.
+    expect(await plain.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await plain.getByLabel('Delivery hour').selectOption({ label: '07:00' });
     await plain.getByRole('button', { name: 'Save preferences' }).click();
     await plain.getByRole('status').waitFor();
