@@ -161,6 +161,16 @@ describe('preferences page without sections', () => {
     expect(html).not.toContain('name="topics"');
     expect(html).toContain("The list&#x27;s time zone (UTC)");
   });
+
+  it('still serves the form when the editor\'s issue.md cannot be read, and logs why', async () => {
+    await h.close();
+    h = await startHarness({ sections: () => { throw new Error('content/issue.md: line 3: sections must be a list'); } });
+    await h.store.upsertMany([{ email: 'reader@example.org', status: 'confirmed' }], { source: 'cli', reason: 'setup' });
+    const res = await fetch(preferencesLink(h.url, h.tokens, 1));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('The issue has no sections yet');
+    expect(h.logs()).toContain('content/issue.md: line 3: sections must be a list');
+  });
 });
 
 for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'subscribe time zone'))(`subscribe form time zone on ${kind}`, () => {
