@@ -4,7 +4,7 @@
 // with the same parse functions as the CSV import; the good ones are saved
 // (recorded in the subscriber's history) and a bad one is named on the page,
 // so one tampered or stale value does not lose the rest of the changes.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readPreferencesToken } from '../../subscribers/links.js';
 import { parseFrequency, parseHour, parseTimezone, parseTopics, type Preferences } from '../../subscribers/preferences.js';
 import { DEPARTED } from '../../subscribers/store.js';
@@ -20,7 +20,7 @@ const HTML = 'text/html; charset=utf-8';
 export async function preferencesRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const listZone = ctx.listTimezone ?? 'UTC';
   const invalid = () => noticePage(ctx.site, 'This link does not work', 'This preferences link is not valid. Copy the whole link from the mail, or use the link in a more recent issue.');
-  const sections = (request: { log: { warn: (o: object, m: string) => void } }): readonly string[] => {
+  const sections = (request: FastifyRequest): readonly string[] => {
     try {
       return ctx.sections?.() ?? [];
     } catch (err) {
