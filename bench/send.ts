@@ -35,7 +35,7 @@ import { PERSONAL_MARKERS, personalize, renderIssue, type RenderOptions } from '
 import type { RenderedIssue } from '../src/render/types.js';
 import { openSqlite } from '../src/store/sqlite.js';
 import { createSqliteSubscriberStore } from '../src/subscribers/sqlite-store.js';
-import { unsubscribeLink } from '../src/subscribers/links.js';
+import { preferencesLink, unsubscribeLink } from '../src/subscribers/links.js';
 import { createTokenSigner } from '../src/subscribers/tokens.js';
 import type { SummarizedStory } from '../src/types.js';
 import type { BuiltIssue } from '../src/pipeline/build-issue.js';
@@ -177,7 +177,7 @@ async function pump(count: number, inFlight: number, send: (i: number) => Promis
 
 /** Baseline A: the MJML output compiled as a Handlebars template once; per recipient Handlebars fills it and nodemailer builds the MIME message. */
 async function carefulPath(rendered: RenderedIssue, count: number, connections: number, port: number): Promise<void> {
-  const toHbs = (s: string) => s.replaceAll(PERSONAL_MARKERS.unsubscribeUrl, '{{unsubscribeUrl}}').replaceAll(PERSONAL_MARKERS.email, '{{email}}');
+  const toHbs = (s: string) => s.replaceAll(PERSONAL_MARKERS.unsubscribeUrl, '{{unsubscribeUrl}}').replaceAll(PERSONAL_MARKERS.preferencesUrl, '{{preferencesUrl}}').replaceAll(PERSONAL_MARKERS.email, '{{email}}');
   const hbs = Handlebars.create();
   const html = hbs.compile(toHbs(rendered.html));
   const text = hbs.compile(toHbs(rendered.text), { noEscape: true });
@@ -186,7 +186,7 @@ async function carefulPath(rendered: RenderedIssue, count: number, connections: 
     await pump(count, connections * 2, (i) => {
       const email = `bench-${i + 1}@example.org`;
       const unsubscribeUrl = unsubscribeLink(BENCH_SETTINGS.publicUrl, tokens, i + 1);
-      const data = { email, unsubscribeUrl };
+      const data = { email, unsubscribeUrl, preferencesUrl: preferencesLink(BENCH_SETTINGS.publicUrl, tokens, i + 1) };
       return transport.sendMail({
         from: BENCH_SETTINGS.mailFrom, to: email, subject: rendered.subject, messageId: `<${rendered.issue.date}.${i + 1}@example.com>`,
         html: html(data), text: text(data),
@@ -207,7 +207,7 @@ async function naivePath(stories: SummarizedStory[], renderOptions: RenderOption
       const email = `bench-${i + 1}@example.org`;
       const unsubscribeUrl = unsubscribeLink(BENCH_SETTINGS.publicUrl, tokens, i + 1);
       const issue = await renderIssue(stories, renderOptions);
-      const fields = { email, unsubscribeUrl };
+      const fields = { email, unsubscribeUrl, preferencesUrl: preferencesLink(BENCH_SETTINGS.publicUrl, tokens, i + 1) };
       return transport.sendMail({
         from: BENCH_SETTINGS.mailFrom, to: email, subject: issue.subject, messageId: `<${issue.issue.date}.${i + 1}@example.com>`,
         html: personalize(issue.html, fields, { html: true }), text: personalize(issue.text, fields, { html: false }),

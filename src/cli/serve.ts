@@ -3,6 +3,7 @@
 // confirmation mails finish, the transport and the database are closed.
 import { once } from 'node:events';
 import type { Command } from 'commander';
+import { issueSectionNames } from '../gather/issue-file.js';
 import { createServer } from '../server/index.js';
 import { engineStorageCheck } from '../server/storage.js';
 import { archiveModule } from '../server/routes/archive.js';
@@ -25,7 +26,7 @@ interface ServeFlags {
 export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('the public HTTP service: subscribe with double opt-in, one-click unsubscribe, archive of past issues and their feed, health')
+    .description('the public HTTP service: subscribe with double opt-in, one-click unsubscribe, preferences, archive of past issues and their feed, health')
     .option('--port <n>', 'port to listen on (default: PORT or 8080; 0 picks a free one)', parsePort)
     .option('--host <address>', 'address to listen on; 0.0.0.0 for every interface (e.g. in a container)', 'localhost')
     .option('--trust-proxy [hops-or-addresses]', 'behind reverse proxies: believe X-Forwarded-For from this many hops (alone: 1) or these proxy addresses; overrides TRUST_PROXY')
@@ -45,6 +46,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
           logger: app.logger,
           publicUrl: app.config.publicUrl,
           listName: app.config.listName,
+          listTimezone: app.config.tz,
+          // Read per request: the preferences page offers the sections the editor names today.
+          sections: () => issueSectionNames(app.config.contentDir),
           trustProxy: app.config.trustProxy ? trustProxyValue(app.config.trustProxy) ?? false : false,
           // The scheduler's last success and next run (from `gazette run`'s reports).
           // storage: SQLite takes a write and its folder has room (a full disk is a 503, not "ok"); PostgreSQL answers.

@@ -9,6 +9,7 @@ import { GazetteError } from '../errors.js';
 import { checkAddress } from '../subscribers/address.js';
 import { exportSubscribersCsv } from '../subscribers/export-csv.js';
 import { importSubscribersCsv, type ImportSummary } from '../subscribers/import-csv.js';
+import { describePreferences } from '../subscribers/preferences.js';
 import { DEPARTED, STATUSES, type StatusChange, type SubscriberStore } from '../subscribers/store.js';
 import type { Subscriber, SubscriberStatus } from '../subscribers/types.js';
 import { type CliContext, type Io, printJson, println, withQuietApp } from './context.js';
@@ -45,10 +46,10 @@ export function registerSubscribers(program: Command, ctx: CliContext): void {
     .action((flags: { json?: boolean; status?: SubscriberStatus }) => withApp((app) => list(app.subscribers(), ctx.io, flags), 'existing'));
 
   group
-    .command('show <email>')
-    .description("one subscriber and every change of their status (answers \"why did they stop getting it?\")")
+    .command('show <address-or-id>')
+    .description("one subscriber, their preferences (time zone, hour, frequency, topics) and every change of their status and preferences (answers \"why did they stop getting it?\")")
     .option('--json', 'print JSON')
-    .action((email: string, flags: { json?: boolean }) => withApp((app) => show(app.subscribers(), ctx.io, email, flags), 'existing'));
+    .action((who: string, flags: { json?: boolean }) => withApp((app) => show(app.subscribers(), ctx.io, who, { ...flags, listZone: app.config.tz }), 'existing'));
 
   group
     .command('remove <email>')
@@ -236,15 +237,17 @@ async function list(store: SubscriberStore, io: Io, flags: { json?: boolean; sta
   println(io, total === 0 ? 'No subscribers.' : `${total} subscriber${total === 1 ? '' : 's'}: ${parts.join(', ')}.`);
 }
 
-async function show(store: SubscriberStore, io: Io, email: string, flags: { json?: boolean }): Promise<void> {
-  const subscriber = await store.find(email);
-  if (!subscriber) throw new GazetteError('NOT_FOUND', `${email} is not on the list (\`gazette subscribers list\` shows who is).`);
+async function show(store: SubscriberStore, io: Io, who: string, flags: { json?: boolean; listZone: string }): Promise<void> {
+  // A number is an id (as the logs and the ledger name subscribers); anything else an address.
+  const subscriber = await store.find(/^\d{1,15}$/.test(who) ? Number(who) : who);
+  if (!subscriber) throw new GazetteError('NOT_FOUND', `${who} is not on the list (\`gazette subscribers list\` shows who is).`);
   const history = await store.history(subscriber.id);
   if (flags.json) {
     printJson(io, { ...subscriber, history });
     return;
   }
   println(io, `${subscriber.email}${subscriber.name ? ` (${subscriber.name})` : ''}: ${subscriber.status}; on the list since ${subscriber.createdAt}`);
+  println(io, `  preferences: ${describePreferences(subscriber.preferences, flags.listZone)}`);
   for (const h of history) {
     println(io, `  ${h.at}  ${(h.from ?? 'new').padEnd(12)} -> ${h.to.padEnd(12)}  ${h.source.padEnd(8)}  ${h.reason}`);
   }

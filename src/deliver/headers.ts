@@ -71,19 +71,21 @@ export function listIdFor(listName: string, sender: Sender): { phrase: string; i
   return { phrase: listName.replace(/[\r\n]+/g, ' ').trim(), id: `${label}.${sender.domain}` };
 }
 
-/** A subscriber's unsubscribe links: the https page (one-click POST) and a mailto. */
+/** A subscriber's unsubscribe links: the https page (one-click POST) and a mailto; and the preferences page. */
 export interface UnsubscribeLinks {
   url: string;
   mailto: string;
+  preferences: string;
 }
 
 /**
- * Makes subscribers' signed unsubscribe links. The base URL is worked out and
+ * Makes subscribers' signed unsubscribe (and preferences) links. The base URL is worked out and
  * checked once; per subscriber only the token is signed and appended (the same
  * URL as subscribers/links.ts makes, without parsing a URL per message).
  */
 export function unsubscribeLinker(tokens: Pick<TokenSigner, 'sign'>, publicUrl: string, sender: Sender): (subscriberId: number) => UnsubscribeLinks {
   const base = publicLink(publicUrl, 'unsubscribe');
+  const preferencesBase = publicLink(publicUrl, 'preferences');
   if (!HEADER_SAFE.test(base) || /[<>,?#]/.test(base)) {
     throw new GazetteError('CONFIG', `The unsubscribe link ${JSON.stringify(base)} cannot go into a header; check PUBLIC_URL (no spaces, commas, angle brackets, query or fragment).`);
   }
@@ -91,7 +93,8 @@ export function unsubscribeLinker(tokens: Pick<TokenSigner, 'sign'>, publicUrl: 
     const token = tokens.sign('unsubscribe', String(subscriberId));
     // Tokens are base64url parts joined by a dot: nothing to escape in a URL or a header.
     if (!/^[\w.-]+$/.test(token)) throw new GazetteError('TOKEN', 'An unsubscribe token has characters a link cannot carry (a bug in the signer).');
-    return { url: `${base}?token=${token}`, mailto: `mailto:unsubscribe@${sender.domain}?subject=unsubscribe%20${token}` };
+    const preferences = `${preferencesBase}?token=${tokens.sign('preferences', String(subscriberId))}`;
+    return { url: `${base}?token=${token}`, mailto: `mailto:unsubscribe@${sender.domain}?subject=unsubscribe%20${token}`, preferences };
   };
 }
 

@@ -27,6 +27,7 @@ export interface Personal {
   messageId: string;
   unsubscribeUrl: string;
   unsubscribeMailto: string;
+  preferencesUrl: string;
 }
 
 export interface PreparedMessage {
@@ -99,8 +100,9 @@ export async function prepareMessage(rendered: RenderedIssue, headers: MessageHe
         // Folded after the comma so the line stays short however long the token.
         listUnsubscribe: `<${personal.unsubscribeUrl}>,\r\n <${personal.unsubscribeMailto}>`,
       };
-      const text = { unsubscribeUrl: encodeValue(personal.unsubscribeUrl, false), email: encodeValue(personal.to, false) };
-      const html = { unsubscribeUrl: encodeValue(personal.unsubscribeUrl, true), email: encodeValue(personal.to, true) };
+      const fields: PersonalFields = { unsubscribeUrl: personal.unsubscribeUrl, preferencesUrl: personal.preferencesUrl, email: personal.to };
+      const text = encodeFields(fields, false);
+      const html = encodeFields(fields, true);
       if (!ASCII.test(slots.to) || !ASCII.test(slots.messageId) || !ASCII.test(slots.listUnsubscribe)) {
         throw new GazetteError('INPUT', `A header value for ${JSON.stringify(personal.to)} is not ASCII; it should have been refused before this point (a bug).`);
       }
@@ -146,6 +148,13 @@ function pushSegment(pieces: Piece[], text: string, final = false): void {
   // End the segment with a soft break so the value after it starts a fresh line,
   // unless the segment already ended a line (or the part ends here).
   if (!final && encoded && !encoded.endsWith('\r\n')) pieces.push(SOFT_BREAK);
+}
+
+/** Every personal value QP encoded for one part. */
+function encodeFields(fields: PersonalFields, html: boolean): PersonalFields {
+  const out = {} as PersonalFields;
+  for (const field of MARKER_FIELDS) out[field] = encodeValue(fields[field], html);
+  return out;
 }
 
 /** One personal value, QP encoded on lines of its own that end in a soft break. */

@@ -27,6 +27,7 @@ export async function planDelivery(parts: { ledger: Pick<SendLedger, 'deliveredT
     to: 'subscriber@example.org',
     messageId: messageIdFor(date, 1, sender),
     unsubscribeUrl: publicLink(options.publicUrl, 'unsubscribe', 'sample'),
+    preferencesUrl: publicLink(options.publicUrl, 'preferences', 'sample'),
     unsubscribeMailto: `mailto:unsubscribe@${sender.domain}?subject=unsubscribe%20sample`,
   });
   return {

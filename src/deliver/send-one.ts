@@ -79,7 +79,7 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
     return 'invalid';
   }
   const links = ctx.links(row.subscriberId);
-  const raw = ctx.message.personalise({ to: address.address, messageId: row.messageId, unsubscribeUrl: links.url, unsubscribeMailto: links.mailto }, scratch.buffer);
+  const raw = ctx.message.personalise({ to: address.address, messageId: row.messageId, unsubscribeUrl: links.url, unsubscribeMailto: links.mailto, preferencesUrl: links.preferences }, scratch.buffer);
   // Too small this time: this message has its own buffer; the next one gets a larger scratch.
   if (raw.buffer !== scratch.buffer.buffer) scratch.buffer = Buffer.allocUnsafeSlow(Math.ceil(raw.length * 1.25));
   const outgoing = { to: address.address, from: ctx.envelopeFrom(row.subscriberId), messageId: row.messageId, raw };

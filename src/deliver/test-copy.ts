@@ -27,7 +27,9 @@ export async function sendTestCopy(parts: { transport: Transport; clock: Clock }
   const messageId = `<${rendered.issue.date}.test.${randomUUID()}@${sender.domain}>`;
   // The address is not a subscriber; the link leads to the unsubscribe page, which will refuse the placeholder token.
   const unsubscribeUrl = publicLink(options.publicUrl, 'unsubscribe', 'test-copy');
-  const raw = message.personalise({ to: address.address, messageId, unsubscribeUrl, unsubscribeMailto: `mailto:unsubscribe@${sender.domain}?subject=unsubscribe%20test-copy` });
+  // Likewise the preferences link: the page shows it, and says the placeholder is no subscriber's.
+  const preferencesUrl = publicLink(options.publicUrl, 'preferences', 'test-copy');
+  const raw = message.personalise({ to: address.address, messageId, unsubscribeUrl, preferencesUrl, unsubscribeMailto: `mailto:unsubscribe@${sender.domain}?subject=unsubscribe%20test-copy` });
   const outcome = await parts.transport.send({ to: address.address, from: sender.address, messageId, raw });
   return { ...outcome, messageId };
 }

@@ -175,3 +175,16 @@ export function lineOf(text: string, path: readonly (string | number | PropertyK
   }
   return found;
 }
+
+/**
+ * The section names a reader can pick as topics: the editor's sections in
+ * order, then the default one; none when the issue has no sections (then
+ * every story is in the default section and topics choose nothing).
+ */
+export function issueSectionNames(contentDir: string): string[] {
+  const read = readIssueFile(contentDir);
+  if (!read || read.plan.sections.length === 0) return [];
+  const names = read.plan.sections.map((s) => s.name);
+  const fallback = read.plan.defaultSection;
+  return names.some((n) => n.toLowerCase() === fallback.toLowerCase()) ? names : [...names, fallback];
+}

@@ -127,7 +127,8 @@ function planFor(contentDir: string, date: string, problems: Problem[]): IssuePl
  */
 export async function writeIssueFiles(dir: string, issue: StoredIssue, publicUrl: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const sample = { email: 'subscriber@example.com', unsubscribeUrl: `${publicUrl.replace(/\/+$/, '')}/unsubscribe` };
+  const base = publicUrl.replace(/\/+$/, '');
+  const sample = { email: 'subscriber@example.com', unsubscribeUrl: `${base}/unsubscribe`, preferencesUrl: `${base}/preferences` };
   await writeAtomically(join(dir, 'email.html'), personalize(issue.html, sample, { html: true }));
   await writeAtomically(join(dir, 'email.txt'), personalize(issue.text, sample, { html: false }));
   await writeAtomically(join(dir, 'issue.json'), JSON.stringify(issue.issue, null, 2) + '\n');

@@ -54,6 +54,7 @@ export async function buildPreviewIssue(deps: PreviewBuildDeps): Promise<BuildOu
     const fields = {
       email: SAMPLE_RECIPIENT,
       unsubscribeUrl: `${deps.publicUrl.replace(/\/+$/, '')}/unsubscribe?token=sample-token`,
+      preferencesUrl: `${deps.publicUrl.replace(/\/+$/, '')}/preferences?token=sample-token`,
     };
     const issue: PreviewIssue = {
       date: stored.issue.date,

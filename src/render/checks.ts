@@ -17,10 +17,10 @@ export const SIZE_WARN_SHARE = 0.9;
 
 /**
  * Bytes a recipient's values may take where the markers stand: a long address
- * and an unsubscribe URL with its signed token. Generous on purpose, so the
- * size check errs on the safe side.
+ * and the unsubscribe and preferences URLs with their signed tokens. Generous
+ * on purpose, so the size check errs on the safe side.
  */
-const PERSONAL_ALLOWANCE: Record<keyof typeof PERSONAL_MARKERS, number> = { email: 80, unsubscribeUrl: 240 };
+const PERSONAL_ALLOWANCE: Record<keyof typeof PERSONAL_MARKERS, number> = { email: 80, unsubscribeUrl: 240, preferencesUrl: 240 };
 
 export type CheckKind = 'size' | 'clients' | 'images' | 'links' | 'hidden' | 'contrast';
 

@@ -119,6 +119,7 @@ export function templateData(meta: IssueMeta, issue: Omit<Issue, 'htmlBytes'>) {
     articleCount: issue.articleCount,
     archiveUrl: `${base}/archive/${meta.date}`,
     unsubscribeUrl: PERSONAL_MARKERS.unsubscribeUrl,
+    preferencesUrl: PERSONAL_MARKERS.preferencesUrl,
     email: PERSONAL_MARKERS.email,
   };
 }

@@ -6,6 +6,8 @@
 export const PERSONAL_MARKERS = {
   /** The recipient's one-click unsubscribe page (https). */
   unsubscribeUrl: 'GZUNSUBSCRIBEURLGZ',
+  /** The recipient's signed preferences page (time zone, hour, frequency, topics). */
+  preferencesUrl: 'GZPREFERENCESURLGZ',
   /** The recipient's address, for "sent to …" in the footer. */
   email: 'GZRECIPIENTEMAILGZ',
 } as const;

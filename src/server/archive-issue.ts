@@ -19,7 +19,7 @@ export interface ArchiveLinks {
 /** The stored issue HTML as a page for the archive: personal parts removed, a way back and a way to subscribe added. */
 export function archivePageHtml(storedHtml: string, links: ArchiveLinks): string {
   // Neutral values first: whatever the template did, no marker survives.
-  const neutral = personalize(storedHtml, { email: 'your address', unsubscribeUrl: links.subscribe }, { html: true });
+  const neutral = personalize(storedHtml, { email: 'your address', unsubscribeUrl: links.subscribe, preferencesUrl: links.subscribe }, { html: true });
   const { document } = parseHTML(neutral);
   for (const el of document.querySelectorAll('.personal')) el.remove();
   // A div with a navigation role, not <nav>: the template's dark-mode rules recolour divs.

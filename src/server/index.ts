@@ -1,5 +1,5 @@
 // The public HTTP service (Fastify): subscribe with double opt-in, confirm,
-// one-click unsubscribe and health. createServer takes its parts as one object
+// one-click unsubscribe, the reader's preferences and health. createServer takes its parts as one object
 // and registers one module per concern from routes/, so archive and preview
 // routes can join later as further modules without touching these.
 import formbody from '@fastify/formbody';
@@ -13,6 +13,7 @@ import type { TokenSigner } from '../subscribers/tokens.js';
 import { createBackgroundTasks, type BackgroundTasks } from './background.js';
 import { healthRoutes, type HealthCheck } from './routes/health.js';
 import { confirmRoutes } from './routes/confirm.js';
+import { preferencesRoutes } from './routes/preferences.js';
 import { subscribeRoutes } from './routes/subscribe.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { securityDefaults } from './security.js';
@@ -38,6 +39,14 @@ export interface ServerDeps {
   /** PUBLIC_URL and the newsletter's name. */
   publicUrl: string;
   listName: string;
+  /** GAZETTE_TZ: the zone a reader without one of their own gets the issue in (default UTC). */
+  listTimezone?: string;
+  /**
+   * The issue's section names in the editor's order (content/issue.md and the
+   * default section), read per request so the preferences page follows the
+   * editor's plan; none when absent.
+   */
+  sections?: () => readonly string[];
   /** POST /subscribe per client address (default: 5 a minute). */
   subscribeRateLimit?: { max: number; timeWindowMs: number };
   /** How long a confirm link works (default: 7 days). */
@@ -88,7 +97,7 @@ export async function createServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   securityDefaults(app, ctx.site);
 
-  for (const module of [healthRoutes, subscribeRoutes, confirmRoutes, unsubscribeRoutes, ...(deps.routes ?? [])]) {
+  for (const module of [healthRoutes, subscribeRoutes, confirmRoutes, unsubscribeRoutes, preferencesRoutes, ...(deps.routes ?? [])]) {
     await app.register(async (scope) => { await module(scope, ctx); });
   }
   return app;

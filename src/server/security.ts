@@ -1,11 +1,12 @@
 // Response headers every page gets, and error pages in place of Fastify's JSON.
 // The headers are constants: nothing a visitor sends ends up in one.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { noticePage, type SiteInfo } from './pages.js';
+import { noticePage, TIMEZONE_SCRIPT_HASH, type SiteInfo } from './pages.js';
 
 const HEADERS = {
-  // Pages use no script, no frames and no third-party anything; forms post to us.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  // Pages use no frames and no third-party anything; forms post to us. The one
+  // script (the subscribe form's time zone) is allowed by its hash, nothing else.
+  'content-security-policy': `default-src 'none'; script-src '${TIMEZONE_SCRIPT_HASH}'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   // Confirm and unsubscribe URLs carry tokens: never pass them on as a referrer.

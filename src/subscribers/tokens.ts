@@ -1,4 +1,4 @@
-// Signed subscriber tokens for confirm and unsubscribe links. Hand-written on
+// Signed subscriber tokens for confirm, unsubscribe and preferences links. Hand-written on
 // node:crypto because the format is tiny and a JWT library would add parsing
 // surface (algorithm negotiation, headers) this needs none of.
 //
@@ -10,7 +10,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { dirname } from 'node:path';
 import { GazetteError } from '../errors.js';
 
-export type TokenPurpose = 'confirm' | 'unsubscribe' | 'return-path';
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'return-path';
 
 export interface TokenSigner {
   /** A token binding `subject` (a subscriber's id or address) to `purpose`. */

@@ -46,6 +46,7 @@ describe('gazette build', () => {
     expect(Math.abs(issue.htmlBytes - readFileSync(join(dir, 'out', '2026-11-20', 'email.html')).length)).toBeLessThan(200);
     // The preview files hold a sample recipient, never the raw markers.
     expect(readFileSync(join(dir, 'out', '2026-11-20', 'email.html'), 'utf8')).not.toMatch(/GZ[A-Z]+GZ/);
+    expect(readFileSync(join(dir, 'out', '2026-11-20', 'email.txt'), 'utf8')).toContain('Your preferences (time, frequency, topics): http://localhost:8080/preferences\n');
   });
 
   it('--json prints issue.json to stdout in the contract shape', async () => {

@@ -126,6 +126,9 @@ describe('gazette send', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/test copy .* to editor@example\.org/);
     expect(sink!.received.map((m) => m.to[0])).toEqual(['editor@example.org']);
+    // Its footer links lead to the real pages, which refuse the placeholder token.
+    const copy = await simpleParser(sink!.received[0]!.raw);
+    expect(copy.text).toContain('Your preferences (time, frequency, topics): https://news.example.com/preferences?token=test-copy\n');
     // The real send afterwards still goes to the subscriber.
     const real = await runCli(['send', '--date', DATE, '--json'], env);
     expect(JSON.parse(real.stdout)).toMatchObject({ recipients: 1, sent: 1, skipped: 0 });

@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { simpleParser } from 'mailparser';
+import { createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/log.js';
 import { readConfirmToken } from '../../src/subscribers/links.js';
 import { createTokenSigner } from '../../src/subscribers/tokens.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
@@ -44,6 +46,26 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'gazette subscr
   afterEach(async () => {
     inbox.mails.length = 0;
     for (const db of databases.splice(0)) await db.drop();
+  });
+
+  it('shows preferences (the list\'s zone when the reader has none), their changes in the history, by address or id, and in --json', async () => {
+    env = { ...env, GAZETTE_TZ: 'Europe/Berlin' };
+    await cli('add', 'pat@example.org', '--confirmed');
+    const plain = await cli('show', 'pat@example.org');
+    expect(plain.stdout).toContain("\n  preferences: daily, as soon as it is out, Europe/Berlin (the list's); topics: all sections\n");
+    const app = createApp({ env, logger: silentLogger });
+    try {
+      await app.subscribers().setPreferences('pat@example.org', { timezone: 'Asia/Tokyo', hour: 7, frequency: 'weekly:fri', topics: ['Science', 'World'] }, { source: 'web', reason: 'preferences page' });
+    } finally {
+      await app.close();
+    }
+    const shown = await cli('show', '1');
+    expect(shown).toMatchObject({ code: 0 });
+    expect(shown.stdout).toContain('\n  preferences: weekly on Friday, at 07:00, Asia/Tokyo; topics: Science, World\n');
+    expect(shown.stdout).toMatch(/confirmed +-> confirmed +web +preferences page: timezone unset → Asia\/Tokyo; hour unset → 7; frequency daily → weekly:fri; topics all → Science;World\n/);
+    const json = JSON.parse((await cli('show', 'pat@example.org', '--json')).stdout);
+    expect(json.preferences).toEqual({ timezone: 'Asia/Tokyo', hour: 7, frequency: 'weekly:fri', topics: ['Science', 'World'] });
+    expect(await cli('show', '99')).toMatchObject({ code: 1, stderr: expect.stringContaining('99 is not on the list') });
   });
 
   it('adds a confirmed subscriber, lists, shows, removes and exports with the history kept', async () => {

@@ -1,7 +1,7 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { listIdFor, messageIdFor, parseSender, recipientAddress, unsubscribeLinker } from '../../src/deliver/headers.js';
-import { unsubscribeLink } from '../../src/subscribers/links.js';
+import { preferencesLink, unsubscribeLink } from '../../src/subscribers/links.js';
 import { prepareMessage, type Personal } from '../../src/deliver/message.js';
 import { PERSONAL_MARKERS as M } from '../../src/render/personal.js';
 import { personalize } from '../../src/render/personalize.js';
@@ -17,7 +17,7 @@ const rendered: RenderedIssue = {
   subject: 'Café, tram & “news” — 1 March',
   preheader: 'The tram opens',
   html: `<!doctype html><html><body><p>${'Ünïcode café ☕ '.repeat(120)}</p><a href="${M.unsubscribeUrl}">Unsubscribe</a><span>${longRun}${M.email}${longRun}</span><a href="${M.unsubscribeUrl}">again</a></body></html>`,
-  text: `${M.email}\nThe tram opens.   \nTrailing blanks above.\nUnsubscribe: ${M.unsubscribeUrl}\n${'naïve '.repeat(40)}\nSent to ${M.email}`,
+  text: `${M.email}\nThe tram opens.   \nTrailing blanks above.\nUnsubscribe: ${M.unsubscribeUrl}\nPreferences: ${M.preferencesUrl}\n${'naïve '.repeat(40)}\nSent to ${M.email}`,
 };
 
 const sender = parseSender('Gazette Dépêche <news@example.com>');
@@ -25,7 +25,7 @@ const tokens = createTokenSigner('a-test-secret-of-enough-length');
 
 function personal(id: number, email: string): Personal {
   const links = unsubscribeLinker(tokens, 'https://news.example.com/', sender)(id);
-  return { to: email, messageId: messageIdFor('2025-03-01', id, sender), unsubscribeUrl: links.url, unsubscribeMailto: links.mailto };
+  return { to: email, messageId: messageIdFor('2025-03-01', id, sender), unsubscribeUrl: links.url, unsubscribeMailto: links.mailto, preferencesUrl: links.preferences };
 }
 
 async function prepared() {
@@ -49,7 +49,7 @@ describe('prepared message', () => {
     expect(list.id).toMatchObject({ id: 'gazette-depeche.example.com', name: '=?UTF-8?Q?Gazette_D=C3=A9p=C3=AAche?=' });
     expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
-    const fields = { unsubscribeUrl: p.unsubscribeUrl, email: 'reader@example.org' };
+    const fields = { unsubscribeUrl: p.unsubscribeUrl, preferencesUrl: p.preferencesUrl, email: 'reader@example.org' };
     expect(mail.text).toBe(personalize(rendered.text, fields, { html: false }));
     expect(mail.html).toBe(personalize(rendered.html, fields, { html: true }));
     // The personal unsubscribe link, token and all, survives in both parts.
@@ -59,6 +59,12 @@ describe('prepared message', () => {
     expect(mail.html).toContain(`${longRun}reader@example.org${longRun}`);
     const token = decodeURIComponent(p.unsubscribeUrl.split('token=')[1]!);
     expect(tokens.verify('unsubscribe', token)).toBe('42');
+    // And the preferences link, under its own purpose (never usable to unsubscribe).
+    expect(mail.text).toContain(`Preferences: ${p.preferencesUrl}\n`);
+    const prefsToken = decodeURIComponent(p.preferencesUrl.split('token=')[1]!);
+    expect(p.preferencesUrl).toBe(preferencesLink('https://news.example.com/', tokens, 42));
+    expect(tokens.verify('preferences', prefsToken)).toBe('42');
+    expect(tokens.verify('unsubscribe', prefsToken)).toBeNull();
   });
 
   it('keeps body lines within 76 octets, header lines within 998, and the message 7-bit', async () => {
@@ -79,7 +85,7 @@ describe('prepared message', () => {
       const raw = message.personalise(personal(1, `${'a'.repeat(n - 20)}@example.org`));
       const body = raw.toString('latin1').split('\r\n\r\n').slice(1).join('\r\n\r\n');
       for (const line of body.split('\r\n')) expect(line.length, `n=${n}: ${line}`).toBeLessThanOrEqual(76);
-      expect((await simpleParser(raw)).text).toBe(personalize(issue.text, { email: `${'a'.repeat(n - 20)}@example.org`, unsubscribeUrl: personal(1, 'x@y.org').unsubscribeUrl }, { html: false }));
+      expect((await simpleParser(raw)).text).toBe(personalize(issue.text, { email: `${'a'.repeat(n - 20)}@example.org`, unsubscribeUrl: personal(1, 'x@y.org').unsubscribeUrl, preferencesUrl: personal(1, 'x@y.org').preferencesUrl }, { html: false }));
     }
   });
 
@@ -124,6 +130,7 @@ describe('header values', () => {
   it('makes the same unsubscribe URL as the subscriber links, and refuses a PUBLIC_URL a header cannot carry', () => {
     for (const base of ['https://news.example.com', 'https://news.example.com/', 'https://example.com/gazette/']) {
       expect(unsubscribeLinker(tokens, base, sender)(42).url).toBe(unsubscribeLink(base, tokens, 42));
+      expect(unsubscribeLinker(tokens, base, sender)(42).preferences).toBe(preferencesLink(base, tokens, 42));
     }
     expect(unsubscribeLinker(tokens, 'https://news.example.com', sender)(42).mailto).toMatch(/^mailto:unsubscribe@example\.com\?subject=unsubscribe%20[\w.-]+$/);
     expect(() => unsubscribeLinker(tokens, 'https://news.example.com/a,b', sender)).toThrow(/PUBLIC_URL/);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SECTION, parseIssueFile, readIssueFile } from '../../src/gather/issue-file.js';
+import { DEFAULT_SECTION, issueSectionNames, parseIssueFile, readIssueFile } from '../../src/gather/issue-file.js';
 import { isGazetteError } from '../../src/errors.js';
 
 const FILE = 'content/issue.md';
@@ -98,5 +98,15 @@ describe('readIssueFile', () => {
     expect(readIssueFile(dir)).toBeNull();
     writeFileSync(join(dir, 'issue.md'), '\uFEFF---\r\nsections:\r\n  - World\r\n---\r\nHello.\r\n');
     expect(readIssueFile(dir)?.plan).toEqual({ sections: [{ name: 'World', tags: [] }], defaultSection: 'More news', intro: ['Hello.'] });
+  });
+
+  it('names the sections a reader can pick: the editor\'s in order, then the default once; none without sections', () => {
+    expect(issueSectionNames(dir)).toEqual([]);
+    writeFileSync(join(dir, 'issue.md'), '---\nsubject: Hello\n---\n');
+    expect(issueSectionNames(dir)).toEqual([]);
+    writeFileSync(join(dir, 'issue.md'), '---\nsections:\n  - World\n  - Science\n---\n');
+    expect(issueSectionNames(dir)).toEqual(['World', 'Science', DEFAULT_SECTION]);
+    writeFileSync(join(dir, 'issue.md'), '---\nsections:\n  - World\n  - Also today\ndefault: also today\n---\n');
+    expect(issueSectionNames(dir)).toEqual(['World', 'Also today']);
   });
 });

@@ -21,7 +21,7 @@ describe.skipIf(!hasChromium('email colours'))('the email in light and dark mode
     const r = await renderIssue([story(1, ['River Post', 'Town Crier', 'Quay News']), story(2, ['River Post']), story(3, ['Town Crier'])], {
       date: '2026-11-22', listName: 'Gazette', publicUrl: 'https://news.example.org', templatesDir: resolve('templates'),
     });
-    html = personalize(r.html, { email: 'reader@example.com', unsubscribeUrl: 'https://news.example.org/unsubscribe?token=t' }, { html: true });
+    html = personalize(r.html, { email: 'reader@example.com', unsubscribeUrl: 'https://news.example.org/unsubscribe?token=t', preferencesUrl: 'https://news.example.org/preferences?token=t' }, { html: true });
     browser = await launchChromium();
   });
   afterAll(async () => { await browser?.close(); });

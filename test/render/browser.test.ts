@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium('sectioned issue in the browser'))('a 30-story issu
     const r = await renderIssue(stories, { date: '2026-11-22', listName: 'Gazette', publicUrl: 'https://news.example.org', templatesDir: resolve('templates'), plan });
     expect(r.issue.sections).toHaveLength(4);
     const file = join(tmpDir(), 'sectioned.html');
-    writeFileSync(file, personalize(r.html, { email: 'reader@example.com', unsubscribeUrl: 'https://news.example.org/unsubscribe?token=t' }, { html: true }));
+    writeFileSync(file, personalize(r.html, { email: 'reader@example.com', unsubscribeUrl: 'https://news.example.org/unsubscribe?token=t', preferencesUrl: 'https://news.example.org/preferences?token=t' }, { html: true }));
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 1 });
     await page.goto(pathToFileURL(file).href);

@@ -32,6 +32,8 @@ describe('renderIssue', () => {
     expect(r.html).toContain('Trams run again from December. The council voted 9 to 2.');
     expect(r.html).toContain(PERSONAL_MARKERS.unsubscribeUrl);
     expect(r.text).toContain(PERSONAL_MARKERS.unsubscribeUrl);
+    expect(r.html).toMatch(new RegExp(`<a href="${PERSONAL_MARKERS.preferencesUrl}"[^>]*>Your preferences</a>`));
+    expect(r.text).toContain(`Your preferences (time, frequency, topics): ${PERSONAL_MARKERS.preferencesUrl}\n`);
     expect(r.text).toContain('1. Night trams return');
     expect(r.issue.htmlBytes).toBe(Buffer.byteLength(r.html));
     expect(r.issue.stories[0]!.summary).toBe('Trams run again from December. The council voted 9 to 2.');
@@ -106,7 +108,7 @@ describe('subject and personalisation', () => {
   });
 
   it('fills markers per recipient, escaping in HTML only', () => {
-    const fields = { email: 'a&b@example.com', unsubscribeUrl: 'https://x.example/unsubscribe?token=a.b' };
+    const fields = { email: 'a&b@example.com', unsubscribeUrl: 'https://x.example/unsubscribe?token=a.b', preferencesUrl: 'https://x.example/preferences?token=a.b' };
     const html = personalize(`<a href="${PERSONAL_MARKERS.unsubscribeUrl}">${PERSONAL_MARKERS.email}</a>`, fields, { html: true });
     expect(html).toBe('<a href="https://x.example/unsubscribe?token=a.b">a&amp;b@example.com</a>');
     expect(personalize(PERSONAL_MARKERS.email, fields, { html: false })).toBe('a&b@example.com');

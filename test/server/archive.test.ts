@@ -130,7 +130,7 @@ describe('archivePageHtml', () => {
   });
 
   it('never shows a recipient even if handed an already personalised issue\'s personal paragraph', () => {
-    const sent = personalize(`<html><body><p class="muted personal">You receive it at ${PERSONAL_MARKERS.email}</p><p>News</p></body></html>`, { email: 'ann@example.com', unsubscribeUrl: 'x' }, { html: true });
+    const sent = personalize(`<html><body><p class="muted personal">You receive it at ${PERSONAL_MARKERS.email}</p><p>News</p></body></html>`, { email: 'ann@example.com', unsubscribeUrl: 'x', preferencesUrl: 'y' }, { html: true });
     const html = archivePageHtml(sent, { archive: '/archive', subscribe: '/subscribe', listName: 'Gazette' });
     expect(html).not.toContain('ann@example.com');
     expect(html).toContain('<p>News</p>');

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { preferencesLink, readPreferencesToken, readUnsubscribeToken, unsubscribeLink } from '../../src/subscribers/links.js';
 import { createTokenSigner, loadOrCreateSecret } from '../../src/subscribers/tokens.js';
 import { isGazetteError } from '../../src/errors.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
@@ -15,6 +16,20 @@ describe('tokens', () => {
     const t = signer.sign('unsubscribe', '42');
     expect(signer.verify('unsubscribe', t)).toBe('42');
     expect(signer.verify('confirm', t)).toBeNull();
+  });
+
+  it('keeps preferences and unsubscribe tokens apart: the links name the id, and neither reads as the other', () => {
+    const link = preferencesLink('https://news.example.org/gazette', signer, 42);
+    expect(link).toMatch(/^https:\/\/news\.example\.org\/gazette\/preferences\?token=[\w.-]+$/);
+    const token = new URL(link).searchParams.get('token')!;
+    expect(readPreferencesToken(signer, token)).toBe(42);
+    expect(readUnsubscribeToken(signer, token)).toBeNull();
+    const unsubscribe = new URL(unsubscribeLink('https://news.example.org/gazette', signer, 42)).searchParams.get('token')!;
+    expect(readPreferencesToken(signer, unsubscribe)).toBeNull();
+    expect(readPreferencesToken(signer, signer.sign('preferences', 'ann@example.org'))).toBe('ann@example.org');
+    for (const junk of [undefined, 42, ['a'], '', signer.sign('preferences', 'not-an-id'), createTokenSigner('another-secret-entirely').sign('preferences', '42')]) {
+      expect(readPreferencesToken(signer, junk)).toBeNull();
+    }
   });
 
   it('rejects altered, forged and foreign tokens', () => {

@@ -8,8 +8,14 @@
 // Each client address gets a few tries a minute, and each mailbox at most one
 // confirmation every few minutes and a few a day (counted per address, so
 // clients taking turns cannot flood one inbox either).
+//
+// The form also carries the reader's time zone (picked by the page's script
+// from the browser, or chosen by hand). It is stored only when the address is
+// new: the form is public, so it must not let anyone change the preferences of
+// someone already on the list (they have the preferences link in every issue).
 import type { FastifyInstance } from 'fastify';
 import { checkAddress } from '../../subscribers/address.js';
+import { parseTimezone } from '../../subscribers/preferences.js';
 import type { ServerContext } from '../index.js';
 import { checkInboxPage, noticePage, subscribePage } from '../pages.js';
 import { retryWhileBusy } from '../storage.js';
@@ -20,17 +26,25 @@ const HTML = 'text/html; charset=utf-8';
 export async function subscribeRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const limit = ctx.subscribeRateLimit ?? { max: 5, timeWindowMs: 60_000 };
   const resendGapMs = ctx.resendGapMs ?? 5 * 60_000;
+  const listZone = ctx.listTimezone ?? 'UTC';
 
   for (const path of ['/', '/subscribe']) {
-    app.get(path, async (_request, reply) => reply.type(HTML).send(subscribePage(ctx.site)));
+    app.get(path, async (_request, reply) => reply.type(HTML).send(subscribePage(ctx.site, listZone)));
   }
 
   app.post('/subscribe', { config: { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } } }, async (request, reply) => {
-    const typed = (request.body as Record<string, unknown> | undefined)?.email;
+    const body = (request.body as Record<string, unknown> | undefined) ?? {};
+    const typed = body.email;
     const checked = checkAddress(typeof typed === 'string' ? typed : '');
-    if (!checked.ok) {
+    const zone = parseTimezone(typeof body.timezone === 'string' ? body.timezone : '');
+    if (!checked.ok || !zone.ok) {
       const shown = typeof typed === 'string' ? typed.slice(0, 254) : '';
-      return reply.code(400).type(HTML).send(subscribePage(ctx.site, { email: shown, error: `That address ${checked.reason}.` }));
+      return reply.code(400).type(HTML).send(subscribePage(ctx.site, listZone, {
+        email: shown,
+        timezone: zone.ok ? zone.value ?? undefined : undefined,
+        error: checked.ok ? undefined : `That address ${checked.reason}.`,
+        zoneError: zone.ok ? undefined : `Time zone: ${zone.error}.`,
+      }));
     }
     const email = checked.email;
     // Stored before the answer: "check your inbox" only when the address really
@@ -45,7 +59,11 @@ export async function subscribeRoutes(app: FastifyInstance, ctx: ServerContext):
     }
     ctx.tasks.run('subscribe', async () => {
       if (!outcome || outcome.kind === 'duplicate') return;
-      const subscriber = outcome.subscriber;
+      let subscriber = outcome.subscriber;
+      // Here, not before the answer: a slower answer for new addresses would tell who is on the list.
+      if (outcome.kind === 'created' && zone.value !== null) {
+        subscriber = (await retryWhileBusy(() => ctx.store.setPreferences(subscriber.id, { timezone: zone.value }, { source: 'web', reason: 'subscribe form' })))?.subscriber ?? subscriber;
+      }
       if (subscriber.status === 'confirmed' || subscriber.status === 'complained') {
         request.log.info({ subscriber: subscriber.id, status: subscriber.status }, 'subscribe form: no mail for this status');
         return;

@@ -1,0 +1,108 @@
+// GET /preferences?token=…: the reader's own settings, from the link in every
+// issue's footer (signed like the unsubscribe link, no login).
+// POST /preferences: the form, token in a hidden field. Each field is checked
+// with the same parse functions as the CSV import; the good ones are saved
+// (recorded in the subscriber's history) and a bad one is named on the page,
+// so one tampered or stale value does not lose the rest of the changes.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { readPreferencesToken } from '../../subscribers/links.js';
+import { parseFrequency, parseHour, parseTimezone, parseTopics, type Preferences } from '../../subscribers/preferences.js';
+import { DEPARTED } from '../../subscribers/store.js';
+import type { Subscriber } from '../../subscribers/types.js';
+import type { ServerContext } from '../index.js';
+import { noticePage } from '../pages.js';
+import { notSubscribedPage, preferencesPage, type FieldErrors } from '../preferences-page.js';
+import { retryWhileBusy } from '../storage.js';
+
+const HTML = 'text/html; charset=utf-8';
+
+/** Registers GET and POST /preferences. */
+export async function preferencesRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const listZone = ctx.listTimezone ?? 'UTC';
+  const invalid = () => noticePage(ctx.site, 'This link does not work', 'This preferences link is not valid. Copy the whole link from the mail, or use the link in a more recent issue.');
+  const sections = (request: FastifyRequest): readonly string[] => {
+    try {
+      return ctx.sections?.() ?? [];
+    } catch (err) {
+      // A broken issue.md stops the build, not this page: the reader can still set the rest.
+      request.log.warn({ err }, 'preferences page: could not read the issue\'s sections');
+      return [];
+    }
+  };
+  const subscriberFor = async (token: unknown): Promise<Subscriber | null> => {
+    const key = readPreferencesToken(ctx.tokens, token);
+    return key === null ? null : ctx.store.find(key);
+  };
+
+  app.get('/preferences', async (request, reply) => {
+    const token = (request.query as Record<string, unknown>).token;
+    const subscriber = await subscriberFor(token);
+    if (!subscriber) return reply.code(400).type(HTML).send(invalid());
+    if (DEPARTED.includes(subscriber.status)) return reply.type(HTML).send(notSubscribedPage(ctx.site, subscriber.email));
+    return reply.type(HTML).send(preferencesPage(ctx.site, {
+      email: subscriber.email, token: token as string, preferences: subscriber.preferences, listZone, sections: sections(request),
+    }));
+  });
+
+  app.post('/preferences', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const subscriber = await subscriberFor(body.token);
+    if (!subscriber) return reply.code(400).type(HTML).send(invalid());
+    if (DEPARTED.includes(subscriber.status)) return reply.type(HTML).send(notSubscribedPage(ctx.site, subscriber.email));
+
+    const { patch, errors } = readForm(body);
+    let preferences = subscriber.preferences;
+    if (Object.keys(patch).length > 0) {
+      try {
+        const result = await retryWhileBusy(() => ctx.store.setPreferences(subscriber.id, patch, { source: 'web', reason: 'preferences page' }));
+        if (!result) return reply.code(400).type(HTML).send(invalid());
+        preferences = result.subscriber.preferences;
+        if (result.changed) request.log.info({ subscriber: subscriber.id }, 'preferences changed');
+      } catch (err) {
+        request.log.error({ err, subscriber: subscriber.id }, 'preferences could not be saved');
+        return reply.code(503).header('retry-after', '60').type(HTML)
+          .send(noticePage(ctx.site, 'Not saved', 'Your preferences could not be saved just now. Please go back and try again in a minute.'));
+      }
+    }
+    const failed = Object.keys(errors).length > 0;
+    return reply.code(failed ? 400 : 200).type(HTML).send(preferencesPage(ctx.site, {
+      email: subscriber.email, token: body.token as string, preferences, listZone, sections: sections(request), saved: !failed, errors,
+    }));
+  });
+}
+
+/**
+ * The changes a posted form asks for, and a message per field it could not
+ * take. A field left out is left alone, except topics: a form with no box
+ * ticked sends no topics field at all, and that means every section.
+ */
+export function readForm(body: Record<string, unknown>): { patch: Partial<Preferences>; errors: FieldErrors } {
+  const patch: Partial<Preferences> = {};
+  const errors: FieldErrors = {};
+  const one = (name: string): string | undefined | null => {
+    const v = body[name];
+    return v === undefined ? undefined : typeof v === 'string' ? v : null;
+  };
+  const take = <K extends keyof FieldErrors>(field: K, label: string, raw: string | undefined | null, parse: (s: string) => { ok: true; value: Preferences[K] } | { ok: false; error: string }) => {
+    if (raw === undefined) return;
+    if (raw === null) { errors[field] = `${label}: give one value, not several.`; return; }
+    const parsed = parse(raw);
+    if (parsed.ok) patch[field] = parsed.value;
+    else errors[field] = `${label}: ${parsed.error}. The previous value is kept.`;
+  };
+  take('timezone', 'Time zone', one('timezone'), parseTimezone);
+  take('hour', 'Delivery hour', one('hour'), parseHour);
+  const frequency = one('frequency');
+  const day = one('day');
+  take('frequency', 'How often', frequency === 'weekly' && typeof day === 'string' ? `weekly:${day}` : frequency === 'weekly' ? 'weekly:?' : frequency, parseFrequency);
+  // Checkboxes: none ticked sends no field at all, which means every section.
+  const topics = body.topics;
+  const list = topics === undefined ? [] : typeof topics === 'string' ? [topics] : Array.isArray(topics) && topics.every((t) => typeof t === 'string') ? topics as string[] : null;
+  if (list === null) errors.topics = 'Topics: tick section names only. The previous topics are kept.';
+  else {
+    const parsed = parseTopics(list);
+    if (parsed.ok) patch.topics = parsed.value;
+    else errors.topics = `Topics: ${parsed.error}. The previous topics are kept.`;
+  }
+  return { patch, errors };
+}
