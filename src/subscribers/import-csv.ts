@@ -65,22 +65,27 @@ interface Columns {
   email: number;
   name: number;
   status: number;
-  /** The optional preference columns, each with its field and parser. */
-  preferences: { column: string; index: number; read: (cell: string) => ParsedValue<Partial<Preferences>> }[];
+  /** The optional preference columns present. */
+  preferences: { column: PreferenceColumn; index: number }[];
 }
 
 // The optional preference columns (issue 13). An empty cell leaves the stored
 // value as it is (a new subscriber gets the default), so a file of names and
 // statuses never resets what readers chose on the preferences page.
-const PREFERENCE_COLUMNS: { column: string; read: (cell: string) => ParsedValue<Partial<Preferences>> }[] = [
-  { column: 'timezone', read: (cell) => wrap(parseTimezone(cell), (timezone) => ({ timezone })) },
-  { column: 'hour', read: (cell) => wrap(parseHour(cell), (hour) => ({ hour })) },
-  { column: 'frequency', read: (cell) => wrap(parseFrequency(cell), (frequency) => ({ frequency })) },
-  { column: 'topics', read: (cell) => wrap(parseTopics(cell), (topics) => ({ topics })) },
-];
+const PREFERENCE_COLUMNS = ['timezone', 'hour', 'frequency', 'topics'] as const;
+type PreferenceColumn = (typeof PREFERENCE_COLUMNS)[number];
 
-function wrap<T>(parsed: ParsedValue<T>, to: (value: T) => Partial<Preferences>): ParsedValue<Partial<Preferences>> {
-  return parsed.ok ? { ok: true, value: to(parsed.value) } : parsed;
+/** Parses one preference cell into `into`; the error when the value is bad. */
+function readPreference(into: Partial<Preferences>, column: PreferenceColumn, cell: string): string | null {
+  // A plain switch, not a table of closures: this runs for every cell of a long file.
+  let parsed: ParsedValue<unknown>;
+  switch (column) {
+    case 'timezone': parsed = parseTimezone(cell); if (parsed.ok) into.timezone = parsed.value as string | null; break;
+    case 'hour': parsed = parseHour(cell); if (parsed.ok) into.hour = parsed.value as number | null; break;
+    case 'frequency': parsed = parseFrequency(cell); if (parsed.ok) into.frequency = parsed.value as Preferences['frequency']; break;
+    case 'topics': parsed = parseTopics(cell); if (parsed.ok) into.topics = parsed.value as string[]; break;
+  }
+  return parsed.ok ? null : parsed.error;
 }
 
 /** Imports subscribers from CSV text on `input` into `store`; resolves to the counts. */
@@ -203,7 +208,7 @@ function headerColumns(fields: string[]): Columns {
   if (email < 0) {
     throw new GazetteError('INPUT', `The CSV's first line must be a header row with an \`email\` column (and optionally \`name\`, \`status\`, \`timezone\`, \`hour\`, \`frequency\` and \`topics\`); found: ${fields.map((f) => JSON.stringify(f)).join(', ')}.`);
   }
-  const preferences = PREFERENCE_COLUMNS.map((c) => ({ ...c, index: names.indexOf(c.column) })).filter((c) => c.index >= 0);
+  const preferences = PREFERENCE_COLUMNS.map((column) => ({ column, index: names.indexOf(column) })).filter((c) => c.index >= 0);
   return { email, name: names.indexOf('name'), status: names.indexOf('status'), preferences };
 }
 
@@ -228,9 +233,9 @@ function checkRow(record: Parsed, columns: Columns, defaultStatus: SubscriberSta
   for (const c of columns.preferences) {
     const cell = unquoteFormula((fields[c.index] ?? '').trim());
     if (cell === '') continue;
-    const parsed = c.read(cell);
-    if (!parsed.ok) return invalid(`${c.column} ${parsed.error}; the line was skipped`);
-    preferences = { ...preferences, ...parsed.value };
+    preferences ??= {};
+    const error = readPreference(preferences, c.column, cell);
+    if (error) return invalid(`${c.column} ${error}; the line was skipped`);
   }
-  return preferences ? { email: address.email, name: name || null, status, line, preferences } : { email: address.email, name: name || null, status, line };
+  return { email: address.email, name: name || null, status, line, preferences };
 }
