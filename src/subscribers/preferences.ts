@@ -104,6 +104,21 @@ export function parseFrequency(raw: string): Parsed<Frequency> {
  * editor's plan, so a topic no issue has yet is kept, not refused.
  */
 export function parseTopics(raw: string | readonly string[]): Parsed<string[]> {
+  if (typeof raw !== 'string') return askTopics(raw);
+  // A list names a few topic sets over and over (an import parses one per line):
+  // remembered like zones, and each caller gets its own copy of the array.
+  let answer = topicAnswers.get(raw);
+  if (answer === undefined) {
+    if (topicAnswers.size >= ZONE_CACHE_SIZE) topicAnswers.clear();
+    answer = askTopics(raw);
+    topicAnswers.set(raw, answer);
+  }
+  return answer.ok ? { ok: true, value: [...answer.value] } : answer;
+}
+
+const topicAnswers = new Map<string, Parsed<string[]>>();
+
+function askTopics(raw: string | readonly string[]): Parsed<string[]> {
   const parts = (typeof raw === 'string' ? raw.split(';') : raw).map((s) => s.trim().replace(/\s+/g, ' ')).filter(Boolean);
   const seen = new Map<string, string>();
   for (const p of parts) {
