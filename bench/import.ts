@@ -36,16 +36,25 @@ const INVALID = [
   (i: number) => `"Name <n${i}@example.org>",Display,confirmed`,
 ];
 
+// With `preferences`, the good lines also set the reader's preferences (the
+// optional columns), mixed as a real list would have them, some cells empty.
+const ZONES = ['Europe/London', 'America/New_York', '', 'Asia/Tokyo'];
+const FREQUENCIES = ['daily', '', 'weekly:mon', 'daily', 'weekly:fri'];
+const TOPICS = ['', 'Science & nature', '', 'Around the harbour;Business & technology'];
+const preferenceCells = (i: number) => `,${ZONES[i % 4]},${i % 3 ? i % 24 : ''},${FREQUENCIES[i % 5]},${TOPICS[i % 7 % 4]}`;
+
 /**
  * Writes a CSV of `rows` data lines to `path`: every 100th line invalid, every
  * 250th a repeat (other case) of an address five lines up; the rest distinct.
+ * With `preferences`, the file has the four preference columns too.
  */
-export async function writeImportCsv(path: string, rows: number): Promise<GeneratedCsv> {
+export async function writeImportCsv(path: string, rows: number, options: { preferences?: boolean } = {}): Promise<GeneratedCsv> {
   const out = createWriteStream(path);
   const expected = new Map<number, ImportProblem['kind']>();
   const emailOf = (i: number) => `reader.${i}@example.org`;
   let unique = 0;
-  let chunk = 'email,name,status\n';
+  const prefs = options.preferences ?? false;
+  let chunk = prefs ? 'email,name,status,timezone,hour,frequency,topics\n' : 'email,name,status\n';
   // Physical line numbers: a quoted field with a line break in it spans two.
   let line = 2;
   for (let i = 0; i < rows; i++) {
@@ -57,7 +66,7 @@ export async function writeImportCsv(path: string, rows: number): Promise<Genera
       text = `${emailOf(i - 5).toUpperCase()},Again,confirmed`;
       expected.set(line, 'duplicate');
     } else {
-      text = `${emailOf(i)},Reader ${i},${i % 3 === 0 ? '' : 'confirmed'}`;
+      text = `${emailOf(i)},Reader ${i},${i % 3 === 0 ? '' : 'confirmed'}${prefs ? preferenceCells(i) : ''}`;
       unique += 1;
     }
     chunk += text + '\n';

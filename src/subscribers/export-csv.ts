@@ -1,8 +1,10 @@
-// CSV export of the list (email,name,status), read back as-is by the import.
+// CSV export of the list (email, name, status and the reader's preferences),
+// read back as-is by the import.
 // Quoting is hand-written: it is the three RFC 4180 rules, and csv-stringify
 // is not otherwise needed.
 import type { SubscriberStore } from './store.js';
 import type { SubscriberStatus } from './types.js';
+import type { Preferences } from './preferences.js';
 
 const PAGE = 1000;
 
@@ -27,18 +29,23 @@ export function unquoteFormula(value: string): string {
   return value.startsWith("'") && FORMULA_START.test(value) ? value.slice(1) : value;
 }
 
+/** The preference columns as the import reads them; an unset value is an empty cell (which the import leaves unset). */
+function preferenceFields(p: Preferences): string {
+  return [p.timezone ?? '', p.hour === null ? '' : String(p.hour), p.frequency, p.topics.join(';')].map(csvField).join(',');
+}
+
 /**
  * Writes every subscriber (or those of `status`) to `write`, a page at a time;
  * departed addresses are included, so a re-import keeps them suppressed.
  * Resolves to the number of rows.
  */
 export async function exportSubscribersCsv(store: SubscriberStore, write: (chunk: string) => void | Promise<void>, status?: SubscriberStatus): Promise<number> {
-  await write('email,name,status\n');
+  await write('email,name,status,timezone,hour,frequency,topics\n');
   let rows = 0;
   for (let afterId = 0; ;) {
     const page = await store.list({ afterId, limit: PAGE, status });
     if (page.length === 0) return rows;
-    await write(page.map((s) => `${csvField(s.email)},${csvField(s.name ?? '')},${s.status}\n`).join(''));
+    await write(page.map((s) => `${csvField(s.email)},${csvField(s.name ?? '')},${s.status},${preferenceFields(s.preferences)}\n`).join(''));
     rows += page.length;
     afterId = page.at(-1)!.id;
   }

@@ -2,12 +2,15 @@
 // memory stays flat however long it is and a bad line costs one report), checks
 // every record, and upserts in batched transactions.
 // A bad line is reported with its number and skipped; the rest goes in.
+// Columns are found by name: `email` (required), `name`, `status`, and the
+// reader's preferences `timezone`, `hour`, `frequency`, `topics` (optional).
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GazetteError } from '../errors.js';
 import { checkAddress } from './address.js';
 import { csvRecordChunks } from './csv-records.js';
 import { unquoteFormula } from './export-csv.js';
+import { parseFrequency, parseHour, parseTimezone, parseTopics, type Parsed as ParsedValue, type Preferences } from './preferences.js';
 import { STATUSES, type SubscriberStore, type UpsertRow } from './store.js';
 import type { Subscriber, SubscriberStatus } from './types.js';
 
@@ -57,6 +60,34 @@ interface Parsed {
   line: number;
 }
 
+/** Where each known column is in the file (-1: absent). */
+interface Columns {
+  email: number;
+  name: number;
+  status: number;
+  /** The optional preference columns present. */
+  preferences: { column: PreferenceColumn; index: number }[];
+}
+
+// The optional preference columns (issue 13). An empty cell leaves the stored
+// value as it is (a new subscriber gets the default), so a file of names and
+// statuses never resets what readers chose on the preferences page.
+const PREFERENCE_COLUMNS = ['timezone', 'hour', 'frequency', 'topics'] as const;
+type PreferenceColumn = (typeof PREFERENCE_COLUMNS)[number];
+
+/** Parses one preference cell into `into`; the error when the value is bad. */
+function readPreference(into: Partial<Preferences>, column: PreferenceColumn, cell: string): string | null {
+  // A plain switch, not a table of closures: this runs for every cell of a long file.
+  let parsed: ParsedValue<unknown>;
+  switch (column) {
+    case 'timezone': parsed = parseTimezone(cell); if (parsed.ok) into.timezone = parsed.value as string | null; break;
+    case 'hour': parsed = parseHour(cell); if (parsed.ok) into.hour = parsed.value as number | null; break;
+    case 'frequency': parsed = parseFrequency(cell); if (parsed.ok) into.frequency = parsed.value as Preferences['frequency']; break;
+    case 'topics': parsed = parseTopics(cell); if (parsed.ok) into.topics = parsed.value as string[]; break;
+  }
+  return parsed.ok ? null : parsed.error;
+}
+
 /** Imports subscribers from CSV text on `input` into `store`; resolves to the counts. */
 export async function importSubscribersCsv(store: SubscriberStore, input: Readable, options: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = { rows: 0, imported: 0, updated: 0, unchanged: 0, duplicates: 0, invalid: 0, refused: 0, pending: 0 };
@@ -69,7 +100,7 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
     problems.push(p);
   };
 
-  let columns: { email: number; name: number; status: number } | null = null;
+  let columns: Columns | null = null;
   let batch: UpsertRow[] = [];
   let committedThrough = 0;
   // The batch the store is working on. The next one is read meanwhile (on
@@ -166,22 +197,23 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
     // A batch still in the store when reading failed finishes before the caller closes the database.
     await inFlight.catch(() => {});
   }
-  if (!columns) throw new GazetteError('INPUT', 'The CSV is empty; it needs a header row with an `email` column (and optionally `name` and `status`).');
+  if (!columns) throw new GazetteError('INPUT', 'The CSV is empty; it needs a header row with an `email` column (and optionally `name`, `status`, `timezone`, `hour`, `frequency` and `topics`).');
   return summary;
 }
 
 /** Column positions from the header row; fails when there is no `email` column. */
-function headerColumns(fields: string[]): { email: number; name: number; status: number } {
+function headerColumns(fields: string[]): Columns {
   const names = fields.map((f) => f.trim().toLowerCase());
   const email = names.indexOf('email');
   if (email < 0) {
-    throw new GazetteError('INPUT', `The CSV's first line must be a header row with an \`email\` column (and optionally \`name\` and \`status\`); found: ${fields.map((f) => JSON.stringify(f)).join(', ')}.`);
+    throw new GazetteError('INPUT', `The CSV's first line must be a header row with an \`email\` column (and optionally \`name\`, \`status\`, \`timezone\`, \`hour\`, \`frequency\` and \`topics\`); found: ${fields.map((f) => JSON.stringify(f)).join(', ')}.`);
   }
-  return { email, name: names.indexOf('name'), status: names.indexOf('status') };
+  const preferences = PREFERENCE_COLUMNS.map((column) => ({ column, index: names.indexOf(column) })).filter((c) => c.index >= 0);
+  return { email, name: names.indexOf('name'), status: names.indexOf('status'), preferences };
 }
 
 /** One data line as a row to upsert, or the problem with it. */
-function checkRow(record: Parsed, columns: { email: number; name: number; status: number }, defaultStatus: SubscriberStatus): UpsertRow | { problem: ImportProblem } {
+function checkRow(record: Parsed, columns: Columns, defaultStatus: SubscriberStatus): UpsertRow | { problem: ImportProblem } {
   const { fields, line } = record;
   const rawEmail = unquoteFormula(fields[columns.email] ?? '');
   const invalid = (message: string) => ({ problem: { line, kind: 'invalid' as const, email: rawEmail, message } });
@@ -195,5 +227,15 @@ function checkRow(record: Parsed, columns: { email: number; name: number; status
   if (!STATUSES.includes(status)) {
     return invalid(`status ${JSON.stringify(rawStatus)} is not one of ${STATUSES.join(', ')} (or empty for ${defaultStatus})`);
   }
-  return { email: address.email, name: name || null, status, line };
+  // A bad preference skips the whole line, as a bad status does: half a row
+  // applied would leave the operator to find out which half.
+  let preferences: Partial<Preferences> | undefined;
+  for (const c of columns.preferences) {
+    const cell = unquoteFormula((fields[c.index] ?? '').trim());
+    if (cell === '') continue;
+    preferences ??= {};
+    const error = readPreference(preferences, c.column, cell);
+    if (error) return invalid(`${c.column} ${error}; the line was skipped`);
+  }
+  return { email: address.email, name: name || null, status, line, preferences };
 }

@@ -13,12 +13,13 @@ import { addressKey } from './address.js';
 import { DEPARTED, nextStatus, type UpsertOptions, type UpsertOutcome, type UpsertRow } from './store.js';
 import type { Subscriber, SubscriberStatus } from './types.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
-import { DEFAULT_PREFERENCES } from './preferences.js';
+import { DEFAULT_PREFERENCES, describeChange, fromColumns, toColumns, type PreferenceColumns, type Preferences } from './preferences.js';
 
 // The rows that create subscribers, staged for one INSERT … SELECT. ON COMMIT
 // DELETE ROWS: each batch starts empty, and a rolled-back batch leaves nothing behind.
 const STAGING = `CREATE TEMP TABLE IF NOT EXISTS subscriber_import (
-  ord INTEGER NOT NULL, line INTEGER, email TEXT NOT NULL, email_key TEXT NOT NULL, name TEXT, status TEXT NOT NULL
+  ord INTEGER NOT NULL, line INTEGER, email TEXT NOT NULL, email_key TEXT NOT NULL, name TEXT, status TEXT NOT NULL,
+  timezone TEXT NOT NULL, send_hour INTEGER NOT NULL, frequency TEXT NOT NULL, topics TEXT NOT NULL
 ) ON COMMIT DELETE ROWS`;
 
 // The subscribers named by a batch, locked until it commits, with when a
@@ -51,16 +52,22 @@ function copyText(value: string | number | null): string {
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
 }
 
+/** A new subscriber's preferences: the row's, the defaults for the rest. */
+const newPreferences = (r: UpsertRow): Preferences => (r.preferences ? { ...DEFAULT_PREFERENCES, ...r.preferences } : DEFAULT_PREFERENCES);
+const newColumns = (r: UpsertRow): PreferenceColumns => toColumns(newPreferences(r));
+
 /** Streams rows `create` of `rows` into the staging table with COPY FROM STDIN. */
 async function stage(client: pg.PoolClient, rows: readonly UpsertRow[], keys: string[], names: (string | null)[], create: number[]): Promise<void> {
-  const stream = client.query(copyFrom('COPY subscriber_import (ord, line, email, email_key, name, status) FROM STDIN'));
+  const stream = client.query(copyFrom('COPY subscriber_import (ord, line, email, email_key, name, status, timezone, send_hour, frequency, topics) FROM STDIN'));
   const done = once(stream, 'finish');
   // Chunks of a few hundred rows: few writes, and no one string the size of the batch.
   for (let start = 0; start < create.length; start += 500) {
     let chunk = '';
     for (const i of create.slice(start, start + 500)) {
       const r = rows[i]!;
-      chunk += `${i}\t${r.line ?? '\\N'}\t${copyText(r.email)}\t${copyText(keys[i]!)}\t${copyText(names[i]!)}\t${r.status}\n`;
+      const c = newColumns(r);
+      chunk += `${i}\t${r.line ?? '\\N'}\t${copyText(r.email)}\t${copyText(keys[i]!)}\t${copyText(names[i]!)}\t${r.status}\t`
+        + `${copyText(c.timezone)}\t${c.send_hour}\t${copyText(c.frequency)}\t${copyText(c.topics)}\n`;
     }
     if (!stream.write(chunk)) await once(stream, 'drain');
   }
@@ -94,8 +101,8 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
     await stage(client, rows, keys, names, create);
     const created = (await client.query<{ id: number; email_key: string }>(`
       WITH ins AS (
-        INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line)
-        SELECT f.email, f.email_key, f.name, f.status, $1, $1, $2, f.line FROM subscriber_import f ORDER BY f.ord
+        INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line, timezone, send_hour, frequency, topics)
+        SELECT f.email, f.email_key, f.name, f.status, $1, $1, $2, f.line, f.timezone, f.send_hour, f.frequency, f.topics FROM subscriber_import f ORDER BY f.ord
         ON CONFLICT (email_key) DO NOTHING
         RETURNING id, email_key, status
       ), history AS (
@@ -110,16 +117,16 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
       createdBy.set(c.email_key, i);
       states.set(c.email_key, {
         id: c.id, email: r.email, email_key: c.email_key, name: names[i]!, status: r.status, created_at: at, updated_at: at,
-        import_run: run, import_line: r.line ?? null, timezone: '', send_hour: -1, frequency: 'daily', topics: '', since: at, dirty: false,
+        import_run: run, import_line: r.line ?? null, ...newColumns(r), since: at, dirty: false,
       });
     }
     if (created.length < create.length) await lockExisting(create.map((i) => keys[i]!).filter((k) => !states.has(k)));
   }
 
   // The SQLite store's rules, row by row in file order (sqlite-store.ts upsertOne).
-  const events: { id: number; from: SubscriberStatus; to: SubscriberStatus }[] = [];
+  const events: { id: number; from: SubscriberStatus; to: SubscriberStatus; reason: string }[] = [];
   const change = (s: State, to: SubscriberStatus) => {
-    events.push({ id: s.id, from: s.status, to });
+    events.push({ id: s.id, from: s.status, to, reason: options.reason });
     s.status = to;
     s.since = at;
   };
@@ -129,7 +136,7 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
     if (!s) throw new Error(`the subscriber ${row.email} disappeared while it was being imported; run the import again`);
     const line = row.line ?? null;
     if (createdBy.get(key) === i) {
-      const subscriber: Subscriber = { id: s.id, email: row.email, name: names[i]!, status: row.status, createdAt: at, updatedAt: at, preferences: DEFAULT_PREFERENCES };
+      const subscriber: Subscriber = { id: s.id, email: row.email, name: names[i]!, status: row.status, createdAt: at, updatedAt: at, preferences: newPreferences(row) };
       return { kind: 'created', subscriber };
     }
     if (run !== null && s.import_run === run) {
@@ -157,12 +164,19 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
     }
     const name = names[i]!;
     const newName = name !== null && name !== s.name ? name : s.name;
-    if (next === null && newName === s.name) {
+    const before = fromColumns(s);
+    const after = row.preferences ? { ...before, ...row.preferences } : before;
+    const prefsChange = row.preferences ? describeChange(before, after) : '';
+    if (next === null && newName === s.name && !prefsChange) {
       const subscriber = toSubscriber(s);
       stamp();
       return { kind: 'unchanged', subscriber };
     }
     if (next !== null) change(s, next);
+    if (prefsChange) {
+      Object.assign(s, toColumns(after));
+      events.push({ id: s.id, from: s.status, to: s.status, reason: `${options.reason}: ${prefsChange}` });
+    }
     s.name = newName;
     s.updated_at = at;
     if (run !== null) { s.import_run = run; s.import_line = line; }
@@ -172,18 +186,21 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
 
   const dirty = [...states.values()].filter((s) => s.dirty);
   if (dirty.length > 0) {
-    await client.query(`UPDATE subscribers s SET name = u.name, status = u.status, updated_at = u.updated_at, import_run = u.import_run, import_line = u.import_line
-      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS u (id, name, status, updated_at, import_run, import_line)
+    await client.query(`UPDATE subscribers s SET name = u.name, status = u.status, updated_at = u.updated_at, import_run = u.import_run, import_line = u.import_line,
+        timezone = u.timezone, send_hour = u.send_hour, frequency = u.frequency, topics = u.topics
+      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::text[], $10::text[])
+        AS u (id, name, status, updated_at, import_run, import_line, timezone, send_hour, frequency, topics)
       WHERE s.id = u.id`, [
       dirty.map((s) => s.id), dirty.map((s) => s.name), dirty.map((s) => s.status), dirty.map((s) => s.updated_at),
       dirty.map((s) => s.import_run), dirty.map((s) => s.import_line),
+      dirty.map((s) => s.timezone), dirty.map((s) => s.send_hour), dirty.map((s) => s.frequency), dirty.map((s) => s.topics),
     ]);
   }
   if (events.length > 0) {
     // unnest yields the arrays in order, so history ids follow the rows.
     await client.query(`INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason)
-      SELECT e.id, $4, e.from_status, e.to_status, $5, $6 FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS e (id, from_status, to_status, n)
-      ORDER BY e.n`, [events.map((e) => e.id), events.map((e) => e.from), events.map((e) => e.to), at, options.source, options.reason]);
+      SELECT e.id, $5, e.from_status, e.to_status, $6, e.reason FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS e (id, from_status, to_status, reason, n)
+      ORDER BY e.n`, [events.map((e) => e.id), events.map((e) => e.from), events.map((e) => e.to), events.map((e) => e.reason), at, options.source]);
   }
   return outcomes;
 }

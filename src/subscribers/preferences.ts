@@ -49,8 +49,24 @@ export const fromColumns = (c: Partial<PreferenceColumns>): Preferences => ({
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
+// Asking Intl about a zone costs about a tenth of a millisecond; a CSV import
+// asks once per line about a handful of zones. Answers are remembered per name
+// as written, and forgotten all at once when full, so memory stays bounded.
+const ZONE_CACHE_SIZE = 1024;
+const zoneAnswers = new Map<string, Parsed<string | null>>();
+
 /** An IANA zone name as the runtime knows it ('europe/berlin' becomes 'Europe/Berlin'); '' means unset. */
 export function parseTimezone(raw: string): Parsed<string | null> {
+  let answer = zoneAnswers.get(raw);
+  if (answer === undefined) {
+    if (zoneAnswers.size >= ZONE_CACHE_SIZE) zoneAnswers.clear();
+    answer = askTimezone(raw);
+    zoneAnswers.set(raw, answer);
+  }
+  return answer;
+}
+
+function askTimezone(raw: string): Parsed<string | null> {
   const value = raw.trim();
   if (value === '') return { ok: true, value: null };
   if (value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return { ok: false, error: `"${clip(raw)}" is not a time zone name; use an IANA name such as Europe/Berlin or America/Los_Angeles` };
@@ -88,6 +104,21 @@ export function parseFrequency(raw: string): Parsed<Frequency> {
  * editor's plan, so a topic no issue has yet is kept, not refused.
  */
 export function parseTopics(raw: string | readonly string[]): Parsed<string[]> {
+  if (typeof raw !== 'string') return askTopics(raw);
+  // A list names a few topic sets over and over (an import parses one per line):
+  // remembered like zones, and each caller gets its own copy of the array.
+  let answer = topicAnswers.get(raw);
+  if (answer === undefined) {
+    if (topicAnswers.size >= ZONE_CACHE_SIZE) topicAnswers.clear();
+    answer = askTopics(raw);
+    topicAnswers.set(raw, answer);
+  }
+  return answer.ok ? { ok: true, value: [...answer.value] } : answer;
+}
+
+const topicAnswers = new Map<string, Parsed<string[]>>();
+
+function askTopics(raw: string | readonly string[]): Parsed<string[]> {
   const parts = (typeof raw === 'string' ? raw.split(';') : raw).map((s) => s.trim().replace(/\s+/g, ' ')).filter(Boolean);
   const seen = new Map<string, string>();
   for (const p of parts) {

@@ -71,9 +71,13 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     page: db.prepare('SELECT * FROM subscribers WHERE id > ? ORDER BY id LIMIT ?'),
     pageByStatus: db.prepare('SELECT * FROM subscribers WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
     // Positional parameters and no RETURNING: this runs once per imported row, and both cost about double.
-    insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line, timezone, send_hour, frequency, topics)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     update: db.prepare(`UPDATE subscribers SET name = @name, status = @status, updated_at = @at, import_run = @run, import_line = @line
+      WHERE id = @id RETURNING *`),
+    // An import row's name, status and preferences at once (upsertOne).
+    updateAll: db.prepare(`UPDATE subscribers SET name = @name, status = @status, updated_at = @at, import_run = @run, import_line = @line,
+      timezone = @timezone, send_hour = @send_hour, frequency = @frequency, topics = @topics
       WHERE id = @id RETURNING *`),
     stamp: db.prepare('UPDATE subscribers SET import_run = ?, import_line = ? WHERE id = ?'),
     event: db.prepare(`INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason)
@@ -105,9 +109,11 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     const key = addressKey(row.email);
     const existing = q.byKey.get(key) as SubscriberRow | undefined;
     if (!existing) {
-      const id = Number(q.insert.run(row.email, key, name, row.status, at, at, run, line).lastInsertRowid);
+      const preferences: Preferences = row.preferences ? { ...DEFAULT_PREFERENCES, ...row.preferences } : DEFAULT_PREFERENCES;
+      const c = toColumns(preferences);
+      const id = Number(q.insert.run(row.email, key, name, row.status, at, at, run, line, c.timezone, c.send_hour, c.frequency, c.topics).lastInsertRowid);
       q.event.run(id, at, null, row.status, options.source, options.reason);
-      return { kind: 'created', subscriber: { id, email: row.email, name, status: row.status, createdAt: at, updatedAt: at, preferences: DEFAULT_PREFERENCES } };
+      return { kind: 'created', subscriber: { id, email: row.email, name, status: row.status, createdAt: at, updatedAt: at, preferences } };
     }
     if (run !== null && existing.import_run === run) {
       const firstLine = existing.import_line ?? 0;
@@ -125,13 +131,19 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
       return { kind: 'refused', subscriber: toSubscriber(existing), since: (q.lastChange.get(existing.id) as string | undefined) ?? existing.updated_at };
     }
     const newName = name !== null && name !== existing.name ? name : existing.name;
-    if (next === null && newName === existing.name) {
+    const before = fromColumns(existing);
+    const prefsChange = row.preferences ? describeChange(before, { ...before, ...row.preferences }) : '';
+    if (next === null && newName === existing.name && !prefsChange) {
       if (run !== null) q.stamp.run(run, line, existing.id);
       return { kind: 'unchanged', subscriber: toSubscriber(existing) };
     }
     const status = next ?? existing.status;
-    const updated = q.update.get({ id: existing.id, name: newName, status, at, run: run ?? existing.import_run, line: run !== null ? line : existing.import_line }) as SubscriberRow;
+    const updated = q.updateAll.get({
+      id: existing.id, name: newName, status, at, run: run ?? existing.import_run, line: run !== null ? line : existing.import_line,
+      ...toColumns({ ...before, ...row.preferences }),
+    }) as SubscriberRow;
     if (next !== null) q.event.run(existing.id, at, existing.status, next, options.source, options.reason);
+    if (prefsChange) q.event.run(existing.id, at, status, status, options.source, `${options.reason}: ${prefsChange}`);
     return { kind: 'updated', subscriber: toSubscriber(updated), statusChanged: next !== null };
   };
 

@@ -36,6 +36,12 @@ export interface UpsertRow {
   status: SubscriberStatus;
   /** The input line, for import runs. */
   line?: number;
+  /**
+   * Preferences to set (CSV import's optional columns): only the fields given
+   * change; a new subscriber gets the defaults for the rest. Applied with the
+   * row's name and status, so never on a refused or duplicate row.
+   */
+  preferences?: Partial<Preferences>;
 }
 
 export interface UpsertOptions extends ChangeNote {
@@ -86,7 +92,10 @@ export interface SubscriberStore extends SubscriberReader {
    * status asked for. An existing one moves forward only (pending to confirmed,
    * anything to unsubscribed/bounced/complained); it never goes back from
    * confirmed to pending, and an address that left the list is 'refused', not
-   * re-subscribed. A non-empty name replaces the stored one.
+   * re-subscribed. A non-empty name replaces the stored one, and the row's
+   * preferences replace the stored ones field by field; a preference change of
+   * an existing subscriber is recorded in their history as setPreferences does
+   * (after the status change when a row makes both).
    */
   upsertMany(rows: readonly UpsertRow[], options: UpsertOptions): Promise<UpsertOutcome[]>;
   /**

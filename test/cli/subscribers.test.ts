@@ -99,7 +99,7 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'gazette subscr
     expect(JSON.parse((await cli('show', 'ann@example.org', '--json')).stdout).history).toHaveLength(2);
 
     const exported = await cli('export');
-    expect(exported.stdout).toBe('email,name,status\nAnn@example.org,Ann Lee,unsubscribed\nbob@example.net,,confirmed\n');
+    expect(exported.stdout).toBe('email,name,status,timezone,hour,frequency,topics\nAnn@example.org,Ann Lee,unsubscribed,,,daily,\nbob@example.net,,confirmed,,,daily,\n');
     expect(await cli('list', '--status', 'nope')).toMatchObject({ code: 1, stderr: expect.stringContaining('"nope" is not a status') });
   });
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkAddress } from '../../src/subscribers/address.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkAddress, checkFully } from '../../src/subscribers/address.js';
+import { parseRecord } from '../../src/subscribers/csv-records.js';
 
 describe('checkAddress', () => {
   it.each([
@@ -100,5 +103,46 @@ describe('checkAddress and look-alikes', () => {
       const again = checkAddress(first.email);
       expect(again).toEqual(first);
     }), { numRuns: 1000 });
+  });
+});
+
+// The shortcut for plain addresses in checkAddress must give exactly the full
+// check's answer (accepted or refused, the same normal form and key).
+describe('checkAddress shortcut for plain addresses', () => {
+  const agree = (input: string) => expect(checkAddress(input), JSON.stringify(input)).toEqual(checkFully(input));
+
+  it('agrees with the full check on every address in the fixtures and the sample list', () => {
+    const files = [resolve('test', 'subscribers', 'fixtures', 'messy.csv'), resolve('content', 'subscribers.csv')];
+    let n = 0;
+    for (const file of files) {
+      for (const line of readFileSync(file, 'utf8').split(/\r\n|\n|\r/)) {
+        const parsed = parseRecord(line);
+        if ('fields' in parsed) { agree(parsed.fields[0]!); n += 1; }
+      }
+    }
+    expect(n).toBeGreaterThan(10);
+  });
+
+  it.each([
+    'a@b.co', 'A.B-C_D+E@Sub.Example.COM', 'a..b@example.org', '.a@example.org', 'a.@example.org', 'a@example', 'a@example.c',
+    'a@example.123', 'a@1.2.3.4', 'a@-x.example.org', 'a@x-.example.org', 'a@x--y.example.org', 'a@xn--bcher-kva.example', 'a@xn--zz.example',
+    'a@example.org.', 'a@.example.org', 'a@exa_mple.org', `${'a'.repeat(64)}@example.org`, `${'a'.repeat(65)}@example.org`,
+    `a@${'b'.repeat(63)}.example.org`, `a@${'b'.repeat(64)}.example.org`, `${'a'.repeat(60)}@${'b.'.repeat(94)}org`, `${'a'.repeat(60)}@${'b.'.repeat(96)}org`,
+    ' a@example.org', 'a@example.org ', 'a@@example.org', '@example.org', 'a@', 'a@exämple.org', 'ä@example.org', 'a@example.o-g', 'a@example.xn--p1ai',
+  ])('agrees on %j', agree);
+
+  it('agrees with the full check on generated edge cases (property)', () => {
+    // Mostly the characters of plain addresses, sometimes one that is not.
+    const chars = (plain: string[], odd: string[]) => fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...plain) }, { weight: 1, arbitrary: fc.constantFrom(...odd) });
+    const local = fc.string({ unit: chars(['a', 'Z', '0', '_', '+', '-', '.'], ["'", '%', 'é', ' ', '"', '@', '.']), minLength: 0, maxLength: 70 });
+    const label = fc.string({ unit: chars(['a', 'B', 'x', 'n', '0', '9', '-'], ['_', 'ü', '.', '-']), minLength: 0, maxLength: 66 });
+    const tld = fc.constantFrom('org', 'COM', 'co', 'org', 'net', 'c', '123', 'xn--p1ai', 'o-g', '', 'ORG.');
+    const address = fc.tuple(local, fc.array(label, { minLength: 1, maxLength: 3 }), tld, fc.constantFrom('', '', '', ' ', '\t'))
+      .map(([l, labels, t, pad]) => `${pad}${l}@${[...labels, t].join('.')}${pad}`);
+    fc.assert(fc.property(fc.oneof(address, fc.string({ maxLength: 80 })), (input) => { agree(input); }), { numRuns: 20_000 });
+    // The generator reaches both answers often.
+    const samples = fc.sample(address, 2000).map((a) => checkFully(a).ok);
+    expect(samples.filter(Boolean).length).toBeGreaterThan(100);
+    expect(samples.filter((ok) => !ok).length).toBeGreaterThan(100);
   });
 });

@@ -189,7 +189,68 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'the CSV import
     const second = await importSampleSubscribers(store, path);
     expect(second).toMatchObject({ imported: 0, unchanged: 5 });
     for (const s of await store.list({ limit: 10 })) expect(s.email).toMatch(/@example\.(com|org|net)$/);
+    // The samples show two time zones, a weekly reader and a topics reader.
+    const samples = await store.list({ limit: 10 });
+    expect(new Set(samples.map((s) => s.preferences.timezone))).toEqual(new Set(['Europe/London', 'America/New_York']));
+    expect(samples.some((s) => s.preferences.frequency === 'weekly:mon')).toBe(true);
+    expect(samples.some((s) => s.preferences.topics.length > 0)).toBe(true);
     expect(await importSampleSubscribers(store, join(dir, 'missing.csv'))).toBeNull();
+  });
+
+  it('sets preferences from the optional columns on new and existing subscribers, in their history; an empty cell keeps the stored value', async () => {
+    await store.upsertMany([{ email: 'old@example.org', name: 'Old', status: 'confirmed' }], { source: 'cli', reason: 'setup' });
+    await store.setPreferences('old@example.org', { timezone: 'Asia/Tokyo', hour: 7, topics: ['Sport'] }, { source: 'web', reason: 'preferences page' });
+    clock.advance(60_000);
+    const { summary, problems } = await run(fromText([
+      'email,name,status,timezone,hour,frequency,topics',
+      'new@example.org,New,confirmed,america/new_york,6,weekly:monday,Science & nature; around the harbour;Science & nature',
+      'old@example.org,,,Europe/London,,weekly:fri,',
+      'plain@example.org,Plain,confirmed,,,,',
+      'same@example.org,Same,confirmed,,,daily,',
+    ].join('\n')));
+    expect(problems).toEqual([]);
+    expect(summary).toMatchObject({ imported: 3, updated: 1 });
+    expect((await store.find('new@example.org'))?.preferences).toEqual({ timezone: 'America/New_York', hour: 6, frequency: 'weekly:mon', topics: ['around the harbour', 'Science & nature'] });
+    expect((await store.find('plain@example.org'))?.preferences).toEqual({ timezone: null, hour: null, frequency: 'daily', topics: [] });
+    const old = (await store.find('old@example.org'))!;
+    expect(old.preferences).toEqual({ timezone: 'Europe/London', hour: 7, frequency: 'weekly:fri', topics: ['Sport'] });
+    expect(old.status).toBe('confirmed');
+    expect((await store.history(old.id)).at(-1)).toMatchObject({
+      from: 'confirmed', to: 'confirmed', source: 'import',
+      reason: 'imported from test.csv: timezone Asia/Tokyo → Europe/London; frequency daily → weekly:fri',
+    });
+    // A new subscriber's history is its creation; the same preferences again change nothing.
+    expect(await store.history((await store.find('new@example.org'))!.id)).toHaveLength(1);
+    const again = await run(fromText('email,timezone,frequency\nold@example.org,Europe/London,weekly:fri\n'));
+    expect(again.summary).toMatchObject({ unchanged: 1, updated: 0 });
+    expect(await store.history(old.id)).toHaveLength(3);
+  });
+
+  it('a preference and a status on one line make two history entries: the status first', async () => {
+    await store.upsertMany([{ email: 'p@example.org', status: 'pending' }], { source: 'cli', reason: 'setup' });
+    await run(fromText('email,status,hour\np@example.org,confirmed,9\n'));
+    const p = (await store.find('p@example.org'))!;
+    expect((await store.history(p.id)).map((h) => [h.from, h.to, h.reason])).toEqual([
+      [null, 'pending', 'setup'],
+      ['pending', 'confirmed', 'imported from test.csv'],
+      ['confirmed', 'confirmed', 'imported from test.csv: hour unset → 9'],
+    ]);
+  });
+
+  it.each([
+    ['timezone', 'Mars/Olympus_Mons', /^timezone "Mars\/Olympus_Mons" is not a time zone this system knows; use an IANA name/],
+    ['hour', '24', /^hour "24" is not an hour; use a whole number from 0 to 23/],
+    ['hour', '7am', /^hour "7am" is not an hour/],
+    ['frequency', 'monthly', /^frequency "monthly" is not a frequency; use daily or weekly:<day> such as weekly:mon/],
+    ['frequency', 'weekly:xyz', /is not a frequency/],
+    ['topics', 'x'.repeat(61), /^topics "x+…" is not a section name/],
+  ])('a bad %s (%s) is reported naming the line and the column, and the line is skipped', async (column, value, message) => {
+    await store.upsertMany([{ email: 'b@example.org', name: 'B', status: 'pending' }], { source: 'cli', reason: 'setup' });
+    const { summary, problems } = await run(fromText(`email,name,status,${column}\na@example.org,A,confirmed,\nb@example.org,Renamed,confirmed,${value}\nc@example.org,C,confirmed,\n`));
+    expect(problems).toEqual([{ line: 3, kind: 'invalid', email: 'b@example.org', message: expect.stringMatching(message) }]);
+    expect(problems[0]!.message).toMatch(/; the line was skipped$/);
+    expect(summary).toMatchObject({ rows: 3, imported: 2, invalid: 1 });
+    expect(await store.find('b@example.org')).toMatchObject({ name: 'B', status: 'pending' });
   });
 });
 

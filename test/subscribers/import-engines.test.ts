@@ -42,6 +42,25 @@ function mixedCsv(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The same kind of file with the preference columns: new and seeded addresses
+ * given zones, hours, frequencies and topics (some the same as stored, some
+ * cells empty, some bad), with status changes on the same lines.
+ */
+function preferencesCsv(): string {
+  const zones = ['', 'Europe/London', 'america/new_york', 'Asia/Tokyo', 'Mars/Base'];
+  const hours = ['', '7', '18', '0', '25'];
+  const frequencies = ['', 'daily', 'weekly:mon', 'weekly', 'WEEKLY:Friday', 'monthly'];
+  const topics = ['', 'Science & nature', 'Around the harbour;Science & nature', 'business & technology; Also today', ';'];
+  const lines = ['email,name,status,timezone,hour,frequency,topics'];
+  for (let i = 0; i < 2000; i++) {
+    const email = i % 2 ? `old.${i % 400}@example.net` : `pref.${i % 900}@example.org`;
+    const status = ['', 'confirmed', 'unsubscribed', 'pending'][i % 4]!;
+    lines.push(`${email},${i % 3 ? '' : `P ${i}`},${status},${zones[i % 5]},${hours[i % 7 % 5]},${frequencies[i % 6]},"${topics[i % 11 % 5]}"`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 async function everything(store: SubscriberStore) {
   const list = await store.list({ limit: 100_000 });
   const history = [];
@@ -85,11 +104,13 @@ describe.runIf(hasPostgres('the import comparison between engines'))('CSV import
     clock.set('2026-03-01T09:00:00Z');
     const mixed = join(dir, 'mixed.csv');
     writeFileSync(mixed, mixedCsv());
+    const prefs = join(dir, 'preferences.csv');
+    writeFileSync(prefs, preferencesCsv());
     const generated = join(dir, 'generated.csv');
     const expected = await writeImportCsv(generated, 5_000);
 
     // Batches that split the file differently on each engine, then each engine's own size.
-    for (const [file, sizes] of [[MESSY, [3, 5]], [mixed, [250, 700]], [mixed, [undefined, undefined]], [generated, [1000, 4096]]] as const) {
+    for (const [file, sizes] of [[MESSY, [3, 5]], [mixed, [250, 700]], [mixed, [undefined, undefined]], [prefs, [300, 1100]], [prefs, [undefined, undefined]], [generated, [1000, 4096]]] as const) {
       clock.advance(60_000);
       const [onSqlite, onPostgres] = await importBoth(file, sizes as [number | undefined, number | undefined]);
       expect(onPostgres, file).toEqual(onSqlite);
@@ -99,6 +120,10 @@ describe.runIf(hasPostgres('the import comparison between engines'))('CSV import
         expect(onSqlite!.summary).toMatchObject({ imported: expect.any(Number), updated: expect.any(Number) });
         for (const n of ['imported', 'updated', 'unchanged', 'duplicates', 'invalid', 'refused', 'pending'] as const) expect(onSqlite!.summary[n], n).toBeGreaterThan(0);
         expect(onSqlite!.problems.some((p) => /was applied/.test(p.message))).toBe(true);
+      }
+      if (file === prefs && sizes[0] === 300) {
+        expect(onSqlite!.problems.some((p) => /^timezone .*the line was skipped$/.test(p.message))).toBe(true);
+        expect(onSqlite!.summary.updated).toBeGreaterThan(0);
       }
     }
     const [bigSqlite] = await importBoth(generated, [undefined, undefined]);
@@ -110,6 +135,9 @@ describe.runIf(hasPostgres('the import comparison between engines'))('CSV import
     expect(b.list.length).toBe(a.list.length);
     expect(b.list).toEqual(a.list);
     expect(b.history).toEqual(a.history);
+    // Preference changes of existing subscribers are in the history on both engines.
+    expect(a.history.flat().some((h) => h.from === h.to && /: timezone .* → /.test(h.reason))).toBe(true);
+    expect(a.list.some((s) => s.preferences.frequency === 'weekly:fri' && s.preferences.timezone === 'America/New_York')).toBe(true);
     const kinds = new Set(a.history.flat().map((h) => `${h.from}->${h.to}`));
     expect(kinds).toContain('pending->confirmed');
     expect(kinds).toContain('confirmed->unsubscribed');
