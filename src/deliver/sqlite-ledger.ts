@@ -101,8 +101,6 @@ export class SqliteSendLedger implements SendLedger {
       counts: db.prepare('SELECT state, count(*) AS n FROM deliveries WHERE issue_date = ? GROUP BY state'),
       relayCounts: db.prepare(`SELECT relay, state, count(*) AS n FROM deliveries
         WHERE issue_date = ? AND relay IS NOT NULL AND state IN ('sent', 'failed', 'temp_failed') GROUP BY relay, state`),
-      groups: db.prepare(`SELECT frequency, timezone, send_hour AS sendHour, count(*) AS subscribers FROM subscribers
-        WHERE status = 'confirmed' GROUP BY frequency, timezone, send_hour ORDER BY frequency, timezone, send_hour`),
       variants: db.prepare('SELECT DISTINCT variant FROM deliveries WHERE issue_date = ? ORDER BY variant').pluck(),
       storedVariant: db.prepare('SELECT subject, preheader, html, text, issue_json FROM issue_variants WHERE edition = ? AND variant = ?'),
       storeVariant: db.prepare(`INSERT INTO issue_variants (edition, variant, subject, preheader, html, text, issue_json, rendered_at)
@@ -162,7 +160,9 @@ export class SqliteSendLedger implements SendLedger {
   }
 
   async audienceGroups(): Promise<AudienceGroup[]> {
-    return this.q.groups.all() as AudienceGroup[];
+    // Prepared here, not with the others: the ledger may be opened on a database without the list.
+    return this.db.prepare(`SELECT frequency, timezone, send_hour AS sendHour, count(*) AS subscribers FROM subscribers
+      WHERE status = 'confirmed' GROUP BY frequency, timezone, send_hour ORDER BY frequency, timezone, send_hour`).all() as AudienceGroup[];
   }
 
   async variants(date: string): Promise<string[]> {
