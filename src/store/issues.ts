@@ -54,6 +54,8 @@ export interface IssueStore {
   save(rendered: RenderedIssue, articleIds: readonly string[], builtAt: Date): Promise<StoredIssue>;
   /** Marks the issue as being delivered: from now on it is never rebuilt. */
   freeze(date: string, at: Date): Promise<void>;
+  /** Editions (daily and weekly) frozen at or after `since`, oldest first: the ones delivery may still owe readers. */
+  frozenSince(since: Date): Promise<{ date: string; frozenAt: string }[]>;
   /** Frozen (sent or being sent) issues, newest first: the public archive. */
   listFrozen(limit?: number): Promise<{ date: string; subject: string; preheader: string }[]>;
 }
@@ -105,6 +107,10 @@ export class SqliteIssueStore implements IssueStore {
 
   async freeze(date: string, at: Date): Promise<void> {
     this.db.prepare('UPDATE issues SET frozen_at = COALESCE(frozen_at, ?) WHERE date = ?').run(at.toISOString(), date);
+  }
+
+  async frozenSince(since: Date): Promise<{ date: string; frozenAt: string }[]> {
+    return this.db.prepare('SELECT date, frozen_at AS frozenAt FROM issues WHERE frozen_at >= ? ORDER BY frozen_at, date').all(since.toISOString()) as { date: string; frozenAt: string }[];
   }
 
   async listFrozen(limit = 100): Promise<{ date: string; subject: string; preheader: string }[]> {
