@@ -17,6 +17,8 @@ import { tmpDir } from '../../helpers/tmp.js';
 export interface Arrival { to: string; at: string; edition: string; subject: string; text: string }
 
 export interface DueDay {
+  /** The workspace: content/ (empty), data/. */
+  dir: string;
   app: App;
   clock: ReturnType<typeof manualClock>;
   sink: Sink;
@@ -24,6 +26,8 @@ export interface DueDay {
   arrivals: Arrival[];
   /** Steps the clock from now to `until` by `stepMs`, calling deliverDue at each step (and once at the start). */
   run(until: string, stepMs: number): Promise<EditionDelivery[][]>;
+  /** Notes the messages the server got since the last call, at the clock's time. */
+  collect(): Promise<void>;
   /** A new app on the same database and clock: a restarted process. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -33,6 +37,7 @@ export interface DueDay {
 export async function dueDay(kind: EngineKind, tz: string, start: string, readers: Record<string, PrefColumns>): Promise<DueDay> {
   const dir = tmpDir();
   mkdirSync(join(dir, 'data'), { recursive: true });
+  mkdirSync(join(dir, 'content'), { recursive: true });
   const db = await openTestDb(kind);
   const sink = await startSink({ headersOnly: false });
   const clock = manualClock(start);
@@ -57,7 +62,7 @@ export async function dueDay(kind: EngineKind, tz: string, start: string, reader
   };
   const day: DueDay = {
     get app() { return app; },
-    clock, sink, db, arrivals,
+    dir, clock, sink, db, arrivals, collect,
     async run(until, stepMs) {
       const reports: EditionDelivery[][] = [];
       const end = new Date(until).getTime();
