@@ -72,7 +72,8 @@ export interface SendLedger {
   /** Marks delivery of `date` as started (once) and returns when it first started. */
   start(date: string, now: Date): Promise<Date>;
   /**
-   * Queues every confirmed subscriber not in the ledger yet, in keyset batches
+   * Queues every confirmed subscriber of the edition's kind (daily readers for
+   * a date, weekly readers for a week) not in the ledger yet, in keyset batches
    * of INSERT ... SELECT (no subscriber passes through JavaScript, so memory
    * stays flat however long the list). Each row's Message-ID is the one
    * messageIdFor(date, id, sender) makes. Returns how many were new.

@@ -14,6 +14,7 @@
 import type pg from 'pg';
 import type { PostgresEngine } from '../store/engine.js';
 import type { DeliveryGroup } from '../editions/due.js';
+import { editionKind } from '../editions/edition.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { Sender } from './headers.js';
 import { isRetryable } from './retryable.js';
@@ -68,12 +69,14 @@ const MESSAGE_ID = `'<' || $1 || '.' || b.id || '.' ||
   translate(substr(encode(sha256(convert_to($3 || E'\\n' || $1 || E'\\n' || b.id, 'UTF8')), 'base64'), 1, 12), '+/', '-_') ||
   '@' || $4 || '>'`;
 
-// One batch of the confirmed list (of one delivery group when $7 is true), by
+// One batch of the confirmed list (of one delivery group when $7 is true, else
+// the readers of the edition's kind: daily or weekly:<day>), by
 // id; its rows not yet queued are queued, each with the reader's topics as variant.
 const ENQUEUE_BATCH = `
 WITH b AS (
   SELECT id, email, topics FROM subscribers WHERE status = 'confirmed'
-     AND (NOT $7::boolean OR (frequency = $8 AND timezone = $9 AND send_hour = $10))
+     AND (CASE WHEN $7::boolean THEN frequency = $8 AND timezone = $9 AND send_hour = $10
+               ELSE (frequency LIKE 'weekly:%') = $11::boolean END)
      AND id > $5 ORDER BY id LIMIT $6
 ), ins AS (
   INSERT INTO deliveries (issue_date, subscriber_id, email, message_id, state, queued_at, updated_at, variant)
@@ -129,7 +132,7 @@ export class PgSendLedger implements SendLedger {
     let after = 0;
     let added = 0;
     for (;;) {
-      const { rows } = await this.q<{ last: number | null; added: number }>(ENQUEUE_BATCH, [date, at, sender.address, sender.domain, after, batchSize, g !== null, g?.frequency ?? '', g?.timezone ?? '', g?.sendHour ?? -1]);
+      const { rows } = await this.q<{ last: number | null; added: number }>(ENQUEUE_BATCH, [date, at, sender.address, sender.domain, after, batchSize, g !== null, g?.frequency ?? '', g?.timezone ?? '', g?.sendHour ?? -1, editionKind(date) === 'weekly']);
       const { last } = rows[0]!;
       added += rows[0]!.added;
       if (last === null) return added;

@@ -4,6 +4,7 @@
 // Claims are taken inside an IMMEDIATE transaction (SQLite's write lock), so
 // two processes on one file never claim the same row.
 import type { DeliveryGroup } from '../editions/due.js';
+import { editionKind } from '../editions/edition.js';
 import type { RenderedIssue } from '../render/types.js';
 import { migrate, type Db } from '../store/sqlite.js';
 import { messageIdFor, type Sender } from './headers.js';
@@ -125,7 +126,8 @@ export class SqliteSendLedger implements SendLedger {
    * messageIdFor's, run inside SQLite as a function.
    */
   async enqueueConfirmed(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, batchSize = 500): Promise<number> {
-    return this.enqueueWhere(date, sender, now, batchSize, '', {});
+    // Daily readers get daily editions, weekly readers weekly ones (editions/due.ts).
+    return this.enqueueWhere(date, sender, now, batchSize, 'AND (frequency LIKE \'weekly:%\') = @weekly', { weekly: editionKind(date) === 'weekly' ? 1 : 0 });
   }
 
   /** The same keyset passes, one per group, along the subscribers_delivery index; the variant is the reader's topics. */

@@ -37,8 +37,10 @@ describeEngines('the ledger queues due groups', (kind) => {
     expect(await ledger.variants('2026-12-03')).toEqual(['', 'Science', 'Science;World']);
     const claimed = await ledger.claim('2026-12-03', 'run-a', now.getTime(), 60_000, 10);
     expect(claimed.map((c) => c.variant).sort()).toEqual(['', '', '', 'Science', 'Science;World']);
-    // The weekly reader was never queued for the daily edition; enqueueConfirmed still queues everyone.
-    expect(await ledger.enqueueConfirmed('2026-12-04', sender, now)).toBe(6);
+    // The weekly reader was never queued for the daily edition; enqueueConfirmed queues every reader of the edition's kind.
+    expect(await ledger.enqueueConfirmed('2026-12-04', sender, now)).toBe(5);
+    expect(await ledger.enqueueConfirmed('2026-W49', sender, now)).toBe(1);
+    expect(await fx.all("SELECT email FROM deliveries WHERE issue_date = '2026-W49'")).toEqual([{ email: 'reader4@example.org' }]);
   });
 
   it('stores one rendering per variant: the first one stored wins and is read back', async () => {
