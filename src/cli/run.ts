@@ -13,9 +13,7 @@ import { Scheduler } from '../schedule/scheduler.js';
 import { nodeCronTicker, type Every, type Ticker } from '../schedule/ticker.js';
 import { type CliContext, type Io, println } from './context.js';
 import { deliverDue, type EditionDelivery } from '../pipeline/deliver-due.js';
-import { addDays, weekOf } from '../editions/edition.js';
-import { buildWeeklyEdition } from '../editions/weekly.js';
-import type { BuiltIssue } from '../pipeline/build-issue.js';
+import { openWeekly, realWeekly, type BuildWeekly } from '../pipeline/open-editions.js';
 
 /** Registers `gazette run`. */
 export function registerRun(program: Command, ctx: CliContext): void {
@@ -71,9 +69,6 @@ export function schedulerFor(app: App, io: Io, p: { spec: CronSpec; owner: strin
   });
 }
 
-/** Builds the weekly edition of an ISO week (editions/weekly.ts; tests hand in their own). */
-export type BuildWeekly = (week: string) => Promise<BuiltIssue>;
-
 /**
  * The real job: the pipeline's build of the date, frozen at its cut-off, then
  * delivery to whoever is due at once (the rest go out from the delivery
@@ -82,8 +77,7 @@ export type BuildWeekly = (week: string) => Promise<BuiltIssue>;
  */
 export function issueJobFor(app: App, options: { buildWeekly?: BuildWeekly } = {}): Job {
   const parts = app.buildParts();
-  const buildWeekly: BuildWeekly = options.buildWeekly
-    ?? ((week) => buildWeeklyEdition({ issues: app.issues(), clock: app.clock, logger: app.logger }, { ...app.buildSettings(), week }));
+  const buildWeekly = options.buildWeekly ?? realWeekly(app);
   return createIssueJob({
     build: (date) => buildIssue(parts, app.buildSettings(date)),
     sourceCount: parts.sources.length,
@@ -104,26 +98,6 @@ export function issueJobFor(app: App, options: { buildWeekly?: BuildWeekly } = {
       };
     },
   });
-}
-
-/**
- * The weekly edition the cut-off of `date` opens: the previous ISO week's,
- * built and frozen once (at the first cut-off of the new week; a later one
- * finds it frozen). An edition without stories is not frozen under
- * GAZETTE_ON_EMPTY=skip, so nobody gets it.
- */
-async function openWeekly(app: App, buildWeekly: BuildWeekly, date: string, cutoff: Date): Promise<void> {
-  const week = weekOf(addDays(date, -7));
-  if (week === weekOf(date)) return;
-  const existing = await app.issues().get(week);
-  if (existing?.frozenAt) return;
-  const built = await buildWeekly(week);
-  if (built.stored.issue.stories.length === 0 && app.config.onEmpty === 'skip') {
-    app.logger.info({ week }, 'the weekly edition has no stories: not sent (GAZETTE_ON_EMPTY=skip)');
-    return;
-  }
-  await app.issues().freeze(week, cutoff);
-  app.logger.info({ week, cutoff: cutoff.toISOString() }, 'weekly edition built; weekly readers get it on their day');
 }
 
 /** One line per edition that sent something in a delivery tick. */

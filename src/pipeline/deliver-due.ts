@@ -49,10 +49,14 @@ export interface EditionDelivery extends EditionPlan {
   report?: DeliveryReport;
 }
 
-/** The editions open at `at` with who is due now and later. */
-export async function planDue(app: App, at: Date = app.clock.now()): Promise<EditionPlan[]> {
+/**
+ * The editions open at `at` with who is due now and later; `unopened` adds an
+ * edition not frozen yet as if it were frozen at its cut-off (a dry run).
+ */
+export async function planDue(app: App, at: Date = app.clock.now(), unopened?: { date: string; cutoff: Date }): Promise<EditionPlan[]> {
   const ledger = openSendLedger(app.engine());
   const editions = await openEditions(app, at);
+  if (unopened && !editions.some((e) => e.date === unopened.date)) editions.push({ date: unopened.date, frozenAt: unopened.cutoff.toISOString() });
   if (editions.length === 0) return [];
   const groups = await ledger.audienceGroups();
   const plans: EditionPlan[] = [];
