@@ -45,12 +45,12 @@ export function registerSend(program: Command, ctx: CliContext): void {
       // On a terminal the progress bar tells the story; elsewhere the log lines do.
       const app = ctx.boot({ contentDir: flags.content }, { quiet: ctx.io.isTty, ...(flags.at ? { clock: shiftedClock(systemClock, flags.at) } : {}) });
       try {
-        if (flags.at && !flags.dryRun && !flags.to) return await sendAt(ctx, app, flags.json);
+        if (flags.at && !flags.dryRun && !flags.to) return await sendAt(ctx, app, flags.at, flags.json);
         const date = flags.date ?? (flags.at ? lastCutoff(app, flags.at)?.date ?? app.today() : app.today());
         const built = await buildIssue(app.buildParts(), app.buildSettings(date));
         reportProblems(ctx.io, built);
         const rendered = built.stored;
-        if (flags.dryRun) return await dryRun(ctx.io, app, rendered, flags.json);
+        if (flags.dryRun) return await dryRun(ctx.io, app, rendered, flags.at ?? app.clock.now(), flags.json);
         if (flags.to) return await testCopy(ctx.io, app, rendered, flags.to, flags.json);
         if (rendered.issue.stories.length === 0 && !built.reused && app.config.onEmpty === 'skip') {
           throw new GazetteError('INPUT', `The issue of ${date} has no stories: nothing new since the last issue. Nothing was sent; add articles to ${app.config.contentDir}, or set GAZETTE_ON_EMPTY=send to send it anyway.`);
@@ -130,12 +130,11 @@ function totals(report: DeliveryReport) {
   return { recipients: report.recipients, sent: report.sent, skipped: report.skipped, failed: report.failed.length };
 }
 
-async function dryRun(io: Io, app: App, rendered: RenderedIssue, json?: boolean): Promise<void> {
+async function dryRun(io: Io, app: App, rendered: RenderedIssue, at: Date, json?: boolean): Promise<void> {
   const plan = await planDelivery({ ledger: openSendLedger(app.engine()), subscribers: app.subscribers() }, rendered, app.config);
   const transport = app.transport({ date: plan.issue });
   await transport.close();
   // Who is due at this moment (or --at), across every open edition, this one counted as if it opened at its cut-off.
-  const at = app.clock.now();
   const last = lastCutoff(app, at);
   const editions = await planDue(app, at, { date: plan.issue, cutoff: last?.date === plan.issue ? last.cutoff : at });
   if (json) return printJson(io, { issue: plan.issue, recipients: plan.recipients, sent: 0, skipped: plan.skipped, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name, at: at.toISOString(), plan: editions });
@@ -146,8 +145,7 @@ async function dryRun(io: Io, app: App, rendered: RenderedIssue, json?: boolean)
 }
 
 /** `send --at`: every open edition (today's opened first when its cut-off has passed) to whoever is due at that moment. */
-async function sendAt(ctx: CliContext, app: App, json?: boolean): Promise<void> {
-  const at = app.clock.now();
+async function sendAt(ctx: CliContext, app: App, at: Date, json?: boolean): Promise<void> {
   const opened = await openDaily(app, at);
   if (opened.built) reportProblems(ctx.io, opened.built);
   if (opened.action === 'empty' && !json) println(ctx.io, `The issue of ${opened.date} has no stories (GAZETTE_ON_EMPTY=skip): not opened.`);
