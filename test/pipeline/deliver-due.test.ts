@@ -6,6 +6,7 @@ import { describeEngines } from '../deliver/helpers/engines.js';
 import { sectionedIssue, TITLES } from '../deliver/helpers/sectioned.js';
 import { cleanupTmp } from '../helpers/tmp.js';
 import { dueDay, storeEdition, type DueDay } from './helpers/due-day.js';
+import { deliverDue } from '../../src/pipeline/deliver-due.js';
 
 afterAll(cleanupTmp);
 const FIVE_MIN = 5 * 60_000;
@@ -56,6 +57,34 @@ describeEngines('deliverDue', (kind) => {
     expect(berlin.text).not.toContain(TITLES.World);
     // The edition closes 48 h after its cut-off.
     expect(await day.run('2026-12-04T18:00:00Z', FIVE_MIN)).toEqual([[]]);
+  });
+
+  it('sends each copy once when two processes deliver what is due at the same moments', async () => {
+    day = await dueDay(kind, 'Pacific/Auckland', '2026-12-02T17:00:00Z', Object.fromEntries(Array.from({ length: 30 }, (_, i) => [
+      `r${i}@example.org`, { timezone: ['Asia/Tokyo', 'Europe/Berlin', 'America/Los_Angeles'][i % 3]!, send_hour: 7, topics: i % 2 ? 'Science' : '' },
+    ])));
+    await storeEdition(day.app, await sectionedIssue('2026-12-03'), '2026-12-02T17:00:00Z');
+    const second = day.another();
+    let renders = 0;
+    for (let t = new Date('2026-12-02T17:00:00Z').getTime(); t <= new Date('2026-12-03T18:00:00Z').getTime(); t += 30 * 60_000) {
+      day.clock.set(new Date(t));
+      const both = await Promise.all([deliverDue(day.app, day.clock.now()), deliverDue(second, day.clock.now())]);
+      renders += both.flat().reduce((n, r) => n + r.renders, 0);
+      await day.collect();
+    }
+    const times = timesOf(day);
+    expect(Object.keys(times)).toHaveLength(30);
+    expect(Object.values(times).every((t) => t.length === 1)).toBe(true);
+    expect(times['r0@example.org']).toEqual(['2026-12-02T22:00:00.000Z']);
+    expect(times['r1@example.org']).toEqual(['2026-12-03T06:00:00.000Z']);
+    expect(times['r2@example.org']).toEqual(['2026-12-03T15:00:00.000Z']);
+    // The Science variant is rendered at most once per process, and one rendering is stored and sent by both.
+    expect(renders).toBeGreaterThanOrEqual(1);
+    expect(renders).toBeLessThanOrEqual(2);
+    expect(await day.db.all('SELECT variant FROM issue_variants')).toEqual([{ variant: 'Science' }]);
+    const science = day.arrivals.filter((a) => !a.text.includes(TITLES.World));
+    expect(science).toHaveLength(15);
+    expect(new Set(science.map((a) => a.subject)).size).toBe(1);
   });
 
   it('sends nobody the issue twice or not at all across the spring change in Berlin', async () => {

@@ -30,6 +30,8 @@ export interface DueDay {
   collect(): Promise<void>;
   /** A new app on the same database and clock: a restarted process. */
   restart(): Promise<void>;
+  /** Another app on the same database and clock, as a second process has (closed with the day). */
+  another(): App;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function dueDay(kind: EngineKind, tz: string, start: string, reader
   };
   const make = () => createApp({ env, logger: silentLogger, clock });
   let app = make();
+  const others: App[] = [];
   await app.subscribers().upsertMany(Object.keys(readers).map((email) => ({ email, status: 'confirmed' as const })), { source: 'cli', reason: 'test' });
   for (const [email, cols] of Object.entries(readers)) if (Object.keys(cols).length) await setPrefs(app.engine(), email, cols);
   const arrivals: Arrival[] = [];
@@ -77,7 +80,13 @@ export async function dueDay(kind: EngineKind, tz: string, start: string, reader
       await app.close();
       app = make();
     },
+    another() {
+      const other = make();
+      others.push(other);
+      return other;
+    },
     async close() {
+      for (const o of others) await o.close();
       await app.close();
       await sink.close();
       await db.close();
