@@ -81,9 +81,9 @@ export interface SendLedger {
   enqueueConfirmed(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, batchSize?: number): Promise<number>;
   /**
    * Queues the confirmed subscribers of `groups` (frequency, zone, hour) not in
-   * the ledger yet, the same way (keyset INSERT ... SELECT, one pass per group
-   * along the subscribers_delivery index); each row's variant is the
-   * subscriber's topics. Returns how many were new.
+   * the ledger yet, the same way (keyset INSERT ... SELECT in id order, all the
+   * groups in one pass); each row's variant is the subscriber's topics.
+   * Returns how many were new.
    */
   enqueueDue(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, groups: readonly DeliveryGroup[], batchSize?: number): Promise<number>;
   /** The (frequency, zone, hour) groups of the confirmed list with their sizes. */

@@ -69,13 +69,15 @@ const MESSAGE_ID = `'<' || $1 || '.' || b.id || '.' ||
   translate(substr(encode(sha256(convert_to($3 || E'\\n' || $1 || E'\\n' || b.id, 'UTF8')), 'base64'), 1, 12), '+/', '-_') ||
   '@' || $4 || '>'`;
 
-// One batch of the confirmed list (of one delivery group when $7 is true, else
-// the readers of the edition's kind: daily or weekly:<day>), by
-// id; its rows not yet queued are queued, each with the reader's topics as variant.
+// One batch of the confirmed list (of the delivery groups in $8-$10 when $7 is
+// true, else the readers of the edition's kind: daily or weekly:<day>), by id;
+// its rows not yet queued are queued, each with the reader's topics as variant.
+// All due groups in one pass in id order, as on SQLite (one pass per group
+// inserted across the whole ledger's key range again each time).
 const ENQUEUE_BATCH = `
 WITH b AS (
   SELECT id, email, topics FROM subscribers WHERE status = 'confirmed'
-     AND (CASE WHEN $7::boolean THEN frequency = $8 AND timezone = $9 AND send_hour = $10
+     AND (CASE WHEN $7::boolean THEN (frequency, timezone, send_hour) IN (SELECT * FROM unnest($8::text[], $9::text[], $10::int[]))
                ELSE (frequency LIKE 'weekly:%') = $11::boolean END)
      AND id > $5 ORDER BY id LIMIT $6
 ), ins AS (
@@ -122,17 +124,15 @@ export class PgSendLedger implements SendLedger {
   }
 
   async enqueueDue(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, groups: readonly DeliveryGroup[], batchSize = 2000): Promise<number> {
-    let added = 0;
-    for (const g of groups) added += await this.enqueueGroup(date, sender, now, g, batchSize);
-    return added;
+    return groups.length === 0 ? 0 : this.enqueueGroup(date, sender, now, groups, batchSize);
   }
 
-  private async enqueueGroup(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, g: DeliveryGroup | null, batchSize: number): Promise<number> {
+  private async enqueueGroup(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, g: readonly DeliveryGroup[] | null, batchSize: number): Promise<number> {
     const at = now.toISOString();
     let after = 0;
     let added = 0;
     for (;;) {
-      const { rows } = await this.q<{ last: number | null; added: number }>(ENQUEUE_BATCH, [date, at, sender.address, sender.domain, after, batchSize, g !== null, g?.frequency ?? '', g?.timezone ?? '', g?.sendHour ?? -1, editionKind(date) === 'weekly']);
+      const { rows } = await this.q<{ last: number | null; added: number }>(ENQUEUE_BATCH, [date, at, sender.address, sender.domain, after, batchSize, g !== null, (g ?? []).map((x) => x.frequency), (g ?? []).map((x) => x.timezone), (g ?? []).map((x) => x.sendHour), editionKind(date) === 'weekly']);
       const { last } = rows[0]!;
       added += rows[0]!.added;
       if (last === null) return added;

@@ -127,27 +127,31 @@ export class SqliteSendLedger implements SendLedger {
    */
   async enqueueConfirmed(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, batchSize = 500): Promise<number> {
     // Daily readers get daily editions, weekly readers weekly ones (editions/due.ts).
-    return this.enqueueWhere(date, sender, now, batchSize, 'AND (frequency LIKE \'weekly:%\') = @weekly', { weekly: editionKind(date) === 'weekly' ? 1 : 0 });
+    return this.enqueueWhere(date, sender, now, batchSize, '', 'AND (frequency LIKE \'weekly:%\') = @weekly', { weekly: editionKind(date) === 'weekly' ? 1 : 0 });
   }
 
-  /** The same keyset passes, one per group, along the subscribers_delivery index; the variant is the reader's topics. */
+  /**
+   * One keyset pass over the list in id order, taking the subscribers of the
+   * due groups (a JSON set the statement reads with json_each). One pass per
+   * group along subscribers_delivery was measured 4x slower at 100,000 readers
+   * in 24 groups: each pass inserted across the whole ledger's key range again.
+   */
   async enqueueDue(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, groups: readonly DeliveryGroup[], batchSize = 500): Promise<number> {
-    let added = 0;
-    for (const g of groups) {
-      added += this.enqueueWhere(date, sender, now, batchSize, 'AND frequency = @f AND timezone = @z AND send_hour = @h', { f: g.frequency, z: g.timezone, h: g.sendHour });
-    }
-    return added;
+    if (groups.length === 0) return 0;
+    const set = JSON.stringify(groups.map((g) => [g.frequency, g.timezone, g.sendHour]));
+    return this.enqueueWhere(date, sender, now, batchSize, '',
+      'AND (frequency, timezone, send_hour) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(@groups))', { groups: set });
   }
 
-  private enqueueWhere(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, batchSize: number, filter: string, params: Record<string, unknown>): number {
+  private enqueueWhere(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, batchSize: number, index: string, filter: string, params: Record<string, unknown>): number {
     const at = now.toISOString();
     const from = { name: '', address: sender.address, domain: sender.domain };
     this.db.function('gazette_message_id', { deterministic: true }, (id: unknown) => messageIdFor(date, Number(id), from));
     const insert = this.db.prepare(`INSERT INTO deliveries (issue_date, subscriber_id, email, message_id, state, queued_at, updated_at, variant)
-      SELECT @date, id, email, gazette_message_id(id), 'queued', @at, @at, topics FROM subscribers
+      SELECT @date, id, email, gazette_message_id(id), 'queued', @at, @at, topics FROM subscribers ${index}
        WHERE status = 'confirmed' ${filter} AND id > @after AND id <= @last
       ON CONFLICT DO NOTHING`);
-    const lastOfBatch = this.db.prepare(`SELECT max(id) FROM (SELECT id FROM subscribers WHERE status = 'confirmed' ${filter} AND id > @after ORDER BY id LIMIT @limit)`).pluck();
+    const lastOfBatch = this.db.prepare(`SELECT max(id) FROM (SELECT id FROM subscribers ${index} WHERE status = 'confirmed' ${filter} AND id > @after ORDER BY id LIMIT @limit)`).pluck();
     let after = 0;
     let added = 0;
     for (;;) {
