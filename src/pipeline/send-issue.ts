@@ -9,8 +9,6 @@ import type { RenderedIssue } from '../render/types.js';
 export interface SendIssueOptions {
   /** Queue only these groups (the ones due now); unset: every confirmed subscriber. */
   groups?: readonly DeliveryGroup[];
-  /** The edition's cut-off when it is frozen now (the scheduled instant); default now. */
-  freezeAt?: Date;
   signal?: AbortSignal;
   onProgress?(progress: DeliveryProgress): void;
 }
@@ -24,7 +22,7 @@ export interface SendIssueOptions {
 export async function sendIssue(app: App, rendered: RenderedIssue, options: SendIssueOptions = {}): Promise<DeliveryReport> {
   const date = rendered.issue.date;
   const issues = app.issues();
-  await issues.freeze(date, options.freezeAt ?? app.clock.now());
+  await issues.freeze(date, app.clock.now());
   const frozen = (await issues.get(date)) ?? rendered;
   const transport = app.transport({ date });
   try {
