@@ -169,7 +169,8 @@ export function planLines(editions: readonly EditionPlan[], at?: Date): string[]
   if (editions.length === 0) return [`Due ${when}: no open edition.`];
   const out = [`Due ${when}:`];
   for (const e of editions) {
-    out.push(`  ${e.edition} (${e.kind}, cut-off ${e.cutoff}): ${e.due} readers due now, ${e.delivered} delivered${e.variants.length > 1 ? `, ${e.variants.length} variants` : ''}${e.notYetDue ? `; ${e.notYetDue} later, next at ${e.nextDueAt}` : ''}`);
+    out.push(`  ${e.edition} (${e.kind}, cut-off ${e.cutoff}): ${e.due} readers due now, ${e.delivered} delivered${e.notYetDue ? `; ${e.notYetDue} later, next at ${e.nextDueAt}` : ''}`);
+    if (e.dueVariants.length > 1) out.push(`    variants due: ${e.dueVariants.map((v) => `${v.variant || 'whole issue'} ${v.subscribers}`).join(', ')}`);
   }
   return out;
 }

@@ -88,6 +88,8 @@ export interface SendLedger {
   enqueueDue(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, groups: readonly DeliveryGroup[], batchSize?: number): Promise<number>;
   /** The (frequency, zone, hour) groups of the confirmed list with their sizes. */
   audienceGroups(): Promise<AudienceGroup[]>;
+  /** How many confirmed subscribers of `groups` have each topic set (variant); for plans, not the send. */
+  audienceVariants(groups: readonly DeliveryGroup[]): Promise<{ variant: string; subscribers: number }[]>;
   /** The distinct variants among the rows of `date`. */
   variants(date: string): Promise<string[]>;
   /** The stored rendering of one variant of an edition, or null. */

@@ -146,6 +146,14 @@ export class PgSendLedger implements SendLedger {
     return rows;
   }
 
+  async audienceVariants(groups: readonly DeliveryGroup[]): Promise<{ variant: string; subscribers: number }[]> {
+    if (groups.length === 0) return [];
+    const { rows } = await this.q<{ variant: string; subscribers: number }>(`SELECT topics AS variant, count(*)::int AS subscribers FROM subscribers
+      WHERE status = 'confirmed' AND (frequency, timezone, send_hour) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::int[]))
+      GROUP BY topics ORDER BY topics`, [groups.map((g) => g.frequency), groups.map((g) => g.timezone), groups.map((g) => g.sendHour)]);
+    return rows;
+  }
+
   async variants(date: string): Promise<string[]> {
     const { rows } = await this.q<{ variant: string }>('SELECT DISTINCT variant FROM deliveries WHERE issue_date = $1 ORDER BY variant', [date]);
     return rows.map((r) => r.variant);

@@ -171,6 +171,13 @@ export class SqliteSendLedger implements SendLedger {
       WHERE status = 'confirmed' GROUP BY frequency, timezone, send_hour ORDER BY frequency, timezone, send_hour`).all() as AudienceGroup[];
   }
 
+  async audienceVariants(groups: readonly DeliveryGroup[]): Promise<{ variant: string; subscribers: number }[]> {
+    if (groups.length === 0) return [];
+    return this.db.prepare(`SELECT topics AS variant, count(*) AS subscribers FROM subscribers WHERE status = 'confirmed'
+      AND (frequency, timezone, send_hour) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)) GROUP BY topics ORDER BY topics`)
+      .all(JSON.stringify(groups.map((g) => [g.frequency, g.timezone, g.sendHour]))) as { variant: string; subscribers: number }[];
+  }
+
   async variants(date: string): Promise<string[]> {
     return this.q.variants.all(date) as string[];
   }

@@ -33,6 +33,8 @@ export interface EditionPlan {
   delivered: number;
   /** Distinct variants (topic sets) among those queued so far. */
   variants: string[];
+  /** The readers due now by variant (topic set; '' = the whole issue). */
+  dueVariants: { variant: string; subscribers: number }[];
 }
 
 /** One edition's delivery at one tick. */
@@ -124,6 +126,7 @@ async function planOf(e: { date: string; frozenAt: string }, split: Split, ledge
     nextDueAt: laterList[0]?.at ?? null,
     delivered: (await ledger.counts(e.date)).sent,
     variants: await ledger.variants(e.date),
+    dueVariants: await ledger.audienceVariants(split.due),
   };
 }
 

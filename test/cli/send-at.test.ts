@@ -46,6 +46,7 @@ describe('gazette send --at', () => {
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ issue: '2026-12-03', dryRun: true, at: '2026-12-03T07:00:00.000Z', plan: [{
       edition: '2026-12-03', kind: 'daily', cutoff: '2026-12-03T05:00:00.000Z', due: 1, delivered: 0, notYetDue: 2, nextDueAt: '2026-12-03T08:00:00.000Z',
+      dueVariants: [{ variant: '', subscribers: 1 }],
       later: [{ at: '2026-12-03T08:00:00.000Z', subscribers: 1 }, { at: '2026-12-03T15:00:00.000Z', subscribers: 1 }],
     }] });
     expect(sink.received).toHaveLength(0);

@@ -28,6 +28,10 @@ describeEngines('the ledger queues due groups', (kind) => {
       { frequency: 'weekly:mon', timezone: '', sendHour: -1, subscribers: 1 },
     ]);
     const tokyo = { frequency: 'daily', timezone: 'Asia/Tokyo', sendHour: 7 };
+    expect(await ledger.audienceVariants([tokyo, { frequency: 'daily', timezone: 'Europe/Berlin', sendHour: 7 }])).toEqual([
+      { variant: '', subscribers: 1 }, { variant: 'Science', subscribers: 1 }, { variant: 'Science;World', subscribers: 1 },
+    ]);
+    expect(await ledger.audienceVariants([])).toEqual([]);
     expect(await ledger.enqueueDue('2026-12-03', sender, now, [tokyo], 1)).toBe(2);
     expect(await ledger.enqueueDue('2026-12-03', sender, now, [tokyo], 1)).toBe(0);
     const rows = await fx.all<{ email: string; variant: string; message_id: string; subscriber_id: number }>('SELECT email, variant, message_id, subscriber_id FROM deliveries ORDER BY subscriber_id');
