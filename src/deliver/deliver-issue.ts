@@ -161,8 +161,10 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
   if (transport.name.startsWith('smtp') && !/^https:/i.test(options.publicUrl)) {
     logger.warn({ publicUrl: options.publicUrl }, 'PUBLIC_URL is not https: mailbox providers ignore a List-Unsubscribe URL that is not https; set PUBLIC_URL to the https address of `gazette serve`');
   }
-  // The Date header is when delivery of this issue first started, so every copy
-  // (and a copy resent after a crash) carries the same bytes.
+  // The Date header is when delivery of this issue first started, or when the
+  // reader's row was queued if later (a reader whose hour comes in the evening
+  // gets a copy dated then, not at the cut-off); both are stored, so a copy
+  // resent after a crash carries the same bytes.
   const firstStarted = await ledger.start(date, started);
   const listId = listIdFor(options.listName, sender);
   const messages = new VariantMessages(ledger, rendered, (r) => prepareMessage(r, { sender, listId, date: firstStarted }), clock,
@@ -245,6 +247,7 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     },
     relay: new RelayWatch(options.outageMs ?? 60_000),
     audience: parts.subscribers, transport, links: unsubscribeLinker(parts.tokens, options.publicUrl, sender),
+    date: (row) => new Date(Math.max(firstStarted.getTime(), Date.parse(row.queuedAt))),
     envelopeFrom: options.bounceDomain === undefined
       ? () => sender.address
       : (subscriberId) => returnPathFor(parts.tokens, options.bounceDomain!, { issueDate: date, subscriberId }),

@@ -35,6 +35,8 @@ export interface ClaimedDelivery {
   lastCode: number | null;
   /** The reader's topics when queued ('' = the whole issue): which rendering of the edition they get. */
   variant: string;
+  /** When the row was queued (ISO): when the reader fell due, the Date of their copy. */
+  queuedAt: string;
 }
 
 /** A delivery group and how many confirmed subscribers are in it. */

@@ -49,7 +49,7 @@ WITH expired AS (
 UPDATE deliveries d SET state = 'sending', claimed_by = $2, claim_expires_at = $4, updated_at = $6
   FROM picked
  WHERE d.issue_date = $1 AND d.subscriber_id = picked.subscriber_id
-RETURNING picked.tier, d.subscriber_id AS "subscriberId", d.email, d.message_id AS "messageId", d.attempts, d.last_code AS "lastCode", d.variant`;
+RETURNING picked.tier, d.subscriber_id AS "subscriberId", d.email, d.message_id AS "messageId", d.attempts, d.last_code AS "lastCode", d.variant, d.queued_at AS "queuedAt"`;
 
 // One round trip for a whole flush: the answers come as parallel arrays.
 // Only rows this run still holds are written; RETURNING says which.

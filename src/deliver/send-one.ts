@@ -42,6 +42,8 @@ export interface SendContext {
   transport: Transport;
   /** The signed unsubscribe links of one subscriber. */
   links(subscriberId: number): UnsubscribeLinks;
+  /** The Date header of a row's copy (fixed per row, so a resend carries the same bytes). */
+  date(row: ClaimedDelivery): Date;
   /** The envelope sender (MAIL FROM) of one subscriber's copy: its VERP return path, or the sender's address. */
   envelopeFrom(subscriberId: number): string;
   logger: Logger;
@@ -85,7 +87,7 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
     return 'dropped';
   }
   const links = ctx.links(row.subscriberId);
-  const raw = prepared.message.personalise({ to: address.address, messageId: row.messageId, unsubscribeUrl: links.url, unsubscribeMailto: links.mailto }, scratch.buffer);
+  const raw = prepared.message.personalise({ to: address.address, messageId: row.messageId, date: ctx.date(row), unsubscribeUrl: links.url, unsubscribeMailto: links.mailto }, scratch.buffer);
   // Too small this time: this message has its own buffer; the next one gets a larger scratch.
   if (raw.buffer !== scratch.buffer.buffer) scratch.buffer = Buffer.allocUnsafeSlow(Math.ceil(raw.length * 1.25));
   const outgoing = { to: address.address, from: ctx.envelopeFrom(row.subscriberId), messageId: row.messageId, raw };

@@ -78,7 +78,7 @@ export class SqliteSendLedger implements SendLedger {
       queuedTried: db.prepare(`SELECT subscriber_id FROM deliveries INDEXED BY deliveries_state
         WHERE issue_date = ? AND state = 'queued' AND attempts > 0 ORDER BY subscriber_id LIMIT ?`).pluck(),
       take: db.prepare(`UPDATE deliveries SET state = 'sending', claimed_by = ?, claim_expires_at = ?, updated_at = ?
-        WHERE issue_date = ? AND subscriber_id = ? RETURNING subscriber_id AS subscriberId, email, message_id AS messageId, attempts, last_code AS lastCode, variant`),
+        WHERE issue_date = ? AND subscriber_id = ? RETURNING subscriber_id AS subscriberId, email, message_id AS messageId, attempts, last_code AS lastCode, variant, queued_at AS queuedAt`),
       renew: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = ? WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
       record: db.prepare(`UPDATE deliveries SET state = @state, attempts = attempts + 1, last_code = @code, last_response = @response,
           relay = @relay, updated_at = @at, sent_at = CASE WHEN @state = 'sent' THEN @at ELSE sent_at END,

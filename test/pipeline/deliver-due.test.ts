@@ -52,6 +52,8 @@ describeEngines('deliverDue', (kind) => {
       'la@example.org': ['2026-12-03T15:00:00.000Z'],
     });
     expect(day.arrivals.every((a) => a.edition === '2026-12-03')).toBe(true);
+    // Each copy is dated when its reader fell due, not at the cut-off.
+    expect(day.arrivals.every((a) => a.date === a.at)).toBe(true);
     const berlin = day.arrivals.find((a) => a.to === 'berlin@example.org')!;
     expect(berlin.text).toContain(TITLES.Science);
     expect(berlin.text).not.toContain(TITLES.World);

@@ -14,7 +14,7 @@ import { setPrefs, type PrefColumns } from '../../deliver/helpers/prefs.js';
 import { startSink, type Sink } from '../../deliver/helpers/smtp-sink.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
-export interface Arrival { to: string; at: string; edition: string; subject: string; text: string }
+export interface Arrival { to: string; at: string; edition: string; subject: string; text: string; /** The Date header. */ date: string }
 
 export interface DueDay {
   /** The workspace: content/ (empty), data/. */
@@ -60,7 +60,7 @@ export async function dueDay(kind: EngineKind, tz: string, start: string, reader
     for (; seen < sink.received.length; seen++) {
       const m = sink.received[seen]!;
       const mail = await simpleParser(m.raw);
-      arrivals.push({ to: m.to[0]!, at: clock.now().toISOString(), edition: /^<([^.]+)\./.exec(mail.messageId ?? '')?.[1] ?? '', subject: mail.subject ?? '', text: mail.text ?? '' });
+      arrivals.push({ to: m.to[0]!, at: clock.now().toISOString(), edition: /^<([^.]+)\./.exec(mail.messageId ?? '')?.[1] ?? '', subject: mail.subject ?? '', text: mail.text ?? '', date: mail.date?.toISOString() ?? '' });
     }
   };
   const day: DueDay = {
