@@ -19,7 +19,9 @@
 // BENCH_SEND_WORKERS ("1,2,3"; "" skips), BENCH_SEND_WORKER_RECIPIENTS (2000),
 // BENCH_SEND_WORKER_CONNECTIONS (2: few, so the relay's 20 ms and not this
 // machine's CPU sets the pace), BENCH_SEND_WORKER_DELAY_MS (20),
-// BENCH_SEND_PG_RSS ("20000,200000"; "" skips).
+// BENCH_SEND_PG_RSS ("20000,200000"; "" skips). Per-reader digests:
+// BENCH_SEND_VARIANTS (5000 subscribers over 24 zones and 4 topic sets vs one
+// variant; 100000 for the full scenario; 0 skips).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +44,7 @@ import type { BuiltIssue } from '../src/pipeline/build-issue.js';
 import { BENCH_SECRET, BENCH_SETTINGS, benchIssue, benchList } from './send/fixture.js';
 import { startSinkProcess, type SinkProcess } from './send/sink-client.js';
 import { runWorkersBench, type WorkersBenchResult } from './send/workers.js';
+import { runVariantsBench, type VariantsBenchResult } from './send/variants.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tokens = createTokenSigner(BENCH_SECRET);
@@ -63,6 +66,7 @@ export interface SendBenchResult {
   speedup?: number;
   memory?: MemoryRow[];
   workers?: WorkersBenchResult | null;
+  variants?: VariantsBenchResult;
 }
 
 export interface MemoryRow {
@@ -86,6 +90,15 @@ export async function runSendBench(options: { messages?: number; naive?: number;
 
   const result: SendBenchResult = { messageBytes: Buffer.byteLength(rendered.html) + Buffer.byteLength(rendered.text) };
   if (messages > 0) Object.assign(result, await comparePaths(built, renderOptions, messages, naiveCount, connections));
+  const variantCount = Number(process.env.BENCH_SEND_VARIANTS ?? 5000);
+  if (variantCount > 0) {
+    const sink = await startSinkProcess();
+    try {
+      result.variants = await runVariantsBench(rendered, renderOptions, variantCount, connections, sink, (line) => console.log(line));
+    } finally {
+      sink.stop();
+    }
+  }
   if (rssScales.length > 0) result.memory = peakMemory(rssScales, rendered);
   const workerCounts = (process.env.BENCH_SEND_WORKERS ?? '1,2,3').split(',').filter(Boolean).map(Number);
   const pgRssScales = (process.env.BENCH_SEND_PG_RSS ?? '20000,200000').split(',').filter(Boolean).map(Number);

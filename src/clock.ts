@@ -19,6 +19,15 @@ export function manualClock(start: Date | string): Clock & { set(t: Date | strin
   };
 }
 
+/**
+ * `base`'s time moved to start at `at`: for `send --at`, which replays a
+ * moment "as if it were now" while claims and retries still see time pass.
+ */
+export function shiftedClock(base: Clock, at: Date): Clock {
+  const offset = at.getTime() - base.now().getTime();
+  return { now: () => new Date(base.now().getTime() + offset) };
+}
+
 /** The calendar date (YYYY-MM-DD) of `at` in time zone `tz`. */
 export function localDate(at: Date, tz: string): string {
   // en-CA formats as YYYY-MM-DD.

@@ -1,6 +1,6 @@
 // Whom a returned message is about: the signed VERP return path first, then
 // weaker clues, never a return path whose signature fails.
-import { messageIdParts } from '../deliver/headers.js';
+import { GAZETTE_MESSAGE_ID, messageIdParts } from '../deliver/headers.js';
 import { looksLikeReturnPath, readReturnPath } from '../deliver/return-path.js';
 import { readUnsubscribeToken } from '../subscribers/links.js';
 import type { TokenSigner } from '../subscribers/tokens.js';
@@ -50,9 +50,9 @@ export async function identify(parts: BounceParts, settings: BounceSettings, rep
   return { ignored: `no signed return path or unsubscribe link found (it came to ${to.join(', ') || 'an unknown address'}); a report naming only an address is not trusted` };
 }
 
-/** The issue date in a quoted Gazette Message-ID, when the report quotes one. */
+/** The edition key (a date, or a week) in a quoted Gazette Message-ID, when the report quotes one. */
 function quotedIssueDate(report: ParsedReport): string | null {
-  for (const match of report.searchable.matchAll(/<\d{4}-\d{2}-\d{2}\.\d{1,15}\.[\w-]+@[^<>@\s]+>/g)) {
+  for (const match of report.searchable.matchAll(GAZETTE_MESSAGE_ID)) {
     const parts = messageIdParts(match[0]);
     if (parts) return parts.issueDate;
   }

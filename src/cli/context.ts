@@ -12,7 +12,7 @@ export interface Io {
 export interface CliContext {
   io: Io;
   /** Builds the app with these command-line values layered over the environment. */
-  boot(flags?: AppOptions['flags'], options?: { quiet?: boolean; database?: AppOptions['database'] }): App;
+  boot(flags?: AppOptions['flags'], options?: { quiet?: boolean; database?: AppOptions['database']; clock?: AppOptions['clock'] }): App;
   /** Sets the process exit code without throwing (for "done, with failures"). */
   setExitCode(code: number): void;
 }

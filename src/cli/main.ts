@@ -77,7 +77,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     boot: (flags, bootOptions) => {
       if (!createApp) throw new Error('boot() called outside a command');
       return createApp({
-        flags, env: options.env, logger: options.logger, clock: options.clock, quiet: bootOptions?.quiet,
+        flags, env: options.env, logger: options.logger, clock: bootOptions?.clock ?? options.clock, quiet: bootOptions?.quiet,
         database: bootOptions?.database ?? 'create',
         // Told to a person at a terminal (scripts and tests keep a clean stderr); the log has it too.
         onDatabaseCreated: (path) => { if (io.isTty) io.err.write(`gazette: created a new database at ${path}\n`); },

@@ -33,3 +33,12 @@ export function parsePort(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a port number (0 to 65535).`);
   return n;
 }
+
+/** Parses an ISO 8601 instant with a zone (2026-12-03T07:00:00Z, 2026-12-03T08:00+01:00) for `send --at`. */
+export function parseInstant(value: string): Date {
+  const at = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(at.getTime())) {
+    throw new InvalidArgumentError(`"${value}" is not an ISO time with a zone; write it as e.g. 2026-12-03T07:00:00Z or 2026-12-03T08:00+01:00.`);
+  }
+  return at;
+}

@@ -13,11 +13,16 @@ import { emptyReport, type RunStore } from '../store/runs.js';
 import { reportProblems } from './build.js';
 import { warnAboutDomain } from './check-domain.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
-import { parseDate } from './options.js';
+import { parseDate, parseInstant } from './options.js';
+import { shiftedClock, systemClock } from '../clock.js';
+import type { DeliveryGroup } from '../editions/due.js';
+import { deliverDue, planDue, type EditionPlan } from '../pipeline/deliver-due.js';
+import { dueGroupsOf, lastCutoff, openDaily } from '../pipeline/open-editions.js';
 import { progressBar, progressLog, type ProgressView } from './send-progress.js';
 
 interface SendFlags {
   date?: string;
+  at?: Date;
   content?: string;
   dryRun?: boolean;
   to?: string;
@@ -30,27 +35,36 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .command('send')
     .description('build (or reuse) the issue and deliver it to every confirmed subscriber, exactly once')
     .option('--date <YYYY-MM-DD>', 'issue date (default: today in GAZETTE_TZ)', parseDate)
+    .option('--at <ISO time>', 'deliver what is due at this moment, as if it were now: every open edition to the readers whose hour has come (builds the day\'s edition first when its cut-off has passed)', parseInstant)
     .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
     .option('--dry-run', 'render the issue and count the recipients; send nothing')
     .option('--to <address>', 'send one test copy to this address only (not recorded as a delivery)')
     .option('--json', 'print the send report as JSON')
     .action(async (flags: SendFlags) => {
+      if (flags.at && flags.date) throw new GazetteError('INPUT', 'Give --at or --date, not both: --at delivers every edition due at that moment.');
       // On a terminal the progress bar tells the story; elsewhere the log lines do.
-      const app = ctx.boot({ contentDir: flags.content }, { quiet: ctx.io.isTty });
+      const app = ctx.boot({ contentDir: flags.content }, { quiet: ctx.io.isTty, ...(flags.at ? { clock: shiftedClock(systemClock, flags.at) } : {}) });
       try {
-        const date = flags.date ?? app.today();
+        if (flags.at && !flags.dryRun && !flags.to) return await sendAt(ctx, app, flags.at, flags.json);
+        const date = flags.date ?? (flags.at ? lastCutoff(app, flags.at)?.date ?? app.today() : app.today());
         const built = await buildIssue(app.buildParts(), app.buildSettings(date));
         reportProblems(ctx.io, built);
         const rendered = built.stored;
-        if (flags.dryRun) return await dryRun(ctx.io, app, rendered, flags.json);
+        if (flags.dryRun) return await dryRun(ctx.io, app, rendered, flags.at ?? app.clock.now(), flags.json);
         if (flags.to) return await testCopy(ctx.io, app, rendered, flags.to, flags.json);
         if (rendered.issue.stories.length === 0 && !built.reused && app.config.onEmpty === 'skip') {
           throw new GazetteError('INPUT', `The issue of ${date} has no stories: nothing new since the last issue. Nothing was sent; add articles to ${app.config.contentDir}, or set GAZETTE_ON_EMPTY=send to send it anyway.`);
         }
         await warnAboutDomain(ctx.io, app);
-        const report = await sendRecorded(ctx, app, rendered, flags.json);
-        if (flags.json) printJson(ctx.io, report);
-        else printReport(ctx.io, report);
+        // Readers whose hour has not come yet get it from `gazette run` (or a later `send`).
+        await app.issues().freeze(date, app.clock.now());
+        const report = await sendRecorded(ctx, app, rendered, flags.json, await dueGroupsOf(app, date, app.clock.now()));
+        const later = (await planDue(app)).find((e) => e.edition === date);
+        if (flags.json) printJson(ctx.io, { ...report, notYetDue: later?.notYetDue ?? 0, nextDueAt: later?.nextDueAt ?? null });
+        else {
+          printReport(ctx.io, report);
+          if (later?.notYetDue) println(ctx.io, `  ${later.notYetDue} readers get it at their own hour (next at ${later.nextDueAt}); \`gazette run\` delivers them.`);
+        }
         if (report.pending > 0) {
           ctx.io.err.write(`gazette: ${report.pending} recipients failed temporarily and were not delivered; run \`gazette send\` again later to retry them.\n`);
           ctx.setExitCode(1);
@@ -62,7 +76,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
 }
 
 /** The real send: progress, Ctrl-C to stop cleanly, and a run record for `gazette status`. */
-export async function sendRecorded(ctx: CliContext, app: App, rendered: RenderedIssue, json?: boolean): Promise<DeliveryReport> {
+export async function sendRecorded(ctx: CliContext, app: App, rendered: RenderedIssue, json?: boolean, groups?: readonly DeliveryGroup[]): Promise<DeliveryReport> {
   const date = rendered.issue.date;
   let runs: RunStore;
   let runId: number;
@@ -79,7 +93,7 @@ export async function sendRecorded(ctx: CliContext, app: App, rendered: Rendered
   process.once('SIGTERM', onSignal);
   const counts = { articles: rendered.issue.articleCount, stories: rendered.issue.stories.length };
   try {
-    const report = await sendIssue(app, rendered, { signal: stop.signal, onProgress: (p) => view.update(p) });
+    const report = await sendIssue(app, rendered, { groups, signal: stop.signal, onProgress: (p) => view.update(p) });
     view.stop();
     const reason = report.pending > 0 ? `${report.pending} recipients failed temporarily; the next run retries them` : undefined;
     await finishRun(app, runs, runId, { ...emptyReport(report.pending > 0 ? 'failed' : 'sent', reason), ...counts, ...totals(report) });
@@ -116,14 +130,49 @@ function totals(report: DeliveryReport) {
   return { recipients: report.recipients, sent: report.sent, skipped: report.skipped, failed: report.failed.length };
 }
 
-async function dryRun(io: Io, app: App, rendered: RenderedIssue, json?: boolean): Promise<void> {
+async function dryRun(io: Io, app: App, rendered: RenderedIssue, at: Date, json?: boolean): Promise<void> {
   const plan = await planDelivery({ ledger: openSendLedger(app.engine()), subscribers: app.subscribers() }, rendered, app.config);
   const transport = app.transport({ date: plan.issue });
   await transport.close();
-  if (json) return printJson(io, { issue: plan.issue, recipients: plan.recipients, sent: 0, skipped: plan.skipped, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name });
+  // Who is due at this moment (or --at), across every open edition, this one counted as if it opened at its cut-off.
+  const last = lastCutoff(app, at);
+  const editions = await planDue(app, at, { date: plan.issue, cutoff: last?.date === plan.issue ? last.cutoff : at });
+  if (json) return printJson(io, { issue: plan.issue, recipients: plan.recipients, sent: 0, skipped: plan.skipped, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name, at: at.toISOString(), plan: editions });
   const toSend = Math.max(0, plan.recipients - plan.skipped);
   println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${rendered.issue.stories.length} stories) would go to ${plan.recipients} confirmed subscribers${plan.skipped ? `, ${plan.skipped} of whom already have it` : ''}.`);
   println(io, `  about ${toSend} messages of ${(plan.messageBytes / 1024).toFixed(1)} KB each, through ${transport.name}. Nothing was sent.`);
+  for (const line of planLines(editions, at)) println(io, line);
+}
+
+/** `send --at`: every open edition (today's opened first when its cut-off has passed) to whoever is due at that moment. */
+async function sendAt(ctx: CliContext, app: App, at: Date, json?: boolean): Promise<void> {
+  const opened = await openDaily(app, at);
+  if (opened.built) reportProblems(ctx.io, opened.built);
+  if (opened.action === 'empty' && !json) println(ctx.io, `The issue of ${opened.date} has no stories (GAZETTE_ON_EMPTY=skip): not opened.`);
+  const editions = await deliverDue(app, at);
+  if (json) {
+    printJson(ctx.io, { at: at.toISOString(), opened: opened.action === 'opened' ? opened.date : null, editions: editions.map(({ report: _full, ...e }) => e) });
+  } else {
+    if (editions.length === 0) println(ctx.io, `Nothing is open at ${at.toISOString()}: no edition was frozen in the last 48 hours (weekly: 8 days).`);
+    for (const e of editions) {
+      println(ctx.io, `Edition ${e.edition} at ${at.toISOString()}: ${e.sent} sent now, ${e.delivered} delivered in all, ${e.variants.length} variants (${e.renders} rendered now)${e.dropped ? `, ${e.dropped} not sent` : ''}${e.pending ? `, ${e.pending} left for a retry` : ''}.`);
+      if (e.notYetDue) println(ctx.io, `  ${e.notYetDue} readers later: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}.`);
+      if (e.stopped) println(ctx.io, `  stopped: ${e.stopped}`);
+    }
+  }
+  if (editions.some((e) => e.pending > 0 || e.stopped)) ctx.setExitCode(1);
+}
+
+/** A short account of a plan: per edition, who is due now and when the rest fall due. */
+export function planLines(editions: readonly EditionPlan[], at?: Date): string[] {
+  const when = at ? `at ${at.toISOString()}` : 'now';
+  if (editions.length === 0) return [`Due ${when}: no open edition.`];
+  const out = [`Due ${when}:`];
+  for (const e of editions) {
+    out.push(`  ${e.edition} (${e.kind}, cut-off ${e.cutoff}): ${e.due} readers due now, ${e.delivered} delivered${e.notYetDue ? `; ${e.notYetDue} later, next at ${e.nextDueAt}` : ''}`);
+    if (e.dueVariants.length > 1) out.push(`    variants due: ${e.dueVariants.map((v) => `${v.variant || 'whole issue'} ${v.subscribers}`).join(', ')}`);
+  }
+  return out;
 }
 
 async function testCopy(io: Io, app: App, rendered: RenderedIssue, to: string, json?: boolean): Promise<void> {

@@ -1,7 +1,9 @@
 // `gazette start` (what `npm start` runs): the main job on embedded defaults.
 // It builds today's issue from content/, makes sure the sample subscribers are
 // on the list when mail goes to the outbox folder, and delivers the issue
-// exactly once per subscriber. Running it again the same day sends nothing twice.
+// exactly once per subscriber: now to readers without an hour of their own (or
+// whose hour has passed), and says when the rest fall due. Running it again
+// the same day sends nothing twice.
 import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
 import { buildIssue } from '../pipeline/build-issue.js';
@@ -10,6 +12,8 @@ import type { CliContext } from './context.js';
 import { println } from './context.js';
 import { printBuilt, reportProblems } from './build.js';
 import { printReport, sendRecorded } from './send.js';
+import { planDue } from '../pipeline/deliver-due.js';
+import { dueGroupsOf } from '../pipeline/open-editions.js';
 
 /** Registers `gazette start`. */
 export function registerStart(program: Command, ctx: CliContext): void {
@@ -32,8 +36,14 @@ export function registerStart(program: Command, ctx: CliContext): void {
           if (imported && imported.imported > 0) println(ctx.io, `Added ${imported.imported} sample subscribers from ${relative(process.cwd(), samples)}.`);
         }
 
-        const report = await sendRecorded(ctx, app, built.stored);
+        // Readers with their own hour get it then (from `gazette run`); the rest now.
+        const date = built.stored.issue.date;
+        await app.issues().freeze(date, app.clock.now());
+        const report = await sendRecorded(ctx, app, built.stored, false, await dueGroupsOf(app, date, app.clock.now()));
         printReport(ctx.io, report);
+        for (const e of await planDue(app)) {
+          if (e.notYetDue) println(ctx.io, `  ${e.edition}: ${e.notYetDue} readers get it at their own hour: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}; keep \`gazette run\` running to deliver them.`);
+        }
         if (!app.config.smtpUrl) println(ctx.io, '  (no SMTP_URL is set, so each message was written as an .eml file; set SMTP_URL to send real mail)');
         if (report.pending > 0) ctx.setExitCode(1);
       } finally {

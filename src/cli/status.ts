@@ -7,6 +7,8 @@ import { openSendLedger, relayLines, type RelayCounts } from '../deliver/index.j
 import type { RunRecord } from '../store/runs.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parsePositiveInt } from './options.js';
+import { planDue, type EditionPlan } from '../pipeline/deliver-due.js';
+import { planLines } from './send.js';
 import { printListHealth, readListHealth } from './status-health.js';
 
 interface StatusFlags { limit: number; json?: boolean }
@@ -45,6 +47,8 @@ export interface Status {
   runs: RunRecord[];
   /** Issues whose delivery began, newest first, with the send ledger's counts (covers `gazette send` from cron too). */
   deliveries: { issue: string; sent: number; failed: number; pending: number; relays?: RelayCounts }[];
+  /** The open editions now: who is due, who is delivered, when the rest fall due (as `send --dry-run --json`'s plan). */
+  plan: EditionPlan[];
 }
 
 /** Everything `status` shows, read from the database and the configured schedule. */
@@ -61,6 +65,7 @@ export async function readStatus(app: App, limit: number): Promise<Status> {
     locks: (await app.leases().active(now)).map((l) => ({ name: l.name, owner: l.owner, expiresAt: l.expiresAt.toISOString() })),
     runs: await runs.recent(limit),
     deliveries: await deliveries(app, limit),
+    plan: await planDue(app, now),
   };
 }
 
@@ -94,6 +99,7 @@ function printStatus(io: Io, s: Status): void {
       for (const line of relayLines(d.relays)) println(io, `    ${line}`);
     }
   }
+  for (const line of planLines(s.plan)) println(io, line);
   println(io, `Next scheduled run: ${s.next ? formatInZone(new Date(s.next), s.tz) : 'none'} (GAZETTE_SCHEDULE "${s.schedule}" in ${s.tz})`);
   println(io, `Last success: ${s.lastSuccess ? `the issue of ${s.lastSuccess.issue}, finished ${formatInZone(new Date(s.lastSuccess.finishedAt), s.tz)}` : 'none yet'}`);
   for (const l of s.locks) println(io, `Running now: ${l.name} held by ${l.owner} (lease until ${formatInZone(new Date(l.expiresAt), s.tz)})`);

@@ -66,6 +66,7 @@ export const configSchema = z.object({
   port: intIn(0, 65535),
   trustProxy: z.string().refine((v) => trustProxyValue(v) !== null, 'must be a number of proxy hops (such as 1) or a comma-separated list of proxy addresses or ranges (such as 10.0.0.5, 192.168.0.0/16)').optional(),
   graceHours: z.coerce.number().min(0).max(24),
+  tickMinutes: z.coerce.number().int().min(1).max(60),
   onEmpty: z.enum(['skip', 'send']),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
@@ -170,6 +171,7 @@ export const settings: Record<ConfigKey, Setting> = {
   trustProxy: { env: 'TRUST_PROXY', doc: 'behind reverse proxies: how many hops (1 for one proxy) or which addresses (10.0.0.5,192.168.0.0/16) to believe about the client address in X-Forwarded-For (for the subscribe rate limit); unset: none, the connecting address counts' },
   port: { env: 'PORT', default: '8080', doc: 'port of `serve` (and of `preview` plus one)' },
   graceHours: { env: 'GAZETTE_GRACE_HOURS', default: '3', doc: 'a run missed while down is still sent this many hours late, not later' },
+  tickMinutes: { env: 'GAZETTE_TICK_MINUTES', default: '5', doc: 'how often `gazette run` delivers what has fallen due (each reader at their own hour); a reader may get the issue up to this much after it' },
   onEmpty: { env: 'GAZETTE_ON_EMPTY', default: 'skip', doc: 'when nothing new arrived: skip the issue, or send a short one' },
   logLevel: { env: 'LOG_LEVEL', default: 'info', doc: 'pino log level' },
 };

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { GazetteError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { DeliveryGroup } from '../editions/due.js';
+import type { RenderMeta } from '../render/index.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { Engine } from '../store/engine.js';
 import { isBusy } from '../store/sqlite.js';
@@ -23,6 +25,7 @@ import { isRetryable } from './retryable.js';
 import { namesMailbox } from './refusal.js';
 import { bounce, sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
 import { RelayWatch } from './relay-watch.js';
+import { VariantMessages } from './variants.js';
 import type { Transport } from './transport.js';
 import { formatAnswer } from './transports/smtp-outcome.js';
 import type { ClaimedDelivery } from './ledger.js';
@@ -61,6 +64,15 @@ export interface DeliverOptions {
   outageMs?: number;
   /** Address refusals in a row, with no message accepted in between, that pause the send as a refusal of the sender; default 10. */
   refusalStreak?: number;
+  /**
+   * Queue only these (frequency, zone, hour) groups, the ones due now
+   * (editions/due.ts); unset: every confirmed subscriber, as a plain `send`.
+   */
+  groups?: readonly DeliveryGroup[];
+  /** Templates and names for rendering topics variants; unset: every reader gets the whole issue. */
+  renderMeta?: RenderMeta;
+  /** A topics variant with no stories is not sent under 'skip' (the default). */
+  onEmpty?: 'skip' | 'send';
   /** Stops the run gracefully: in-flight messages finish, the rest is left for the next run. */
   signal?: AbortSignal;
   onProgress?(progress: DeliveryProgress): void;
@@ -86,8 +98,12 @@ export interface DeliveryReport {
   failed: DeliveryFailure[];
   /** Recipients still to try (temporary failures): non-zero means run again. */
   pending: number;
-  /** Subscribers who left the list after being queued, so were not sent to. */
+  /** Subscribers who left the list after being queued, or whose topics had no news, so were not sent to. */
   dropped: number;
+  /** Distinct variants (topic sets; '' = the whole issue) among this edition's recipients. */
+  variants: number;
+  /** Variants this run rendered (each is rendered once per edition, by whichever run needs it first). */
+  renders: number;
   transport: string;
   /** Messages per relay (host:port) in this run, when SMTP_URL lists several: delivered and failed. */
   relays: RelayCounts;
@@ -145,11 +161,19 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
   if (transport.name.startsWith('smtp') && !/^https:/i.test(options.publicUrl)) {
     logger.warn({ publicUrl: options.publicUrl }, 'PUBLIC_URL is not https: mailbox providers ignore a List-Unsubscribe URL that is not https; set PUBLIC_URL to the https address of `gazette serve`');
   }
-  // The Date header is when delivery of this issue first started, so every copy
-  // (and a copy resent after a crash) carries the same bytes.
+  // The Date header is when delivery of this issue first started, or when the
+  // reader's row was queued if later (a reader whose hour comes in the evening
+  // gets a copy dated then, not at the cut-off); both are stored, so a copy
+  // resent after a crash carries the same bytes.
   const firstStarted = await ledger.start(date, started);
-  const message = await prepareMessage(rendered, { sender, listId: listIdFor(options.listName, sender), date: firstStarted });
-  const queued = await ledger.enqueueConfirmed(date, sender, parts.clock.now());
+  const listId = listIdFor(options.listName, sender);
+  const messages = new VariantMessages(ledger, rendered, (r) => prepareMessage(r, { sender, listId, date: firstStarted }), clock,
+    { renderMeta: options.renderMeta, onEmpty: options.onEmpty });
+  // The whole issue is prepared up front, as before: a broken message stops the run before any claim.
+  await messages.get('');
+  const queued = options.groups
+    ? await ledger.enqueueDue(date, sender, parts.clock.now(), options.groups)
+    : await ledger.enqueueConfirmed(date, sender, parts.clock.now());
   logger.info({ issue: date, runId, transport: transport.name, newlyQueued: queued }, 'delivery started');
 
   const stop = new AbortController();
@@ -223,10 +247,11 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     },
     relay: new RelayWatch(options.outageMs ?? 60_000),
     audience: parts.subscribers, transport, links: unsubscribeLinker(parts.tokens, options.publicUrl, sender),
+    date: (row) => new Date(Math.max(firstStarted.getTime(), Date.parse(row.queuedAt))),
     envelopeFrom: options.bounceDomain === undefined
       ? () => sender.address
       : (subscriberId) => returnPathFor(parts.tokens, options.bounceDomain!, { issueDate: date, subscriberId }),
-    logger, message, sender, retry, signal: stop.signal,
+    logger, message: (variant) => messages.get(variant), sender, retry, signal: stop.signal,
     holdsClaims: () => feed.holdsClaims(),
   };
 
@@ -296,7 +321,7 @@ async function deliverWithCache(parts: DeliverParts, rendered: RenderedIssue, op
     }
   }
 
-  const report = await buildReport(ledger, date, tally.sent, transport.name, relays, runId, Math.round(performance.now() - t0));
+  const report = await buildReport(ledger, date, tally.sent, transport.name, relays, runId, Math.round(performance.now() - t0), messages.renders);
   logger.info({ issue: date, runId, sent: report.sent, skipped: report.skipped, failed: report.failed.length, pending: report.pending, stopped: paused ?? stop.signal.aborted }, 'delivery finished');
   if (fatal) throw fatal;
   if (paused) {
@@ -315,7 +340,7 @@ export class DeliveryStopped extends GazetteError {
   }
 }
 
-async function buildReport(ledger: SendLedger, date: string, sent: number, transport: string, relays: RelayCounts, runId: string, durationMs: number): Promise<DeliveryReport> {
+async function buildReport(ledger: SendLedger, date: string, sent: number, transport: string, relays: RelayCounts, runId: string, durationMs: number, renders: number): Promise<DeliveryReport> {
   const c = await ledger.counts(date);
   return {
     issue: date,
@@ -325,6 +350,8 @@ async function buildReport(ledger: SendLedger, date: string, sent: number, trans
     failed: await ledger.failures(date, REPORT_FAILURES),
     pending: c.queued + c.sending + c.temp_failed,
     dropped: c.dropped,
+    variants: (await ledger.variants(date)).length,
+    renders,
     transport,
     relays,
     runId,

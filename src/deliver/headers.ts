@@ -59,9 +59,12 @@ export function messageIdFor(issueDate: string, subscriberId: number, sender: Se
   return `<${issueDate}.${subscriberId}.${hash}@${sender.domain}>`;
 }
 
-/** The issue date and subscriber id a messageIdFor() id carries, or null for any other id. */
+/** A Gazette Message-ID anywhere in a text: a daily (YYYY-MM-DD) or weekly (YYYY-Www) edition key, the subscriber id, the hash. */
+export const GAZETTE_MESSAGE_ID = /<(?:\d{4}-\d{2}-\d{2}|\d{4}-W\d{2})\.\d{1,15}\.[\w-]+@[^<>@\s]+>/g;
+
+/** The edition key (issueDate: a date, or a week for a weekly edition) and subscriber id a messageIdFor() id carries, or null for any other id. */
 export function messageIdParts(messageId: string): { issueDate: string; subscriberId: number } | null {
-  const match = /^<(\d{4}-\d{2}-\d{2})\.(\d{1,15})\.[\w-]+@[^<>@\s]+>$/.exec(messageId);
+  const match = /^<(\d{4}-\d{2}-\d{2}|\d{4}-W\d{2})\.(\d{1,15})\.[\w-]+@[^<>@\s]+>$/.exec(messageId);
   return match ? { issueDate: match[1]!, subscriberId: Number(match[2]) } : null;
 }
 

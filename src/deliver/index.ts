@@ -3,7 +3,7 @@
 export { asDatabaseError, deliverIssue, DeliveryStopped, type DeliverOptions, type DeliverParts, type DeliveryProgress, type DeliveryReport } from './deliver-issue.js';
 export { planDelivery, type DeliveryPlan } from './plan.js';
 export { sendTestCopy, type TestCopyOptions } from './test-copy.js';
-export type { DeliveryFailure, DeliveryState, RelayCounts, SendLedger } from './ledger.js';
+export type { AudienceGroup, DeliveryFailure, DeliveryState, RelayCounts, SendLedger } from './ledger.js';
 export { relayLines } from './ledger.js';
 export { openSendLedger } from './open-ledger.js';
 export type { DeliveryAudience } from './send-one.js';

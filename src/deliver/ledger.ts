@@ -17,6 +17,8 @@
 // while it works. A row left 'sending' by a process that died is taken over
 // once its claim expires (at once when the process is known to be gone) and
 // sent again with the same Message-ID: the contract's one window.
+import type { DeliveryGroup } from '../editions/due.js';
+import type { RenderedIssue } from '../render/types.js';
 import type { Sender } from './headers.js';
 import type { SendOutcome } from './transport.js';
 
@@ -31,6 +33,15 @@ export interface ClaimedDelivery {
   attempts: number;
   /** The reply code of the last answer before this claim (a refusal reopened from an earlier run keeps it), or null. */
   lastCode: number | null;
+  /** The reader's topics when queued ('' = the whole issue): which rendering of the edition they get. */
+  variant: string;
+  /** When the row was queued (ISO): when the reader fell due, the Date of their copy. */
+  queuedAt: string;
+}
+
+/** A delivery group and how many confirmed subscribers are in it. */
+export interface AudienceGroup extends DeliveryGroup {
+  subscribers: number;
 }
 
 /** A row to queue. */
@@ -63,12 +74,33 @@ export interface SendLedger {
   /** Marks delivery of `date` as started (once) and returns when it first started. */
   start(date: string, now: Date): Promise<Date>;
   /**
-   * Queues every confirmed subscriber not in the ledger yet, in keyset batches
+   * Queues every confirmed subscriber of the edition's kind (daily readers for
+   * a date, weekly readers for a week) not in the ledger yet, in keyset batches
    * of INSERT ... SELECT (no subscriber passes through JavaScript, so memory
    * stays flat however long the list). Each row's Message-ID is the one
    * messageIdFor(date, id, sender) makes. Returns how many were new.
    */
   enqueueConfirmed(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, batchSize?: number): Promise<number>;
+  /**
+   * Queues the confirmed subscribers of `groups` (frequency, zone, hour) not in
+   * the ledger yet, the same way (keyset INSERT ... SELECT in id order, all the
+   * groups in one pass); each row's variant is the subscriber's topics.
+   * Returns how many were new.
+   */
+  enqueueDue(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, groups: readonly DeliveryGroup[], batchSize?: number): Promise<number>;
+  /** The (frequency, zone, hour) groups of the confirmed list with their sizes. */
+  audienceGroups(): Promise<AudienceGroup[]>;
+  /** How many confirmed subscribers of `groups` have each topic set (variant); for plans, not the send. */
+  audienceVariants(groups: readonly DeliveryGroup[]): Promise<{ variant: string; subscribers: number }[]>;
+  /** The distinct variants among the rows of `date`. */
+  variants(date: string): Promise<string[]>;
+  /** The stored rendering of one variant of an edition, or null. */
+  storedVariant(date: string, variant: string): Promise<RenderedIssue | null>;
+  /**
+   * Stores a variant's rendering unless one is stored already, and returns the
+   * stored one: every process and every resend sends the same bytes.
+   */
+  storeVariant(date: string, variant: string, rendered: RenderedIssue, now: Date): Promise<RenderedIssue>;
   /** Queues rows not queued yet (a subscriber already in the ledger keeps its row); returns how many were new. */
   enqueue(date: string, rows: readonly QueuedDelivery[], now: Date): Promise<number>;
   /**

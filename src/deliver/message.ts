@@ -25,6 +25,8 @@ import type { Sender } from './headers.js';
 export interface Personal {
   to: string;
   messageId: string;
+  /** The Date header of this copy; default the one the message was prepared with. */
+  date?: Date;
   unsubscribeUrl: string;
   unsubscribeMailto: string;
   preferencesUrl: string;
@@ -42,13 +44,14 @@ export interface PreparedMessage {
 export interface MessageHeaders {
   sender: Sender;
   listId: { phrase: string; id: string };
-  /** The Date header; fixed per issue so that a resent copy is byte for byte the same message. */
+  /** The Date header unless a copy gives its own (each fixed per copy, so a resent copy is byte for byte the same message). */
   date: Date;
 }
 
 // Slot strings: plain ASCII that MailComposer copies through unchanged.
 const SLOT = {
   to: 'gzslotto@gazette.invalid',
+  date: 'GZSLOTDATEGZ',
   messageId: '<gzslotmessageid@gazette.invalid>',
   listUnsubscribe: '<gzslotlistunsubscribe>',
   text: 'GZSLOTTEXTPARTGZ',
@@ -56,7 +59,7 @@ const SLOT = {
 } as const;
 
 type Field = keyof PersonalFields;
-type Piece = Buffer | { slot: 'to' | 'messageId' | 'listUnsubscribe' } | { field: Field; html: boolean };
+type Piece = Buffer | { slot: 'to' | 'date' | 'messageId' | 'listUnsubscribe' } | { field: Field; html: boolean };
 
 const SOFT_BREAK = Buffer.from('=\r\n');
 const ASCII = /^[\x00-\x7f]*$/;
@@ -68,7 +71,7 @@ export async function prepareMessage(rendered: RenderedIssue, headers: MessageHe
     from: { name: headers.sender.name, address: headers.sender.address },
     to: SLOT.to,
     subject: rendered.subject.replace(/[\r\n]+/g, ' '),
-    date: headers.date,
+    date: SLOT.date,
     messageId: SLOT.messageId,
     headers: {
       'List-Id': { prepared: true, value: `${phrase(headers.listId.phrase)} <${headers.listId.id}>` },
@@ -83,12 +86,14 @@ export async function prepareMessage(rendered: RenderedIssue, headers: MessageHe
   const skeleton = (await composer.compile().build()).toString('latin1');
   const pieces = splitAtSlots(skeleton, {
     to: [{ slot: 'to' }],
+    date: [{ slot: 'date' }],
     messageId: [{ slot: 'messageId' }],
     listUnsubscribe: [{ slot: 'listUnsubscribe' }],
     text: encodePart(rendered.text, false),
     html: encodePart(rendered.html, true),
   });
   const fixedBytes = pieces.reduce((n, p) => n + (Buffer.isBuffer(p) ? p.length : 0), 0);
+  const preparedDate = headerDate(headers.date);
 
   return {
     personalise(personal, into) {
@@ -96,6 +101,7 @@ export async function prepareMessage(rendered: RenderedIssue, headers: MessageHe
       // each character is one byte and latin1 writes it as is.
       const slots = {
         to: personal.to,
+        date: personal.date ? headerDate(personal.date) : preparedDate,
         messageId: personal.messageId,
         // Folded after the comma so the line stays short however long the token.
         listUnsubscribe: `<${personal.unsubscribeUrl}>,\r\n <${personal.unsubscribeMailto}>`,
@@ -118,6 +124,11 @@ export async function prepareMessage(rendered: RenderedIssue, headers: MessageHe
       return out;
     },
   };
+}
+
+/** A Date header value as MailComposer writes one ("Thu, 03 Dec 2026 07:00:00 +0000"). */
+function headerDate(date: Date): string {
+  return date.toUTCString().replace(/GMT/, '+0000');
 }
 
 /** A body part MailComposer declares as quoted-printable (the option exists; its type definitions lack it). */

@@ -13,9 +13,12 @@
 // Tables: pg-schema.ts (the same columns as SQLite's).
 import type pg from 'pg';
 import type { PostgresEngine } from '../store/engine.js';
+import type { DeliveryGroup } from '../editions/due.js';
+import { editionKind } from '../editions/edition.js';
+import type { RenderedIssue } from '../render/types.js';
 import type { Sender } from './headers.js';
 import { isRetryable } from './retryable.js';
-import { emptyCounts, tallyRelays, type RelayCounts, type ClaimedDelivery, type DeliveryFailure, type DeliveryState, type QueuedDelivery, type RecordEntry, type SendLedger } from './ledger.js';
+import { emptyCounts, tallyRelays, type RelayCounts, type AudienceGroup, type ClaimedDelivery, type DeliveryFailure, type DeliveryState, type QueuedDelivery, type RecordEntry, type SendLedger } from './ledger.js';
 import type { SendOutcome } from './transport.js';
 
 // Each tier locks at most what the tiers before it left of the limit (a
@@ -46,7 +49,7 @@ WITH expired AS (
 UPDATE deliveries d SET state = 'sending', claimed_by = $2, claim_expires_at = $4, updated_at = $6
   FROM picked
  WHERE d.issue_date = $1 AND d.subscriber_id = picked.subscriber_id
-RETURNING picked.tier, d.subscriber_id AS "subscriberId", d.email, d.message_id AS "messageId", d.attempts, d.last_code AS "lastCode"`;
+RETURNING picked.tier, d.subscriber_id AS "subscriberId", d.email, d.message_id AS "messageId", d.attempts, d.last_code AS "lastCode", d.variant, d.queued_at AS "queuedAt"`;
 
 // One round trip for a whole flush: the answers come as parallel arrays.
 // Only rows this run still holds are written; RETURNING says which.
@@ -66,13 +69,20 @@ const MESSAGE_ID = `'<' || $1 || '.' || b.id || '.' ||
   translate(substr(encode(sha256(convert_to($3 || E'\\n' || $1 || E'\\n' || b.id, 'UTF8')), 'base64'), 1, 12), '+/', '-_') ||
   '@' || $4 || '>'`;
 
-// One batch of the confirmed list, by id; its rows not yet queued are queued.
+// One batch of the confirmed list (of the delivery groups in $8-$10 when $7 is
+// true, else the readers of the edition's kind: daily or weekly:<day>), by id;
+// its rows not yet queued are queued, each with the reader's topics as variant.
+// All due groups in one pass in id order, as on SQLite (one pass per group
+// inserted across the whole ledger's key range again each time).
 const ENQUEUE_BATCH = `
 WITH b AS (
-  SELECT id, email FROM subscribers WHERE status = 'confirmed' AND id > $5 ORDER BY id LIMIT $6
+  SELECT id, email, topics FROM subscribers WHERE status = 'confirmed'
+     AND (CASE WHEN $7::boolean THEN (frequency, timezone, send_hour) IN (SELECT * FROM unnest($8::text[], $9::text[], $10::int[]))
+               ELSE (frequency LIKE 'weekly:%') = $11::boolean END)
+     AND id > $5 ORDER BY id LIMIT $6
 ), ins AS (
-  INSERT INTO deliveries (issue_date, subscriber_id, email, message_id, state, queued_at, updated_at)
-  SELECT $1, b.id, b.email, ${MESSAGE_ID}, 'queued', $2, $2 FROM b
+  INSERT INTO deliveries (issue_date, subscriber_id, email, message_id, state, queued_at, updated_at, variant)
+  SELECT $1, b.id, b.email, ${MESSAGE_ID}, 'queued', $2, $2, b.topics FROM b
   ON CONFLICT DO NOTHING RETURNING 1
 )
 SELECT (SELECT max(id) FROM b) AS last, (SELECT count(*) FROM ins) AS added`;
@@ -110,16 +120,56 @@ export class PgSendLedger implements SendLedger {
   }
 
   async enqueueConfirmed(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, batchSize = 2000): Promise<number> {
+    return this.enqueueGroup(date, sender, now, null, batchSize);
+  }
+
+  async enqueueDue(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, groups: readonly DeliveryGroup[], batchSize = 2000): Promise<number> {
+    return groups.length === 0 ? 0 : this.enqueueGroup(date, sender, now, groups, batchSize);
+  }
+
+  private async enqueueGroup(date: string, sender: Pick<Sender, 'address' | 'domain'>, now: Date, g: readonly DeliveryGroup[] | null, batchSize: number): Promise<number> {
     const at = now.toISOString();
     let after = 0;
     let added = 0;
     for (;;) {
-      const { rows } = await this.q<{ last: number | null; added: number }>(ENQUEUE_BATCH, [date, at, sender.address, sender.domain, after, batchSize]);
+      const { rows } = await this.q<{ last: number | null; added: number }>(ENQUEUE_BATCH, [date, at, sender.address, sender.domain, after, batchSize, g !== null, (g ?? []).map((x) => x.frequency), (g ?? []).map((x) => x.timezone), (g ?? []).map((x) => x.sendHour), editionKind(date) === 'weekly']);
       const { last } = rows[0]!;
       added += rows[0]!.added;
       if (last === null) return added;
       after = last;
     }
+  }
+
+  async audienceGroups(): Promise<AudienceGroup[]> {
+    const { rows } = await this.q<AudienceGroup>(`SELECT frequency, timezone, send_hour AS "sendHour", count(*)::int AS subscribers FROM subscribers
+      WHERE status = 'confirmed' GROUP BY frequency, timezone, send_hour ORDER BY frequency, timezone, send_hour`, []);
+    return rows;
+  }
+
+  async audienceVariants(groups: readonly DeliveryGroup[]): Promise<{ variant: string; subscribers: number }[]> {
+    if (groups.length === 0) return [];
+    const { rows } = await this.q<{ variant: string; subscribers: number }>(`SELECT topics AS variant, count(*)::int AS subscribers FROM subscribers
+      WHERE status = 'confirmed' AND (frequency, timezone, send_hour) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::int[]))
+      GROUP BY topics ORDER BY topics`, [groups.map((g) => g.frequency), groups.map((g) => g.timezone), groups.map((g) => g.sendHour)]);
+    return rows;
+  }
+
+  async variants(date: string): Promise<string[]> {
+    const { rows } = await this.q<{ variant: string }>('SELECT DISTINCT variant FROM deliveries WHERE issue_date = $1 ORDER BY variant', [date]);
+    return rows.map((r) => r.variant);
+  }
+
+  async storedVariant(date: string, variant: string): Promise<RenderedIssue | null> {
+    const { rows } = await this.q<{ subject: string; preheader: string; html: string; text: string; issue_json: string }>(
+      'SELECT subject, preheader, html, text, issue_json FROM issue_variants WHERE edition = $1 AND variant = $2', [date, variant]);
+    const row = rows[0];
+    return row ? { issue: JSON.parse(row.issue_json), subject: row.subject, preheader: row.preheader, html: row.html, text: row.text } : null;
+  }
+
+  async storeVariant(date: string, variant: string, r: RenderedIssue, now: Date): Promise<RenderedIssue> {
+    await this.q(`INSERT INTO issue_variants (edition, variant, subject, preheader, html, text, issue_json, rendered_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`, [date, variant, r.subject, r.preheader, r.html, r.text, JSON.stringify(r.issue), now.toISOString()]);
+    return (await this.storedVariant(date, variant))!;
   }
 
   async enqueue(date: string, rows: readonly QueuedDelivery[], now: Date): Promise<number> {

@@ -29,5 +29,18 @@ export const DELIVER_PG: PgModule = {
      CREATE INDEX deliveries_state ON deliveries (issue_date, state, subscriber_id);`,
     // The relay (host:port) that gave the latest answer, when SMTP_URL lists several.
     'ALTER TABLE deliveries ADD COLUMN relay TEXT;',
+    // Per-reader digests (see sqlite-ledger.ts): the reader's topics when queued, and each variant's rendering stored once.
+    `ALTER TABLE deliveries ADD COLUMN variant TEXT NOT NULL DEFAULT '';
+     CREATE TABLE issue_variants (
+       edition TEXT NOT NULL,
+       variant TEXT NOT NULL,
+       subject TEXT NOT NULL,
+       preheader TEXT NOT NULL,
+       html TEXT NOT NULL,
+       text TEXT NOT NULL,
+       issue_json TEXT NOT NULL,
+       rendered_at TEXT NOT NULL,
+       PRIMARY KEY (edition, variant)
+     );`,
   ],
 };

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import type { Subscriber } from '../subscribers/types.js';
 import { isHeaderSafeMessageId, recipientAddress, type Sender, type UnsubscribeLinks } from './headers.js';
 import type { ClaimedDelivery } from './ledger.js';
-import type { PreparedMessage } from './message.js';
+import type { VariantMessage } from './variants.js';
 import { classifyRefusal } from './refusal.js';
 import type { RelayWatch } from './relay-watch.js';
 import { backoffDelay, sleep, type RetryPolicy } from './retry.js';
@@ -42,10 +42,13 @@ export interface SendContext {
   transport: Transport;
   /** The signed unsubscribe links of one subscriber. */
   links(subscriberId: number): UnsubscribeLinks;
+  /** The Date header of a row's copy (fixed per row, so a resend carries the same bytes). */
+  date(row: ClaimedDelivery): Date;
   /** The envelope sender (MAIL FROM) of one subscriber's copy: its VERP return path, or the sender's address. */
   envelopeFrom(subscriberId: number): string;
   logger: Logger;
-  message: PreparedMessage;
+  /** The prepared message of a row's variant (made once per variant), or why its readers get nothing. */
+  message(variant: string): Promise<VariantMessage>;
   sender: Sender;
   retry: RetryPolicy;
   /** Aborted when the run stops (pause, error, interrupt): no new attempt starts. */
@@ -78,8 +81,13 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
     if (!address.ok) await bounce(ctx, row, response);
     return 'invalid';
   }
+  const prepared = await ctx.message(row.variant);
+  if ('skip' in prepared) {
+    await ctx.drop(row, prepared.skip);
+    return 'dropped';
+  }
   const links = ctx.links(row.subscriberId);
-  const raw = ctx.message.personalise({ to: address.address, messageId: row.messageId, unsubscribeUrl: links.url, unsubscribeMailto: links.mailto, preferencesUrl: links.preferences }, scratch.buffer);
+  const raw = prepared.message.personalise({ to: address.address, messageId: row.messageId, date: ctx.date(row), unsubscribeUrl: links.url, unsubscribeMailto: links.mailto, preferencesUrl: links.preferences }, scratch.buffer);
   // Too small this time: this message has its own buffer; the next one gets a larger scratch.
   if (raw.buffer !== scratch.buffer.buffer) scratch.buffer = Buffer.allocUnsafeSlow(Math.ceil(raw.length * 1.25));
   const outgoing = { to: address.address, from: ctx.envelopeFrom(row.subscriberId), messageId: row.messageId, raw };

@@ -3,9 +3,12 @@
 // scheduler, so none of them can deliver a copy that differs from the stored one.
 import type { App } from '../app.js';
 import { deliverIssue, type DeliveryProgress, type DeliveryReport } from '../deliver/index.js';
+import type { DeliveryGroup } from '../editions/due.js';
 import type { RenderedIssue } from '../render/types.js';
 
 export interface SendIssueOptions {
+  /** Queue only these groups (the ones due now); unset: every confirmed subscriber. */
+  groups?: readonly DeliveryGroup[];
   signal?: AbortSignal;
   onProgress?(progress: DeliveryProgress): void;
 }
@@ -38,6 +41,10 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
         retry: { attempts: config.smtpRetries, baseDelayMs: config.smtpRetryDelayMs },
         outageMs: config.smtpOutageMs,
         claimTtlMs: config.claimTtlMs,
+        groups: options.groups,
+        // Topics readers get the issue cut to their sections, rendered with the same templates.
+        renderMeta: { templatesDir: app.buildSettings(date).templatesDir, listName: config.listName, publicUrl: config.publicUrl },
+        onEmpty: config.onEmpty,
         signal: options.signal,
         onProgress: options.onProgress,
       },

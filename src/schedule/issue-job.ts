@@ -25,8 +25,14 @@ export interface IssueJobParts {
   build(date: string): Promise<BuiltIssue>;
   /** How many sources the build reads (for the run report). */
   sourceCount: number;
-  /** Delivers the built issue; stops claiming recipients when `signal` aborts. */
-  deliver(built: BuiltIssue, signal: AbortSignal): Promise<DeliverySummary>;
+  /** Freezes the built issue at its cut-off and delivers it to whoever is due now; stops claiming recipients when `signal` aborts. */
+  deliver(built: BuiltIssue, signal: AbortSignal, cutoff: Date | undefined): Promise<DeliverySummary>;
+  /**
+   * Builds and freezes the weekly edition this cut-off opens (the previous ISO
+   * week's, at the first cut-off of a week), if any; its readers get it from
+   * the delivery ticker on their day. A failure is logged, not the daily run's.
+   */
+  openWeekly?(date: string, cutoff: Date | undefined): Promise<void>;
   onEmpty: 'skip' | 'send';
   logger: Logger;
 }
@@ -34,9 +40,16 @@ export interface IssueJobParts {
 /** The build-and-deliver job the scheduler runs. */
 export function createIssueJob(parts: IssueJobParts): Job {
   return {
-    async runIssue(date, signal) {
+    async runIssue(date, signal, scheduledAt) {
       if (signal.aborted) return emptyReport('interrupted', 'stopped before the run began');
       const built = await parts.build(date);
+      if (parts.openWeekly) {
+        try {
+          await parts.openWeekly(date, scheduledAt);
+        } catch (err) {
+          parts.logger.error({ date, err }, 'could not build the weekly edition; weekly readers get it once a later run builds it');
+        }
+      }
       const { issue } = built.stored;
       const counts = {
         sourcesFetched: parts.sourceCount,
@@ -51,7 +64,7 @@ export function createIssueJob(parts: IssueJobParts): Job {
         return { ...emptyReport('empty', reason), ...counts };
       }
       if (signal.aborted) return { ...emptyReport('interrupted', 'stopped before delivery began'), ...counts };
-      const d = await parts.deliver(built, signal);
+      const d = await parts.deliver(built, signal, scheduledAt);
       const outcome: RunReport['outcome'] = d.complete ? 'sent' : signal.aborted ? 'interrupted' : 'failed';
       const reason = d.complete ? undefined : d.reason ?? (signal.aborted ? 'stopped by a signal; the next run resumes' : 'delivery did not finish');
       return { outcome, reason, ...counts, recipients: d.recipients, sent: d.sent, skipped: d.skipped, failed: d.failed };

@@ -9,7 +9,8 @@ export interface Job {
   /**
    * Builds and delivers the issue of `date` (YYYY-MM-DD). When `signal` aborts,
    * it stops claiming recipients, lets messages in flight finish, and resolves
-   * with outcome 'interrupted'.
+   * with outcome 'interrupted'. `scheduledAt` is the cut-off the edition is
+   * frozen at (readers' local hours count from it); default now.
    */
-  runIssue(date: string, signal: AbortSignal): Promise<RunReport>;
+  runIssue(date: string, signal: AbortSignal, scheduledAt?: Date): Promise<RunReport>;
 }

@@ -36,6 +36,14 @@ export interface SchedulerParts {
   /** After a failed run, try the same issue again this much later (while within the grace window). */
   retryMs?: number;
   every?: Every;
+  /**
+   * Delivers what is due at an instant to each reader at their own hour
+   * (pipeline/deliver-due.ts); called once at start (a restart resumes) and
+   * every `deliveryEveryMs` (GAZETTE_TICK_MINUTES). No lease: the ledger's
+   * claims already keep several processes from sending one copy twice.
+   */
+  deliverDue?: (at: Date, signal: AbortSignal) => Promise<void>;
+  deliveryEveryMs?: number;
 }
 
 /** What a tick did. */
@@ -69,6 +77,8 @@ export class Scheduler {
   /** Scheduled instants (ms) with a retry waiting. */
   private readonly retrying = new Set<number>();
   private stopping = false;
+  private delivering: Promise<void> | null = null;
+  private stopDeliveries: (() => void) | null = null;
   private toldLocked = '';
   private toldOverlap = 0;
 
@@ -92,7 +102,24 @@ export class Scheduler {
   async start(): Promise<CatchUp> {
     const catchUp = await this.catchUp();
     this.p.ticker.start((at) => { void this.tick(at); });
+    if (this.p.deliverDue) {
+      void this.deliveryTick();
+      this.stopDeliveries = this.every(this.p.deliveryEveryMs ?? 5 * 60_000, () => { void this.deliveryTick(); });
+    }
     return catchUp;
+  }
+
+  /** Delivers what is due now, unless the previous delivery tick is still going (then this one is skipped). */
+  async deliveryTick(): Promise<'ran' | 'busy' | 'stopping'> {
+    if (this.stopping || !this.p.deliverDue) return 'stopping';
+    if (this.delivering) return 'busy';
+    const now = this.p.clock.now();
+    this.delivering = this.p.deliverDue(now, this.abort.signal).catch((err: unknown) => {
+      // The next tick tries again; the ledger keeps what was delivered.
+      this.p.logger.error({ err, at: now.toISOString() }, 'delivering what is due failed; the next tick tries again');
+    }).finally(() => { this.delivering = null; });
+    await this.delivering;
+    return 'ran';
   }
 
   /** Looks at the most recent scheduled time: run it if it is unsettled and within the grace window. */
@@ -233,7 +260,7 @@ export class Scheduler {
     });
     let report: RunReport;
     try {
-      report = await this.p.job.runIssue(date, runStop.signal);
+      report = await this.p.job.runIssue(date, runStop.signal, scheduledAt);
     } catch (err) {
       log.error({ run: id, err }, 'run failed');
       report = emptyReport('failed', messageOf(err));
@@ -257,7 +284,7 @@ export class Scheduler {
 
   /** Resolves when no run is in flight. */
   async idle(): Promise<void> {
-    while (this.inFlight || this.deciding) await (this.inFlight?.done ?? this.deciding!.done);
+    while (this.inFlight || this.deciding || this.delivering) await (this.inFlight?.done ?? this.deciding?.done ?? this.delivering);
   }
 
   /**
@@ -267,15 +294,22 @@ export class Scheduler {
   async stop(): Promise<'idle' | 'finished' | 'timed-out'> {
     this.stopping = true;
     this.p.ticker.stop();
+    this.stopDeliveries?.();
     // A tick still asking the database may yet start a run: let it, then stop that run too.
     if (this.deciding) await this.deciding.done;
     const flight = this.inFlight;
-    if (!flight) return 'idle';
+    if (!flight) {
+      if (!this.delivering) return 'idle';
+      // A delivery tick stops claiming at once; messages in flight finish and are recorded.
+      this.abort.abort();
+      await this.delivering;
+      return 'finished';
+    }
     this.p.logger.info({ date: flight.date }, 'stopping: no new recipients are claimed; waiting for messages in flight');
     this.abort.abort();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
-      flight.done.then(() => false),
+      Promise.all([flight.done, this.delivering]).then(() => false),
       new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), this.shutdownMs); }),
     ]);
     clearTimeout(timer);

@@ -54,6 +54,8 @@ export interface IssueStore {
   save(rendered: RenderedIssue, articleIds: readonly string[], builtAt: Date): Promise<StoredIssue>;
   /** Marks the issue as being delivered: from now on it is never rebuilt. */
   freeze(date: string, at: Date): Promise<void>;
+  /** Editions (daily and weekly) frozen at or after `since`, oldest first: the ones delivery may still owe readers. */
+  frozenSince(since: Date): Promise<{ date: string; frozenAt: string }[]>;
   /**
    * Frozen (sent or being sent) editions, daily and weekly, newest first by
    * when delivery started (not by key: "2026-W49" sorts after "2026-12-31"
@@ -127,6 +129,10 @@ export class SqliteIssueStore implements IssueStore {
 
   async freeze(date: string, at: Date): Promise<void> {
     this.db.prepare('UPDATE issues SET frozen_at = COALESCE(frozen_at, ?) WHERE date = ?').run(at.toISOString(), date);
+  }
+
+  async frozenSince(since: Date): Promise<{ date: string; frozenAt: string }[]> {
+    return this.db.prepare('SELECT date, frozen_at AS frozenAt FROM issues WHERE frozen_at >= ? ORDER BY frozen_at, date').all(since.toISOString()) as { date: string; frozenAt: string }[];
   }
 
   async listFrozen(limit = 100): Promise<FrozenSummary[]> {

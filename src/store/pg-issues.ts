@@ -50,6 +50,12 @@ export class PgIssueStore implements IssueStore {
     await pool.query('UPDATE issues SET frozen_at = COALESCE(frozen_at, $1) WHERE date = $2', [at.toISOString(), date]);
   }
 
+  async frozenSince(since: Date): Promise<{ date: string; frozenAt: string }[]> {
+    const pool = await readyPool(this.engine);
+    const { rows } = await pool.query<{ date: string; frozenAt: string }>('SELECT date, frozen_at AS "frozenAt" FROM issues WHERE frozen_at >= $1 ORDER BY frozen_at, date', [since.toISOString()]);
+    return rows;
+  }
+
   async listFrozen(limit = 100): Promise<FrozenSummary[]> {
     const pool = await readyPool(this.engine);
     const { rows } = await pool.query<FrozenSummary>(`SELECT date, subject, preheader, frozen_at AS "frozenAt" FROM issues WHERE frozen_at IS NOT NULL

@@ -128,8 +128,10 @@ describe('gazette run (child processes)', () => {
     const date = (await runs.recent(1))[0]!.issueDate;
     const history = await runs.forIssue(date);
     expect(history.map((r) => r.outcome)).toEqual(['interrupted', 'sent']);
-    expect(history[0]!.sent + history[1]!.sent).toBe(SUBSCRIBERS);
-    expect(history[1]!.skipped).toBe(history[0]!.sent);
+    // The restarted process's delivery ticker resumes at once, beside the run of the issue:
+    // the run counts what either of them delivered as sent or skipped, everyone once.
+    expect(history[1]!.sent + history[1]!.skipped).toBe(SUBSCRIBERS);
+    expect(history[1]!.skipped).toBeGreaterThanOrEqual(history[0]!.sent);
   }, SLOW);
 
   for (const kind of ENGINE_KINDS) it.runIf(kind === 'sqlite' || hasPostgres('gazette run, two schedulers'))(`two schedulers started together on one ${kind} database: one runs the issue, the other stands aside, everyone once`, async () => {

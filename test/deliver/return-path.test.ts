@@ -27,6 +27,16 @@ describe('return path tokens', () => {
     expect(readReturnPath(signer, 'BOUNCES.example.org', address.toUpperCase())).toEqual({ ok: true, issueDate: '2026-12-03', subscriberId: 123456789 });
   });
 
+  it('carry a weekly edition key in a compact form, and keep the daily form byte for byte', () => {
+    const weekly = returnPathFor(signer, 'bounces.example.org', { issueDate: '2026-W49', subscriberId: 42 });
+    expect(weekly).toMatch(/^bounces\+2026w49-42-[0-9a-f]{20}@bounces\.example\.org$/);
+    expect(readReturnPath(signer, 'bounces.example.org', weekly)).toEqual({ ok: true, issueDate: '2026-W49', subscriberId: 42 });
+    expect(readReturnPath(signer, 'bounces.example.org', weekly.toUpperCase())).toEqual({ ok: true, issueDate: '2026-W49', subscriberId: 42 });
+    // A weekly token does not pass for another week.
+    expect(readReturnPath(signer, 'bounces.example.org', weekly.replace('2026w49', '2026w48'))).toMatchObject({ ok: false });
+    expect(returnPathFor(signer, 'b.example', { issueDate: '2026-12-03', subscriberId: 7 })).toMatch(/^bounces\+20261203-7-[0-9a-f]{20}@b\.example$/);
+  });
+
   it('refuses a token with a changed subscriber, date or MAC, or from another key; ignores other addresses', () => {
     const address = returnPathFor(signer, 'example.org', { issueDate: '2026-12-03', subscriberId: 7 });
     expect(readReturnPath(signer, 'example.org', address.replace('-7-', '-8-'))).toMatchObject({ ok: false });

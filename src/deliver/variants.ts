@@ -1,0 +1,67 @@
+// One prepared message per (edition, variant), never one per subscriber. A
+// variant is a reader's topics: the issue cut to their sections. Its rendering
+// is stored in the ledger's issue_variants the first time any process needs it
+// (insert-if-absent, then read back), so every sender and every resend after a
+// crash uses the same bytes; within a run each variant is prepared once, on
+// first use, and shared by all workers.
+import { renderIssueJson, variantOf, type RenderMeta } from '../render/index.js';
+import type { RenderedIssue } from '../render/types.js';
+import type { Clock } from '../clock.js';
+import type { SendLedger } from './ledger.js';
+import type { PreparedMessage } from './message.js';
+
+/** A variant's message, or why its readers get nothing this time. */
+export type VariantMessage = { message: PreparedMessage } | { skip: string };
+
+export interface VariantSettings {
+  /** Where the templates are and the list's names; without it every reader gets the whole issue. */
+  renderMeta?: RenderMeta;
+  /** 'skip' (default): a variant with no stories is not sent. */
+  onEmpty?: 'skip' | 'send';
+}
+
+/** The prepared messages of one edition's variants, made lazily; `renders` counts the ones this run rendered. */
+export class VariantMessages {
+  private readonly cache = new Map<string, Promise<VariantMessage>>();
+  renders = 0;
+
+  constructor(
+    private readonly ledger: SendLedger,
+    private readonly base: RenderedIssue,
+    private readonly prepare: (rendered: RenderedIssue) => Promise<PreparedMessage>,
+    private readonly clock: Clock,
+    private readonly settings: VariantSettings,
+  ) {}
+
+  /** The message for readers of `variant` ('' = the whole issue). */
+  get(variant: string): Promise<VariantMessage> {
+    // An issue without sections has nothing to choose from: every reader gets all of it.
+    const key = this.base.issue.sections?.length && this.settings.renderMeta ? variant : '';
+    let got = this.cache.get(key);
+    if (!got) {
+      got = this.make(key);
+      // A failed render is not cached: the next row tries again (and a template error fails each row loudly).
+      got.catch(() => this.cache.delete(key));
+      this.cache.set(key, got);
+    }
+    return got;
+  }
+
+  private async make(variant: string): Promise<VariantMessage> {
+    if (variant === '') return { message: await this.prepare(this.base) };
+    const edition = this.base.issue.date;
+    let stored = await this.ledger.storedVariant(edition, variant);
+    if (!stored) {
+      const cut = variantOf(this.base.issue, variant.split(';'), this.settings.renderMeta!.listName);
+      if (cut.stories.length === 0 && (this.settings.onEmpty ?? 'skip') === 'skip') {
+        return { skip: 'not sent: no news in your topics today (GAZETTE_ON_EMPTY=skip)' };
+      }
+      this.renders++;
+      stored = await this.ledger.storeVariant(edition, variant, await renderIssueJson(cut, this.settings.renderMeta!), this.clock.now());
+    }
+    if (stored.issue.stories.length === 0 && (this.settings.onEmpty ?? 'skip') === 'skip') {
+      return { skip: 'not sent: no news in your topics today (GAZETTE_ON_EMPTY=skip)' };
+    }
+    return { message: await this.prepare(stored) };
+  }
+}

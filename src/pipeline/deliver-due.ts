@@ -1,0 +1,143 @@
+// Delivering what is due: every open edition (frozen daily issues up to 48 h
+// old, weekly editions up to 8 days old) goes to the reader groups whose
+// moment has come (editions/due.ts), through the one delivery loop
+// (deliverIssue via sendIssue). Called by the scheduler's delivery ticker, by
+// `send --at` and by `start`; `planDue` is the same computation without
+// sending, for `send --dry-run` and `status`. Exactly once per (edition,
+// subscriber) is the ledger's: this file only decides who is queued when.
+import type { App } from '../app.js';
+import { DeliveryStopped, openSendLedger, type AudienceGroup, type DeliveryReport } from '../deliver/index.js';
+import { splitDue } from '../editions/due.js';
+import { editionKind, type EditionKind } from '../editions/edition.js';
+import { parseSender } from '../deliver/headers.js';
+import { messageOf } from '../errors.js';
+import { sendIssue } from './send-issue.js';
+
+const HOUR = 3_600_000;
+/** How long after its cut-off an edition may still owe someone a copy (the due window plus a margin for retries). */
+export const OPEN_FOR: Record<EditionKind, number> = { daily: 48 * HOUR, weekly: 8 * 24 * HOUR };
+
+/** Who is due an edition at one instant, and when the rest fall due. */
+export interface EditionPlan {
+  edition: string;
+  kind: EditionKind;
+  /** When the edition was frozen: its cut-off. */
+  cutoff: string;
+  /** Confirmed subscribers in the groups due now (including any who already have it). */
+  due: number;
+  /** Subscribers whose moment is still to come, grouped by when. */
+  later: { at: string; subscribers: number }[];
+  notYetDue: number;
+  nextDueAt: string | null;
+  /** Already delivered. */
+  delivered: number;
+  /** Distinct variants (topic sets) among those queued so far. */
+  variants: string[];
+  /** The readers due now by variant (topic set; '' = the whole issue). */
+  dueVariants: { variant: string; subscribers: number }[];
+}
+
+/** One edition's delivery at one tick. */
+export interface EditionDelivery extends EditionPlan {
+  sent: number;
+  skipped: number;
+  renders: number;
+  pending: number;
+  dropped: number;
+  failed: number;
+  /** Why delivery stopped early (paused, interrupted), when it did. */
+  stopped?: string;
+  /** The full delivery report, when anything was due. */
+  report?: DeliveryReport;
+}
+
+/**
+ * The editions open at `at` with who is due now and later; `unopened` adds an
+ * edition not frozen yet as if it were frozen at its cut-off (a dry run).
+ */
+export async function planDue(app: App, at: Date = app.clock.now(), unopened?: { date: string; cutoff: Date }): Promise<EditionPlan[]> {
+  const ledger = openSendLedger(app.engine());
+  const editions = await openEditions(app, at);
+  if (unopened && !editions.some((e) => e.date === unopened.date)) editions.push({ date: unopened.date, frozenAt: unopened.cutoff.toISOString() });
+  if (editions.length === 0) return [];
+  const groups = await ledger.audienceGroups();
+  const plans: EditionPlan[] = [];
+  for (const e of editions) plans.push(await planOf(e, splitDue(e.date, new Date(e.frozenAt), groups, at, app.config.tz), ledger));
+  return plans;
+}
+
+/** Delivers every open edition to the groups due at `at`; one report per open edition. */
+export async function deliverDue(app: App, at: Date = app.clock.now(), options: { signal?: AbortSignal } = {}): Promise<EditionDelivery[]> {
+  const ledger = openSendLedger(app.engine());
+  const editions = await openEditions(app, at);
+  if (editions.length === 0) return [];
+  const groups = await ledger.audienceGroups();
+  const sender = parseSender(app.config.mailFrom);
+  const out: EditionDelivery[] = [];
+  for (const e of editions) {
+    if (options.signal?.aborted) break;
+    const split = splitDue(e.date, new Date(e.frozenAt), groups, at, app.config.tz);
+    // Queued here, before any transport is opened: most ticks find everyone due already served.
+    await ledger.enqueueDue(e.date, sender, app.clock.now(), split.due);
+    const counts = await ledger.counts(e.date);
+    const owed = counts.queued + counts.temp_failed + counts.sending;
+    const plan = await planOf(e, split, ledger);
+    if (owed === 0) {
+      out.push({ ...plan, sent: 0, skipped: counts.sent, renders: 0, pending: 0, dropped: counts.dropped, failed: counts.failed });
+      continue;
+    }
+    const stored = await app.issues().get(e.date);
+    if (!stored) continue;
+    let report: DeliveryReport;
+    let stopped: string | undefined;
+    try {
+      report = await sendIssue(app, stored, { groups: [], signal: options.signal });
+    } catch (err) {
+      if (!(err instanceof DeliveryStopped)) throw err;
+      report = err.report;
+      stopped = messageOf(err);
+    }
+    out.push({
+      ...plan,
+      delivered: report.sent + report.skipped,
+      variants: await ledger.variants(e.date),
+      sent: report.sent, skipped: report.skipped, renders: report.renders, pending: report.pending, dropped: report.dropped, failed: report.failed.length,
+      ...(stopped ? { stopped } : {}),
+      report,
+    });
+    if (stopped && options.signal?.aborted) break;
+  }
+  return out;
+}
+
+type Split = ReturnType<typeof splitDue<AudienceGroup>>;
+
+async function planOf(e: { date: string; frozenAt: string }, split: Split, ledger: ReturnType<typeof openSendLedger>): Promise<EditionPlan> {
+  const later = new Map<number, number>();
+  for (const l of split.later) later.set(l.at.getTime(), (later.get(l.at.getTime()) ?? 0) + l.group.subscribers);
+  const laterList = [...later].sort((a, b) => a[0] - b[0]).map(([t, n]) => ({ at: new Date(t).toISOString(), subscribers: n }));
+  return {
+    edition: e.date,
+    kind: editionKind(e.date),
+    cutoff: new Date(e.frozenAt).toISOString(),
+    due: sum(split.due),
+    later: laterList,
+    notYetDue: laterList.reduce((n, l) => n + l.subscribers, 0),
+    nextDueAt: laterList[0]?.at ?? null,
+    delivered: (await ledger.counts(e.date)).sent,
+    variants: await ledger.variants(e.date),
+    dueVariants: await ledger.audienceVariants(split.due),
+  };
+}
+
+/** Frozen editions still within their window at `at` (and frozen by then), oldest first. */
+async function openEditions(app: App, at: Date): Promise<{ date: string; frozenAt: string }[]> {
+  const since = new Date(at.getTime() - Math.max(OPEN_FOR.daily, OPEN_FOR.weekly));
+  const frozen = await app.issues().frozenSince(since);
+  return frozen.filter((e) => {
+    const t = new Date(e.frozenAt).getTime();
+    return t <= at.getTime() && at.getTime() - t <= OPEN_FOR[editionKind(e.date)];
+  });
+}
+
+const sum = (groups: readonly AudienceGroup[]) => groups.reduce((n, g) => n + g.subscribers, 0);
