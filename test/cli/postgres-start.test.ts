@@ -31,30 +31,32 @@ describe.runIf(hasPostgres('gazette start on PostgreSQL'))('gazette start, statu
     const dir = tmpDir();
     cpSync(resolve('content'), join(dir, 'content'), { recursive: true });
     const env = isolatedEnv(dir, { DATABASE_URL: target.url, GAZETTE_SECRET: 'pg-start-test-secret-long-enough' });
-    const clock = manualClock('2026-11-22T07:00:00Z');
+    // 18:30 UTC: every daily sample reader's hour has passed (London 07:00 and 18:00, New York 06:00 and 07:00),
+    // so the four daily readers get it at once; the weekly reader gets no daily issue.
+    const clock = manualClock('2026-11-22T18:30:00Z');
 
     const first = await runCli(['start'], env, { clock });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Added 5 sample subscribers/);
-    expect(first.stdout).toMatch(/5 sent now, 0 already delivered, 0 failed/);
+    expect(first.stdout).toMatch(/4 sent now, 0 already delivered, 0 failed/);
     clock.advance(60 * 60 * 1000);
     const second = await runCli(['start'], env, { clock });
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/0 sent now, 5 already delivered/);
-    expect(readdirSync(join(dir, 'outbox', '2026-11-22')).filter((f) => f.endsWith('.eml'))).toHaveLength(5);
+    expect(second.stdout).toMatch(/0 sent now, 4 already delivered/);
+    expect(readdirSync(join(dir, 'outbox', '2026-11-22')).filter((f) => f.endsWith('.eml'))).toHaveLength(4);
     expect(existsSync(join(dir, 'data', 'gazette.db'))).toBe(false);
 
     const status = await runCli(['status', '--json'], env, { clock });
     expect(status.code).toBe(0);
     const s = JSON.parse(status.stdout);
-    expect(s.runs.map((r: { outcome: string; sent: number; skipped: number }) => [r.outcome, r.sent, r.skipped])).toEqual([['sent', 0, 5], ['sent', 5, 0]]);
+    expect(s.runs.map((r: { outcome: string; sent: number; skipped: number }) => [r.outcome, r.sent, r.skipped])).toEqual([['sent', 0, 4], ['sent', 4, 0]]);
     expect(s.lastSuccess).toMatchObject({ issue: '2026-11-22' });
-    expect(s.deliveries).toEqual([{ issue: '2026-11-22', sent: 5, failed: 0, pending: 0 }]);
+    expect(s.deliveries).toEqual([{ issue: '2026-11-22', sent: 4, failed: 0, pending: 0 }]);
 
     const db = JSON.parse((await runCli(['db', 'status', '--json'], env)).stdout);
     expect(db).toMatchObject({ engine: 'postgres' });
-    expect(Object.fromEntries(db.tables.map((t: { table: string; rows: number }) => [t.table, t.rows]))).toMatchObject({ subscribers: 5, issues: 1, deliveries: 5, runs: 2 });
+    expect(Object.fromEntries(db.tables.map((t: { table: string; rows: number }) => [t.table, t.rows]))).toMatchObject({ subscribers: 5, issues: 1, deliveries: 4, runs: 2 });
 
     const serve = await startServeChild(dir, env);
     child = serve.child;
