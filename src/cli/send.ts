@@ -16,6 +16,7 @@ import { type CliContext, type Io, printJson, println } from './context.js';
 import { parseDate, parseInstant } from './options.js';
 import { shiftedClock, systemClock } from '../clock.js';
 import type { DeliveryGroup } from '../editions/due.js';
+import { editionKind } from '../editions/edition.js';
 import { deliverDue, planDue, type EditionPlan } from '../pipeline/deliver-due.js';
 import { dueGroupsOf, lastCutoff, openDaily } from '../pipeline/open-editions.js';
 import { progressBar, progressLog, type ProgressView } from './send-progress.js';
@@ -131,7 +132,7 @@ function totals(report: DeliveryReport) {
 }
 
 async function dryRun(io: Io, app: App, rendered: RenderedIssue, at: Date, json?: boolean): Promise<void> {
-  const plan = await planDelivery({ ledger: openSendLedger(app.engine()), subscribers: app.subscribers() }, rendered, app.config);
+  const plan = await planDelivery({ ledger: openSendLedger(app.engine()) }, rendered, app.config);
   const transport = app.transport({ date: plan.issue });
   await transport.close();
   // Who is due at this moment (or --at), across every open edition, this one counted as if it opened at its cut-off.
@@ -139,7 +140,7 @@ async function dryRun(io: Io, app: App, rendered: RenderedIssue, at: Date, json?
   const editions = await planDue(app, at, { date: plan.issue, cutoff: last?.date === plan.issue ? last.cutoff : at });
   if (json) return printJson(io, { issue: plan.issue, recipients: plan.recipients, sent: 0, skipped: plan.skipped, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name, at: at.toISOString(), plan: editions });
   const toSend = Math.max(0, plan.recipients - plan.skipped);
-  println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${rendered.issue.stories.length} stories) would go to ${plan.recipients} confirmed subscribers${plan.skipped ? `, ${plan.skipped} of whom already have it` : ''}.`);
+  println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${rendered.issue.stories.length} stories) would go to ${plan.recipients} confirmed ${editionKind(plan.issue) === 'weekly' ? 'weekly readers' : 'subscribers'}${plan.skipped ? `, ${plan.skipped} of whom already have it` : ''}.`);
   println(io, `  about ${toSend} messages of ${(plan.messageBytes / 1024).toFixed(1)} KB each, through ${transport.name}. Nothing was sent.`);
   for (const line of planLines(editions, at)) println(io, line);
 }

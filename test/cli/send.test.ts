@@ -120,6 +120,16 @@ describe('gazette send', () => {
     expect(sink!.received).toHaveLength(0);
   });
 
+  it('--dry-run counts only the readers of a daily issue: a weekly reader is not among them', async () => {
+    const { dir, env } = await workspace(['ann@example.org', 'bob@example.org'], await smtp());
+    writeFileSync(join(dir, 'weekly.csv'), 'email,frequency\nbob@example.org,weekly:fri\n');
+    expect((await runCli(['subscribers', 'import', join(dir, 'weekly.csv')], env)).code).toBe(0);
+    const r = await runCli(['send', '--date', DATE, '--dry-run', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ recipients: 1, sent: 0 });
+    expect(sink!.received).toHaveLength(0);
+  });
+
   it('--to sends one test copy that is not recorded as a delivery', async () => {
     const { env } = await workspace(['ann@example.org'], await smtp());
     const r = await runCli(['send', '--date', DATE, '--to', 'editor@example.org'], env);
