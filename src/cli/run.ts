@@ -14,6 +14,7 @@ import { nodeCronTicker, type Every, type Ticker } from '../schedule/ticker.js';
 import { type CliContext, type Io, println } from './context.js';
 import { deliverDue, type EditionDelivery } from '../pipeline/deliver-due.js';
 import { openWeekly, realWeekly, type BuildWeekly } from '../pipeline/open-editions.js';
+import { readers } from './plural.js';
 
 /** Registers `gazette run`. */
 export function registerRun(program: Command, ctx: CliContext): void {
@@ -90,7 +91,7 @@ export function issueJobFor(app: App, options: { buildWeekly?: BuildWeekly } = {
       await app.issues().freeze(date, cutoff ?? app.clock.now());
       const mine = (await deliverDue(app, app.clock.now(), { signal })).find((e) => e.edition === date);
       if (!mine) return { recipients: 0, sent: 0, skipped: 0, failed: 0, complete: true };
-      const later = mine.notYetDue > 0 ? `; ${mine.notYetDue} readers get it at their own hour (next at ${mine.nextDueAt})` : '';
+      const later = mine.notYetDue > 0 ? `; ${readers(mine.notYetDue)} at their own hour (next at ${mine.nextDueAt})` : '';
       const reason = mine.stopped ?? (mine.pending > 0 ? `${mine.pending} recipients still pending after temporary errors; the delivery ticker retries them${later}` : undefined);
       return {
         recipients: mine.report?.recipients ?? mine.delivered, sent: mine.sent, skipped: mine.skipped, failed: mine.failed,

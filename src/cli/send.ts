@@ -20,6 +20,7 @@ import { editionKind } from '../editions/edition.js';
 import { deliverDue, planDue, type EditionPlan } from '../pipeline/deliver-due.js';
 import { dueGroupsOf, lastCutoff, openDaily } from '../pipeline/open-editions.js';
 import { progressBar, progressLog, type ProgressView } from './send-progress.js';
+import { readers } from './plural.js';
 
 interface SendFlags {
   date?: string;
@@ -64,7 +65,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
         if (flags.json) printJson(ctx.io, { ...report, notYetDue: later?.notYetDue ?? 0, nextDueAt: later?.nextDueAt ?? null });
         else {
           printReport(ctx.io, report);
-          if (later?.notYetDue) println(ctx.io, `  ${later.notYetDue} readers get it at their own hour (next at ${later.nextDueAt}); \`gazette run\` delivers them.`);
+          if (later?.notYetDue) println(ctx.io, `  ${readers(later.notYetDue)} at their own hour (next at ${later.nextDueAt}); \`gazette run\` delivers them.`);
         }
         if (report.pending > 0) {
           ctx.io.err.write(`gazette: ${report.pending} recipients failed temporarily and were not delivered; run \`gazette send\` again later to retry them.\n`);

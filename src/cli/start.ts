@@ -14,6 +14,7 @@ import { printBuilt, reportProblems } from './build.js';
 import { printReport, sendRecorded } from './send.js';
 import { planDue } from '../pipeline/deliver-due.js';
 import { dueGroupsOf } from '../pipeline/open-editions.js';
+import { readers } from './plural.js';
 
 /** Registers `gazette start`. */
 export function registerStart(program: Command, ctx: CliContext): void {
@@ -42,7 +43,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
         const report = await sendRecorded(ctx, app, built.stored, false, await dueGroupsOf(app, date, app.clock.now()));
         printReport(ctx.io, report);
         for (const e of await planDue(app)) {
-          if (e.notYetDue) println(ctx.io, `  ${e.edition}: ${e.notYetDue} readers get it at their own hour: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}; keep \`gazette run\` running to deliver them.`);
+          if (e.notYetDue) println(ctx.io, `  ${e.edition}: ${readers(e.notYetDue)} at their own hour: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}; keep \`gazette run\` running to deliver them.`);
         }
         if (!app.config.smtpUrl) println(ctx.io, '  (no SMTP_URL is set, so each message was written as an .eml file; set SMTP_URL to send real mail)');
         if (report.pending > 0) ctx.setExitCode(1);
