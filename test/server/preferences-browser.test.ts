@@ -6,7 +6,7 @@
 // Every part is the real one: `gazette serve`, `send` and `subscribers show`
 // are child processes on one SQLite database.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +123,8 @@ describe.skipIf(!hasChromium('preferences in the browser'))('a reader sets their
     await plain.getByRole('button', { name: 'Save preferences' }).click();
     await plain.getByRole('status').waitFor();
     expect(await plain.getByRole('status').textContent()).toBe('Saved. You now get it weekly on Friday, at 07:00, Asia/Tokyo; topics: Science.');
+    // The README's picture of the page, rewritten only when asked (UPDATE_SCREENSHOTS=1).
+    if (process.env.UPDATE_SCREENSHOTS === '1') await plain.screenshot({ fullPage: true, path: resolve('docs', 'screenshots', 'preferences-phone.png') });
     await noScript.close();
 
     shown = await gazette(['subscribers', 'show', 'tokyo.reader@example.org', '--json'], env);
