@@ -112,6 +112,48 @@ describe('redirects that stay allowed or are refused for other reasons', () => {
   });
 });
 
+// DNS rebinding: a name that resolves to a public address when checked and to an
+// internal one when the connection is made. The resolver below is such a DNS
+// server (injected for the check and the connection alike); the connection
+// judges the very addresses it is given, so the internal server is never reached.
+describe('a host name whose answer changes between the check and the connection', () => {
+  const rebinding = () => {
+    const asked = new Map<string, number>();
+    return (host: string) => {
+      const n = (asked.get(host) ?? 0) + 1;
+      asked.set(host, n);
+      if (host === 'steady.test') return Promise.resolve([{ address: '127.0.0.2', family: 4 }]);
+      if (host === 'rebind.test') return Promise.resolve([{ address: n === 1 ? '127.0.0.2' : '127.0.0.1', family: 4 }]);
+      return Promise.resolve([]);
+    };
+  };
+  const port = () => new URL(inside.url('/')).port;
+
+  it('connects through the same resolver: a steady public name is read', async () => {
+    outside.set('/steady.xml', { body: rssFeed('Steady Outlet', [item]) });
+    const { articles, problems } = await readFeed({ location: `http://steady.test:${new URL(outside.url('/')).port}/steady.xml` }, { ...deps, resolver: rebinding() });
+    expect(problems).toEqual([]);
+    expect(articles.map((a) => a.title)).toEqual(['Quay lights replaced']);
+  });
+
+  it('a redirect to a name that turns internal at connection time is refused, and nothing inside is asked', async () => {
+    outside.set('/rebound', { redirect: `http://rebind.test:${port()}/admin` });
+    const before = inside.requests.length;
+    const { articles, problems } = await readFeed({ location: outside.url('/rebound') }, { ...deps, resolver: rebinding() });
+    expect(articles).toEqual([]);
+    expect(problems.map((p) => p.code)).toEqual(['REDIRECT']);
+    expect(problems[0]!.message).toContain('rebind.test resolved to the internal address 127.0.0.1 (loopback, private or link-local) when connecting');
+    expect(inside.requests.length).toBe(before);
+  });
+
+  it('a listed feed whose own name turns internal at connection time is refused too', async () => {
+    const before = inside.requests.length;
+    const { problems } = await readFeed({ location: `http://rebind.test:${port()}/feed.xml` }, { ...deps, resolver: rebinding() });
+    expect(problems.map((p) => p.code)).toEqual(['REDIRECT']);
+    expect(inside.requests.length).toBe(before);
+  });
+});
+
 describe('isPrivateAddress (the real classification)', () => {
   it.each([
     '127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.0.10', '169.254.169.254', '0.0.0.0', '100.64.0.1',

@@ -50,15 +50,20 @@ function embeddedIpv4(ip: string): string | null {
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
+/** Every address a host name stands for, as the system resolver answers (tests hand in their own). */
+export type Resolver = (host: string) => Promise<{ address: string; family: number }[]>;
+
+export const systemResolver: Resolver = (host) => lookup(host, { all: true, verbatim: true });
+
 /**
  * The addresses a URL's host stands for: the literal, or every address DNS
  * gives. Empty when the name does not resolve (fetch then says why). Bounded
  * by `signal`, so a slow resolver cannot hold the build past its time limit.
  */
-export async function hostAddresses(url: URL, signal?: AbortSignal): Promise<string[]> {
+export async function hostAddresses(url: URL, signal?: AbortSignal, resolver: Resolver = systemResolver): Promise<string[]> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) return [host];
-  const resolved = lookup(host, { all: true, verbatim: true }).then((all) => all.map((a) => a.address), () => []);
+  const resolved = resolver(host).then((all) => all.map((a) => a.address), () => []);
   if (!signal) return resolved;
   signal.throwIfAborted();
   let onAbort = () => {};

@@ -3,7 +3,8 @@
 // headers, and every way it can fail turned into a SourceFailure that says
 // what happened and what to do.
 import { toIso } from '../html.js';
-import { hostAddresses, isPrivateAddress, type AddressClassifier } from './addresses.js';
+import { Agent, fetch, type Response } from 'undici';
+import { hostAddresses, isPrivateAddress, systemResolver, type AddressClassifier, type Resolver } from './addresses.js';
 import type { Validators } from './cache.js';
 import { SourceFailure } from './failure.js';
 
@@ -22,6 +23,8 @@ export interface HttpOptions {
   validators?: Validators | null;
   /** Which addresses count as internal for the redirect rule; the real classification unless a test says otherwise. */
   isPrivateAddress?: AddressClassifier;
+  /** How host names resolve, for the check and the connection alike; the system's resolver unless a test says otherwise. */
+  resolver?: Resolver;
 }
 
 export type HttpAnswer =
@@ -42,7 +45,20 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
   // One signal for connect, headers and body: a server that trickles bytes
   // cannot hold the build past the limit.
   const signal = AbortSignal.timeout(timeoutMs);
-  const { response, url: finalUrl } = await fetchFollowing(url, headers, signal, timeoutMs, options.isPrivateAddress ?? isPrivateAddress);
+  const isInternal = options.isPrivateAddress ?? isPrivateAddress;
+  const resolver = options.resolver ?? systemResolver;
+  const gate: Gate = { inside: false };
+  const agent = guardedAgent(gate, isInternal, resolver);
+  try {
+    return await exchange(url, headers, signal, timeoutMs, options, { isInternal, resolver, gate, agent });
+  } finally {
+    // The connections were this request's own (the gate is per request): none is kept for later.
+    void agent.destroy().catch(() => {});
+  }
+}
+
+async function exchange(url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number, options: HttpOptions, guard: Guard): Promise<HttpAnswer> {
+  const { response, url: finalUrl } = await fetchFollowing(url, headers, signal, timeoutMs, guard);
   if (response.status === 304) {
     await response.body?.cancel();
     return { notModified: true };
@@ -66,21 +82,25 @@ export async function httpGet(url: string, options: HttpOptions = {}): Promise<H
  * address to an internal one (loopback, private, link-local...), judged on the
  * addresses the host resolves to. Where the editor listed an internal address
  * (a feed on the same machine), its redirects within the inside stay allowed.
- * (Between this check and fetch's own lookup a DNS answer could change; the
- * check stops every redirect a feed can write, not a hostile DNS server.)
+ * The connection itself resolves through guardedAgent, which applies the same
+ * rule to the addresses it connects to: a DNS answer that changes between the
+ * check and the connection (rebinding) cannot lead inside either.
  */
-async function fetchFollowing(url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number, isInternal: AddressClassifier): Promise<{ response: Response; url: string }> {
+async function fetchFollowing(url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number, guard: Guard): Promise<{ response: Response; url: string }> {
+  const { isInternal, resolver, gate, agent } = guard;
   let current = url;
   let inside: boolean;
   try {
-    inside = (await hostAddresses(new URL(url), signal)).some(isInternal);
+    inside = (await hostAddresses(new URL(url), signal, resolver)).some(isInternal);
   } catch (err) {
     throw fetchFailure(err, timeoutMs);
   }
   for (let hops = 0; ; hops++) {
     let response: Response;
     try {
-      response = await fetch(current, { headers, redirect: 'manual', signal });
+      // The connection may go inside only where this hop's check allowed it.
+      gate.inside = inside;
+      response = await fetch(current, { headers, redirect: 'manual', signal, dispatcher: agent });
     } catch (err) {
       throw fetchFailure(err, timeoutMs);
     }
@@ -101,7 +121,7 @@ async function fetchFollowing(url: string, headers: Record<string, string>, sign
     }
     let addresses: string[];
     try {
-      addresses = await hostAddresses(next, signal);
+      addresses = await hostAddresses(next, signal, resolver);
     } catch (err) {
       throw fetchFailure(err, timeoutMs);
     }
@@ -117,6 +137,45 @@ async function fetchFollowing(url: string, headers: Record<string, string>, sign
     inside = internal !== undefined;
     current = next.href;
   }
+}
+
+/** Whether the hop being fetched may connect to an internal address (its check decided). */
+interface Gate { inside: boolean }
+
+interface Guard {
+  isInternal: AddressClassifier;
+  resolver: Resolver;
+  gate: Gate;
+  agent: Agent;
+}
+
+/**
+ * An undici Agent whose connections resolve host names through `resolver` and
+ * refuse an internal address unless the gate allows it. The check before each
+ * hop reads DNS once and the connection would read it again; a hostile DNS
+ * server could answer a public address to the first and a private one to the
+ * second. Checking here, on the very addresses the socket is given, closes
+ * that gap. (undici is the client behind Node's own fetch, used directly for
+ * its `connect.lookup` hook; addresses written as numbers skip the lookup and
+ * are judged by the check alone, which sees exactly them.)
+ */
+function guardedAgent(gate: Gate, isInternal: AddressClassifier, resolver: Resolver): Agent {
+  type Callback = (err: Error | null, address: string | { address: string; family: number }[], family?: number) => void;
+  return new Agent({
+    connect: {
+      lookup(hostname: string, options: { all?: boolean }, callback: Callback) {
+        resolver(hostname).then((all) => {
+          if (all.length === 0) return callback(Object.assign(new Error(`${hostname} does not resolve`), { code: 'ENOTFOUND' }), []);
+          const internal = gate.inside ? undefined : all.find((a) => isInternal(a.address));
+          if (internal) {
+            return callback(new SourceFailure('REDIRECT', `${hostname} resolved to the internal address ${internal.address} (loopback, private or link-local) when connecting, though it resolved to a public one when checked; a public address may not lead inside, so nothing was fetched`), []);
+          }
+          if (options.all) return callback(null, all);
+          callback(null, all[0]!.address, all[0]!.family);
+        }, (err: Error) => callback(err, []));
+      },
+    } as never,
+  });
 }
 
 async function readCapped(response: Response, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
@@ -154,6 +213,8 @@ function tooLarge(maxBytes: number): SourceFailure {
 /** Turns what fetch threw into a failure naming the cause (ECONNREFUSED, ENOTFOUND, a time-out...). */
 function fetchFailure(err: unknown, timeoutMs: number): SourceFailure {
   const e = err as Error & { cause?: { code?: string; message?: string } };
+  // The connection's own refusal (guardedAgent) says what happened already.
+  if (e?.cause instanceof SourceFailure) return e.cause;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
     return new SourceFailure('TIMEOUT', `no complete answer within ${timeoutMs / 1000} s; the server is down or slow (the limit is GAZETTE_FEED_TIMEOUT_MS)`, { cause: err });
   }

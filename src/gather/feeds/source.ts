@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../log.js';
 import type { Problem } from '../../types.js';
 import type { Source, SourceResult } from '../source.js';
-import type { AddressClassifier } from './addresses.js';
+import type { AddressClassifier, Resolver } from './addresses.js';
 import type { FeedCache } from './cache.js';
 import { decodeDocument, type Decoded } from './decode.js';
 import { SourceFailure } from './failure.js';
@@ -26,6 +26,8 @@ export interface SourceDeps {
   maxBytes?: number;
   /** Which addresses are internal, for the redirect rule (tests only; the real classification by default). */
   isPrivateAddress?: AddressClassifier;
+  /** How host names resolve (tests only: a DNS server that changes its answer; the system's by default). */
+  resolver?: Resolver;
 }
 
 /** A feed as listed: a URL or a local file path, with the editor's label and where it was listed. */
@@ -84,6 +86,7 @@ async function readRemote(spec: FeedSpec, deps: SourceDeps): Promise<SourceResul
     accept: FEED_ACCEPT,
     validators: cached,
     isPrivateAddress: deps.isPrivateAddress,
+    resolver: deps.resolver,
   });
   if (answer.notModified && !cached) {
     // A 304 to a request that carried no validators: nothing to read.

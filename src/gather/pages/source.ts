@@ -36,7 +36,7 @@ export async function readPage(spec: PageSpec, deps: SourceDeps = {}): Promise<S
 async function fetchArticle(spec: PageSpec, deps: SourceDeps): Promise<Article> {
   // Pages are fetched unconditionally: a page does not grow new items, and
   // "already sent" is decided by the issue history, not by the server.
-  const answer = await httpGet(spec.url, { timeoutMs: deps.timeoutMs, userAgent: deps.userAgent, maxBytes: deps.maxBytes, accept: PAGE_ACCEPT, isPrivateAddress: deps.isPrivateAddress });
+  const answer = await httpGet(spec.url, { timeoutMs: deps.timeoutMs, userAgent: deps.userAgent, maxBytes: deps.maxBytes, accept: PAGE_ACCEPT, isPrivateAddress: deps.isPrivateAddress, resolver: deps.resolver });
   if (answer.notModified) throw new SourceFailure('HTTP_STATUS', 'the server answered 304 to an unconditional request');
   const type = answer.contentType?.split(';')[0]?.trim().toLowerCase();
   if (type && !/html|xml|text\/plain/.test(type)) {
