@@ -11,7 +11,7 @@ import { upsertBatch } from './pg-upsert.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
 import type { ChangeNote, StatusChange, StatusResult, SubscriberKey, SubscriberStore } from './store.js';
 import type { SubscriberStatus } from './types.js';
-import { describeChange, fromColumns, toColumns, type Preferences } from './preferences.js';
+import { applyPreferences, type Preferences } from './preferences.js';
 
 const COLUMNS = 'id, email, email_key, name, status, created_at, updated_at, import_run, import_line, timezone, send_hour, frequency, topics';
 
@@ -83,16 +83,14 @@ export function createPgSubscriberStore(engine: PostgresEngine, clock: Clock): S
     return retrying(pool, async (client) => {
       const existing = (await client.query<SubscriberRow>(`SELECT ${COLUMNS} FROM subscribers WHERE ${clause.where} FOR UPDATE`, [clause.value])).rows[0];
       if (!existing) return null;
-      const before = fromColumns(existing);
-      const after: Preferences = { ...before, ...patch };
-      const what = describeChange(before, after);
-      if (!what) return { subscriber: toSubscriber(existing), changed: false };
+      const prefs = applyPreferences(existing, patch);
+      if (!prefs) return { subscriber: toSubscriber(existing), changed: false };
       const at = now();
-      const c = toColumns(after);
+      const c = prefs.columns;
       const updated = (await client.query<SubscriberRow>(`UPDATE subscribers SET timezone = $2, send_hour = $3, frequency = $4, topics = $5, updated_at = $6 WHERE id = $1 RETURNING ${COLUMNS}`,
         [existing.id, c.timezone, c.send_hour, c.frequency, c.topics, at])).rows[0]!;
       await client.query('INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason) VALUES ($1, $2, $3, $4, $5, $6)',
-        [existing.id, at, existing.status, existing.status, note.source, `${note.reason}: ${what}`]);
+        [existing.id, at, existing.status, existing.status, note.source, `${note.reason}: ${prefs.change}`]);
       return { subscriber: toSubscriber(updated), changed: true };
     });
   };

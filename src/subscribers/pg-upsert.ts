@@ -13,7 +13,7 @@ import { addressKey } from './address.js';
 import { DEPARTED, nextStatus, type UpsertOptions, type UpsertOutcome, type UpsertRow } from './store.js';
 import type { Subscriber, SubscriberStatus } from './types.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
-import { DEFAULT_PREFERENCES, describeChange, fromColumns, toColumns, type PreferenceColumns, type Preferences } from './preferences.js';
+import { DEFAULT_PREFERENCES, applyPreferences, toColumns, type PreferenceColumns, type Preferences } from './preferences.js';
 
 // The rows that create subscribers, staged for one INSERT … SELECT. ON COMMIT
 // DELETE ROWS: each batch starts empty, and a rolled-back batch leaves nothing behind.
@@ -164,18 +164,16 @@ export async function upsertBatch(client: pg.PoolClient, rows: readonly UpsertRo
     }
     const name = names[i]!;
     const newName = name !== null && name !== s.name ? name : s.name;
-    const before = fromColumns(s);
-    const after = row.preferences ? { ...before, ...row.preferences } : before;
-    const prefsChange = row.preferences ? describeChange(before, after) : '';
-    if (next === null && newName === s.name && !prefsChange) {
+    const prefs = applyPreferences(s, row.preferences);
+    if (next === null && newName === s.name && !prefs) {
       const subscriber = toSubscriber(s);
       stamp();
       return { kind: 'unchanged', subscriber };
     }
     if (next !== null) change(s, next);
-    if (prefsChange) {
-      Object.assign(s, toColumns(after));
-      events.push({ id: s.id, from: s.status, to: s.status, reason: `${options.reason}: ${prefsChange}` });
+    if (prefs) {
+      Object.assign(s, prefs.columns);
+      events.push({ id: s.id, from: s.status, to: s.status, reason: `${options.reason}: ${prefs.change}` });
     }
     s.name = newName;
     s.updated_at = at;

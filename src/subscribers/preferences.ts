@@ -152,6 +152,20 @@ export function describeChange(before: Preferences, after: Preferences): string 
   return out.join('; ');
 }
 
+/**
+ * A patch applied to stored preferences: the columns to write and the history
+ * line ("hour 7 → 8"), or null when it changes nothing. The one rule every
+ * store and the importer follow, so a change is recorded the same way however
+ * it arrives.
+ */
+export function applyPreferences(stored: Partial<PreferenceColumns>, patch: Partial<Preferences> | undefined): { columns: PreferenceColumns; change: string } | null {
+  if (!patch) return null;
+  const before = fromColumns(stored);
+  const after: Preferences = { ...before, ...patch };
+  const change = describeChange(before, after);
+  return change ? { columns: toColumns(after), change } : null;
+}
+
 export function dayName(day: Weekday): string {
   return { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' }[day];
 }

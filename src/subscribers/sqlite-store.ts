@@ -19,7 +19,7 @@ import {
 } from './store.js';
 import type { SubscriberStatus } from './types.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
-import { DEFAULT_PREFERENCES, describeChange, fromColumns, toColumns, type Preferences } from './preferences.js';
+import { DEFAULT_PREFERENCES, applyPreferences, fromColumns, toColumns, type Preferences } from './preferences.js';
 import { PREFERENCE_STEP } from './preference-schema.js';
 
 const STEPS = [
@@ -131,19 +131,18 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
       return { kind: 'refused', subscriber: toSubscriber(existing), since: (q.lastChange.get(existing.id) as string | undefined) ?? existing.updated_at };
     }
     const newName = name !== null && name !== existing.name ? name : existing.name;
-    const before = fromColumns(existing);
-    const prefsChange = row.preferences ? describeChange(before, { ...before, ...row.preferences }) : '';
-    if (next === null && newName === existing.name && !prefsChange) {
+    const prefs = applyPreferences(existing, row.preferences);
+    if (next === null && newName === existing.name && !prefs) {
       if (run !== null) q.stamp.run(run, line, existing.id);
       return { kind: 'unchanged', subscriber: toSubscriber(existing) };
     }
     const status = next ?? existing.status;
     const updated = q.updateAll.get({
       id: existing.id, name: newName, status, at, run: run ?? existing.import_run, line: run !== null ? line : existing.import_line,
-      ...toColumns({ ...before, ...row.preferences }),
+      ...(prefs?.columns ?? toColumns(fromColumns(existing))),
     }) as SubscriberRow;
     if (next !== null) q.event.run(existing.id, at, existing.status, next, options.source, options.reason);
-    if (prefsChange) q.event.run(existing.id, at, status, status, options.source, `${options.reason}: ${prefsChange}`);
+    if (prefs) q.event.run(existing.id, at, status, status, options.source, `${options.reason}: ${prefs.change}`);
     return { kind: 'updated', subscriber: toSubscriber(updated), statusChanged: next !== null };
   };
 
@@ -170,13 +169,11 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
   const setPreferences = db.transaction((key: SubscriberKey, patch: Partial<Preferences>, note: ChangeNote): StatusResult | null => {
     const existing = lookup(key);
     if (!existing) return null;
-    const before = fromColumns(existing);
-    const after: Preferences = { ...before, ...patch };
-    const what = describeChange(before, after);
-    if (!what) return { subscriber: toSubscriber(existing), changed: false };
+    const prefs = applyPreferences(existing, patch);
+    if (!prefs) return { subscriber: toSubscriber(existing), changed: false };
     const at = now();
-    const updated = setPrefs.get({ ...toColumns(after), at, id: existing.id }) as SubscriberRow;
-    q.event.run(existing.id, at, existing.status, existing.status, note.source, `${note.reason}: ${what}`);
+    const updated = setPrefs.get({ ...prefs.columns, at, id: existing.id }) as SubscriberRow;
+    q.event.run(existing.id, at, existing.status, existing.status, note.source, `${note.reason}: ${prefs.change}`);
     return { subscriber: toSubscriber(updated), changed: true };
   });
 
