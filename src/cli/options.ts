@@ -36,9 +36,11 @@ export function parsePort(value: string): number {
 
 /** Parses an ISO 8601 instant with a zone (2026-12-03T07:00:00Z, 2026-12-03T08:00+01:00) for `send --at`. */
 export function parseInstant(value: string): Date {
+  // `--at now` from cron: deliver whatever has fallen due by this moment, across every open edition.
+  if (value.trim().toLowerCase() === 'now') return new Date();
   const at = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(at.getTime())) {
-    throw new InvalidArgumentError(`"${value}" is not an ISO time with a zone; write it as e.g. 2026-12-03T07:00:00Z or 2026-12-03T08:00+01:00.`);
+    throw new InvalidArgumentError(`"${value}" is not an ISO time with a zone; write it as e.g. 2026-12-03T07:00:00Z or 2026-12-03T08:00+01:00, or "now".`);
   }
   return at;
 }
