@@ -51,6 +51,15 @@ export function localInstant(date: string, hour: number, zone: string): Date {
   return new Date(wall - before);
 }
 
+function knownZone(zone: string): boolean {
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const clamp = (t: number, lo: number, hi: number) => Math.min(Math.max(t, lo), hi);
 
 /**
@@ -64,7 +73,10 @@ const clamp = (t: number, lo: number, hi: number) => Math.min(Math.max(t, lo), h
  * (past them: that day a week earlier).
  */
 export function dueAt(edition: string, cutoff: Date, group: DeliveryGroup, listZone: string): Date | null {
-  const zone = group.timezone || listZone;
+  // A zone this runtime's Intl does not know (stored by a process with a newer
+  // zone database, or by hand) is read as the list's: one such row must not
+  // stop every reader's delivery with a RangeError on each tick.
+  const zone = group.timezone && knownZone(group.timezone) ? group.timezone : listZone;
   const c = cutoff.getTime();
   if (editionKind(edition) === 'daily') {
     if (group.frequency !== 'daily') return null;

@@ -138,6 +138,17 @@ describeEngines('deliverDue', (kind) => {
     expect(editions('switch@example.org')).toEqual(['2026-12-03']);
   });
 
+  it('still delivers to everyone when one reader\'s stored time zone is unknown to this runtime', async () => {
+    // A zone written by a process with a newer time zone database (or by hand) that this one's Intl refuses.
+    day = await dueDay(kind, 'Europe/London', '2026-12-03T06:00:00Z', {
+      'ok@example.org': { send_hour: 7 }, 'odd@example.org': { timezone: 'Mars/Olympus_Mons', send_hour: 7 },
+    });
+    await storeEdition(day.app, await sectionedIssue('2026-12-03'), '2026-12-03T06:00:00Z');
+    await day.run('2026-12-03T08:00:00Z', FIVE_MIN);
+    // The unknown zone is read as the list's: that reader gets it at 07:00 London too.
+    expect(timesOf(day)).toEqual({ 'ok@example.org': ['2026-12-03T07:00:00.000Z'], 'odd@example.org': ['2026-12-03T07:00:00.000Z'] });
+  });
+
   it('gets weekly readers exactly one weekly edition on their day, and daily readers none', async () => {
     // The edition of 2026-W49, frozen at the first cut-off of W50 (Monday 06:00 Auckland = 2026-12-06T17:00Z).
     day = await dueDay(kind, 'Pacific/Auckland', '2026-12-06T17:00:00Z', {
