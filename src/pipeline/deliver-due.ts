@@ -124,11 +124,11 @@ type Split = ReturnType<typeof splitDue<AudienceGroup>>;
  */
 function latestOnly(editions: readonly { date: string; frozenAt: string }[], groups: readonly AudienceGroup[], at: Date, listZone: string): Split[] {
   const splits = editions.map((e) => splitDue(e.date, new Date(e.frozenAt), groups, at, listZone));
-  const newer = new Set<AudienceGroup>();
-  // Oldest first (openEditions' order), so walk back from the newest.
+  // Newest by key (not by when frozen: an old date sent by hand today is not newer), per kind.
+  const order = editions.map((_, i) => i).sort((a, b) => (editions[a]!.date < editions[b]!.date ? 1 : -1));
   for (const kind of ['daily', 'weekly'] as const) {
-    newer.clear();
-    for (let i = editions.length - 1; i >= 0; i--) {
+    const newer = new Set<AudienceGroup>();
+    for (const i of order) {
       if (editionKind(editions[i]!.date) !== kind) continue;
       const split = splits[i]!;
       const due = split.due.filter((g) => !newer.has(g));

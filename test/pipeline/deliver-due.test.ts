@@ -138,6 +138,16 @@ describeEngines('deliverDue', (kind) => {
     expect(editions('switch@example.org')).toEqual(['2026-12-03']);
   });
 
+  it('still gets readers today\'s edition at their hour when an older date was frozen later by hand', async () => {
+    day = await dueDay(kind, 'Europe/London', '2026-12-03T06:00:00Z', { 'ten@example.org': { send_hour: 10 } });
+    await storeEdition(day.app, await sectionedIssue('2026-12-03'), '2026-12-03T06:00:00Z');
+    await day.run('2026-12-03T09:00:00Z', FIVE_MIN);
+    // An operator sends an old, never-sent date at 09:00: it is frozen now, after today's.
+    await storeEdition(day.app, await sectionedIssue('2026-11-01'), '2026-12-03T09:00:00Z');
+    await day.run('2026-12-03T11:00:00Z', FIVE_MIN);
+    expect(day.arrivals.filter((a) => a.to === 'ten@example.org').map((a) => [a.edition, a.at])).toContainEqual(['2026-12-03', '2026-12-03T10:00:00.000Z']);
+  });
+
   it('still delivers to everyone when one reader\'s stored time zone is unknown to this runtime', async () => {
     // A zone written by a process with a newer time zone database (or by hand) that this one's Intl refuses.
     day = await dueDay(kind, 'Europe/London', '2026-12-03T06:00:00Z', {
