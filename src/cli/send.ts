@@ -18,7 +18,7 @@ import { shiftedClock, systemClock } from '../clock.js';
 import type { DeliveryGroup } from '../editions/due.js';
 import { editionKind } from '../editions/edition.js';
 import { deliverDue, planDue, type EditionPlan } from '../pipeline/deliver-due.js';
-import { dueGroupsOf, lastCutoff, openDaily } from '../pipeline/open-editions.js';
+import { dueGroupsOf, lastCutoff, openDaily, openWeekly, realWeekly } from '../pipeline/open-editions.js';
 import { progressBar, progressLog, type ProgressView } from './send-progress.js';
 import { readers } from './plural.js';
 
@@ -150,6 +150,15 @@ async function dryRun(io: Io, app: App, rendered: RenderedIssue, at: Date, json?
 async function sendAt(ctx: CliContext, app: App, at: Date, json?: boolean): Promise<void> {
   const opened = await openDaily(app, at);
   if (opened.built) reportProblems(ctx.io, opened.built);
+  // As the scheduler's job does at each cut-off: else a replayed week never opens its weekly edition.
+  const last = lastCutoff(app, at);
+  if (last) {
+    try {
+      await openWeekly(app, realWeekly(app), last.date, last.cutoff);
+    } catch (err) {
+      app.logger.error({ date: last.date, err }, 'could not build the weekly edition; weekly readers get it once a later run builds it');
+    }
+  }
   if (opened.action === 'empty' && !json) println(ctx.io, `The issue of ${opened.date} has no stories (GAZETTE_ON_EMPTY=skip): not opened.`);
   const editions = await deliverDue(app, at);
   if (json) {

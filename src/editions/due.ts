@@ -51,29 +51,55 @@ export function localInstant(date: string, hour: number, zone: string): Date {
   return new Date(wall - before);
 }
 
+function knownZone(zone: string): boolean {
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const clamp = (t: number, lo: number, hi: number) => Math.min(Math.max(t, lo), hi);
 
 /**
  * When a group is due `edition` (frozen at `cutoff`), or null when the group
  * never gets it (daily readers get no weekly edition and the other way round).
  * Daily: the reader's hour on the edition's date, kept within the 24 h after
- * the cut-off (a moment already past when the edition came out means at once).
+ * the cut-off (a moment already past when the edition came out means at once;
+ * one past the 24 h means the same hour the day before, see withinWindow).
  * Weekly (built at the first cut-off of the following week): the reader's day
- * of that following week at their hour (midnight when unset), within 7 days.
+ * of that following week at their hour (midnight when unset), within 7 days
+ * (past them: that day a week earlier).
  */
 export function dueAt(edition: string, cutoff: Date, group: DeliveryGroup, listZone: string): Date | null {
-  const zone = group.timezone || listZone;
+  // A zone this runtime's Intl does not know (stored by a process with a newer
+  // zone database, or by hand) is read as the list's: one such row must not
+  // stop every reader's delivery with a RangeError on each tick.
+  const zone = group.timezone && knownZone(group.timezone) ? group.timezone : listZone;
   const c = cutoff.getTime();
   if (editionKind(edition) === 'daily') {
     if (group.frequency !== 'daily') return null;
     if (group.sendHour < 0) return new Date(c);
-    return new Date(clamp(localInstant(edition, group.sendHour, zone).getTime(), c, c + DAY));
+    return new Date(clamp(withinWindow(edition, group.sendHour, zone, c, 1), c, c + DAY));
   }
   const day = /^weekly:(\w{3})$/.exec(group.frequency)?.[1] as Weekday | undefined;
   if (!day || !WEEKDAYS.includes(day)) return null;
   const nextMonday = addDays(datesOfWeek(edition)[0]!, 7);
   const date = addDays(nextMonday, WEEKDAYS.indexOf(day));
-  return new Date(clamp(localInstant(date, Math.max(0, group.sendHour), zone).getTime(), c, c + 7 * DAY));
+  return new Date(clamp(withinWindow(date, Math.max(0, group.sendHour), zone, c, 7), c, c + 7 * DAY));
+}
+
+/**
+ * The reader's hour on `date`, or, when that lies past the window (a zone far
+ * west of the list's), the same hour `days` earlier: the time their clock
+ * reaches their hour within the window. Clamping the later moment instead
+ * would send every late hour at the window's end: with a list in Auckland a
+ * Honolulu reader of 08:00 or of 23:00 would both get the issue at 07:00.
+ */
+function withinWindow(date: string, hour: number, zone: string, cutoff: number, days: number): number {
+  const t = localInstant(date, hour, zone).getTime();
+  return t > cutoff + days * DAY ? localInstant(addDays(date, -days), hour, zone).getTime() : t;
 }
 
 /** Groups split by whether they are due at `at`: due now, and later ones with when. Groups that never get the edition are left out. */

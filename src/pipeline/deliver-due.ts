@@ -61,8 +61,9 @@ export async function planDue(app: App, at: Date = app.clock.now(), unopened?: {
   if (unopened && !editions.some((e) => e.date === unopened.date)) editions.push({ date: unopened.date, frozenAt: unopened.cutoff.toISOString() });
   if (editions.length === 0) return [];
   const groups = await ledger.audienceGroups();
+  const splits = latestOnly(editions, groups, at, app.config.tz);
   const plans: EditionPlan[] = [];
-  for (const e of editions) plans.push(await planOf(e, splitDue(e.date, new Date(e.frozenAt), groups, at, app.config.tz), ledger));
+  for (const [i, e] of editions.entries()) plans.push(await planOf(e, splits[i]!, ledger));
   return plans;
 }
 
@@ -73,10 +74,11 @@ export async function deliverDue(app: App, at: Date = app.clock.now(), options: 
   if (editions.length === 0) return [];
   const groups = await ledger.audienceGroups();
   const sender = parseSender(app.config.mailFrom);
+  const splits = latestOnly(editions, groups, at, app.config.tz);
   const out: EditionDelivery[] = [];
-  for (const e of editions) {
+  for (const [i, e] of editions.entries()) {
     if (options.signal?.aborted) break;
-    const split = splitDue(e.date, new Date(e.frozenAt), groups, at, app.config.tz);
+    const split = splits[i]!;
     // Queued here, before any transport is opened: most ticks find everyone due already served.
     await ledger.enqueueDue(e.date, sender, app.clock.now(), split.due);
     const counts = await ledger.counts(e.date);
@@ -111,6 +113,31 @@ export async function deliverDue(app: App, at: Date = app.clock.now(), options: 
 }
 
 type Split = ReturnType<typeof splitDue<AudienceGroup>>;
+
+/**
+ * Each open edition's split at `at`, except that a group also due a newer
+ * edition of the same kind is not queued for the older one. An edition stays
+ * open past its due window only so queued rows can be retried: without this a
+ * reader who joins, or switches from weekly to daily, mid-day would be queued
+ * yesterday's issue beside today's (both moments are past). Rows already
+ * queued are untouched, so nobody loses a copy they fell due for in time.
+ */
+function latestOnly(editions: readonly { date: string; frozenAt: string }[], groups: readonly AudienceGroup[], at: Date, listZone: string): Split[] {
+  const splits = editions.map((e) => splitDue(e.date, new Date(e.frozenAt), groups, at, listZone));
+  // Newest by key (not by when frozen: an old date sent by hand today is not newer), per kind.
+  const order = editions.map((_, i) => i).sort((a, b) => (editions[a]!.date < editions[b]!.date ? 1 : -1));
+  for (const kind of ['daily', 'weekly'] as const) {
+    const newer = new Set<AudienceGroup>();
+    for (const i of order) {
+      if (editionKind(editions[i]!.date) !== kind) continue;
+      const split = splits[i]!;
+      const due = split.due.filter((g) => !newer.has(g));
+      for (const g of split.due) newer.add(g);
+      splits[i] = { ...split, due };
+    }
+  }
+  return splits;
+}
 
 async function planOf(e: { date: string; frozenAt: string }, split: Split, ledger: ReturnType<typeof openSendLedger>): Promise<EditionPlan> {
   const later = new Map<number, number>();

@@ -72,4 +72,24 @@ describe('gazette send --at', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('is not an ISO time');
   });
+  it('opens the weekly edition at the first cut-off of a week when that is replayed, so weekly readers get it', async () => {
+    sink = await startSink();
+    const dir = tmpDir('gz-send-at-');
+    mkdirSync(join(dir, 'content'), { recursive: true });
+    writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
+    const env = isolatedEnv(dir, {
+      MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: sink.url,
+      GAZETTE_TZ: 'Europe/Berlin', GAZETTE_SCHEDULE: '0 6 * * *',
+    });
+    for (const email of ['daily@example.org', 'weekly@example.org']) expect((await runCli(['subscribers', 'add', email, '--confirmed'], env)).code).toBe(0);
+    const db = openSqlite(join(dir, 'data', 'gazette.db'));
+    await setPrefs({ kind: 'sqlite', db, path: '' }, 'weekly@example.org', { frequency: 'weekly:mon' });
+    db.close();
+    // Thursday of 2026-W49: the daily goes out; Monday of W50, after its cut-off: the weekly of W49 is due to the Monday reader.
+    expect((await runCli(['send', '--json', '--at', '2026-12-03T07:00:00Z'], env)).code).toBe(0);
+    const monday = await runCli(['send', '--json', '--at', '2026-12-07T07:00:00Z'], env);
+    expect(monday.code, monday.stderr).toBe(0);
+    expect(sink.received.map((m) => m.to[0])).toEqual(['daily@example.org', 'weekly@example.org']);
+    expect(JSON.parse(monday.stdout).editions).toEqual([expect.objectContaining({ edition: '2026-W49', sent: 1 })]);
+  });
 });

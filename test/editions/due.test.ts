@@ -42,9 +42,24 @@ describe('dueAt', () => {
     expect(iso(dueAt('2026-12-03', cutoff, { frequency: 'daily', timezone: 'America/Los_Angeles', sendHour: 7 }, zone))).toBe('2026-12-03T15:00:00.000Z');
     // Auckland 05:00 came before the cut-off: at once.
     expect(iso(dueAt('2026-12-03', cutoff, { frequency: 'daily', timezone: '', sendHour: 5 }, zone))).toBe(cutoff.toISOString());
-    // Honolulu 23:00 on the 3rd is past cut-off + 24 h: clamped to it.
-    expect(iso(dueAt('2026-12-03', cutoff, { frequency: 'daily', timezone: 'Pacific/Honolulu', sendHour: 23 }, zone))).toBe('2026-12-03T17:00:00.000Z');
+    // Honolulu 23:00 on the 3rd is past cut-off + 24 h: 23:00 on the 2nd, the one within the 24 h.
+    expect(iso(dueAt('2026-12-03', cutoff, { frequency: 'daily', timezone: 'Pacific/Honolulu', sendHour: 23 }, zone))).toBe('2026-12-03T09:00:00.000Z');
     expect(iso(dueAt('2026-12-03', cutoff, { frequency: 'daily', timezone: 'Europe/Berlin', sendHour: -1 }, zone))).toBe(cutoff.toISOString());
+  });
+
+  it('gets readers far west of the list the issue at their own hour, not all at the end of the 24 h', () => {
+    // Auckland's cut-off is 07:00 in Honolulu; readers of 08:00 and 23:00 there are due at 08:00 and 23:00, a day apart from 07:00 neither.
+    const honolulu = (h: number) => iso(dueAt('2026-12-03', cutoff, { frequency: 'daily', timezone: 'Pacific/Honolulu', sendHour: h }, zone));
+    expect(honolulu(6)).toBe('2026-12-03T16:00:00.000Z');
+    expect(honolulu(8)).toBe('2026-12-02T18:00:00.000Z');
+    expect(honolulu(23)).toBe('2026-12-03T09:00:00.000Z');
+    // A list in Tokyo cutting off at 06:00 (21:00Z the day before): a New York reader of 18:00 gets it at 18:00, not at 16:00.
+    const tokyoCutoff = new Date('2026-12-02T21:00:00Z');
+    expect(iso(dueAt('2026-12-03', tokyoCutoff, { frequency: 'daily', timezone: 'America/New_York', sendHour: 18 }, 'Asia/Tokyo'))).toBe('2026-12-02T23:00:00.000Z');
+    expect(iso(dueAt('2026-12-03', tokyoCutoff, { frequency: 'daily', timezone: 'America/New_York', sendHour: 15 }, 'Asia/Tokyo'))).toBe('2026-12-03T20:00:00.000Z');
+    // Weekly: Sunday 23:00 in Honolulu, a week after Auckland's Monday cut-off, is past the 7 days: the Sunday before.
+    const weekly = new Date('2026-12-06T17:00:00Z');
+    expect(iso(dueAt('2026-W49', weekly, { frequency: 'weekly:sun', timezone: 'Pacific/Honolulu', sendHour: 23 }, zone))).toBe('2026-12-07T09:00:00.000Z');
   });
 
   it('keeps daily readers off weekly editions and weekly readers off daily ones', () => {

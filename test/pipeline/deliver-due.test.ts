@@ -6,6 +6,7 @@ import { describeEngines } from '../deliver/helpers/engines.js';
 import { sectionedIssue, TITLES } from '../deliver/helpers/sectioned.js';
 import { cleanupTmp } from '../helpers/tmp.js';
 import { dueDay, storeEdition, type DueDay } from './helpers/due-day.js';
+import { setPrefs } from '../deliver/helpers/prefs.js';
 import { deliverDue } from '../../src/pipeline/deliver-due.js';
 
 afterAll(cleanupTmp);
@@ -116,6 +117,46 @@ describeEngines('deliverDue', (kind) => {
       'h2@example.org': ['2026-11-01T10:00:00.000Z'],
       'h7@example.org': ['2026-11-01T15:00:00.000Z'],
     });
+  });
+
+  it('gets a reader who joins, or switches from weekly to daily, mid-day only the latest daily edition, not yesterday\'s too', async () => {
+    // Cut-off 06:00 London; yesterday's edition is still open (48 h) when the readers arrive at 10:00.
+    day = await dueDay(kind, 'Europe/London', '2026-12-02T06:00:00Z', {
+      'old@example.org': { send_hour: 7 }, 'switch@example.org': { send_hour: 7, frequency: 'weekly:wed' },
+    });
+    await storeEdition(day.app, await sectionedIssue('2026-12-02'), '2026-12-02T06:00:00Z');
+    await day.run('2026-12-03T05:00:00Z', 60 * 60_000);
+    await storeEdition(day.app, await sectionedIssue('2026-12-03'), '2026-12-03T06:00:00Z');
+    day.clock.set('2026-12-03T10:00:00Z');
+    await day.app.subscribers().upsertMany([{ email: 'new@example.org', status: 'confirmed' }], { source: 'cli', reason: 'test' });
+    await setPrefs(day.app.engine(), 'new@example.org', { send_hour: 7 });
+    await setPrefs(day.app.engine(), 'switch@example.org', { frequency: 'daily' });
+    await day.run('2026-12-03T12:00:00Z', FIVE_MIN);
+    const editions = (to: string) => day!.arrivals.filter((a) => a.to === to).map((a) => a.edition);
+    expect(editions('old@example.org')).toEqual(['2026-12-02', '2026-12-03']);
+    expect(editions('new@example.org')).toEqual(['2026-12-03']);
+    expect(editions('switch@example.org')).toEqual(['2026-12-03']);
+  });
+
+  it('still gets readers today\'s edition at their hour when an older date was frozen later by hand', async () => {
+    day = await dueDay(kind, 'Europe/London', '2026-12-03T06:00:00Z', { 'ten@example.org': { send_hour: 10 } });
+    await storeEdition(day.app, await sectionedIssue('2026-12-03'), '2026-12-03T06:00:00Z');
+    await day.run('2026-12-03T09:00:00Z', FIVE_MIN);
+    // An operator sends an old, never-sent date at 09:00: it is frozen now, after today's.
+    await storeEdition(day.app, await sectionedIssue('2026-11-01'), '2026-12-03T09:00:00Z');
+    await day.run('2026-12-03T11:00:00Z', FIVE_MIN);
+    expect(day.arrivals.filter((a) => a.to === 'ten@example.org').map((a) => [a.edition, a.at])).toContainEqual(['2026-12-03', '2026-12-03T10:00:00.000Z']);
+  });
+
+  it('still delivers to everyone when one reader\'s stored time zone is unknown to this runtime', async () => {
+    // A zone written by a process with a newer time zone database (or by hand) that this one's Intl refuses.
+    day = await dueDay(kind, 'Europe/London', '2026-12-03T06:00:00Z', {
+      'ok@example.org': { send_hour: 7 }, 'odd@example.org': { timezone: 'Mars/Olympus_Mons', send_hour: 7 },
+    });
+    await storeEdition(day.app, await sectionedIssue('2026-12-03'), '2026-12-03T06:00:00Z');
+    await day.run('2026-12-03T08:00:00Z', FIVE_MIN);
+    // The unknown zone is read as the list's: that reader gets it at 07:00 London too.
+    expect(timesOf(day)).toEqual({ 'ok@example.org': ['2026-12-03T07:00:00.000Z'], 'odd@example.org': ['2026-12-03T07:00:00.000Z'] });
   });
 
   it('gets weekly readers exactly one weekly edition on their day, and daily readers none', async () => {
