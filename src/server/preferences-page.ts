@@ -47,6 +47,7 @@ const FORM = page(`<p>How and when {{email}} gets {{site.listName}}.</p>
   <legend>Topics</legend>
   {{#if errors.topics}}<p id="topics-error" class="error">{{errors.topics}}</p>{{/if}}
   {{#if topics.length}}
+  <input type="hidden" name="topics-shown" value="1">
   {{#each topics}}<input type="checkbox" id="topic-{{@index}}" name="topics" value="{{name}}"{{#if checked}} checked{{/if}}> <label for="topic-{{@index}}">{{name}}</label><br>
   {{/each}}<p class="hint">Tick the sections you want. None ticked: every section.</p>
   {{else}}<p>The issue has no sections yet, so you get all of it.</p>{{/if}}

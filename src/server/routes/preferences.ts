@@ -73,8 +73,8 @@ export async function preferencesRoutes(app: FastifyInstance, ctx: ServerContext
 
 /**
  * The changes a posted form asks for, and a message per field it could not
- * take. A field left out is left alone, except topics: a form with no box
- * ticked sends no topics field at all, and that means every section.
+ * take. A field left out is left alone; for topics, a form with no box
+ * ticked sends only its topics-shown marker, and that means every section.
  */
 export function readForm(body: Record<string, unknown>): { patch: Partial<Preferences>; errors: FieldErrors } {
   const patch: Partial<Preferences> = {};
@@ -95,9 +95,13 @@ export function readForm(body: Record<string, unknown>): { patch: Partial<Prefer
   const frequency = one('frequency');
   const day = one('day');
   take('frequency', 'How often', frequency === 'weekly' && typeof day === 'string' ? `weekly:${day}` : frequency === 'weekly' ? 'weekly:?' : frequency, parseFrequency);
-  // Checkboxes: none ticked sends no field at all, which means every section.
+  // Checkboxes: none ticked sends no field at all, which means every section;
+  // the form says it showed them (topics-shown), so a client that posts only
+  // the hour leaves the reader's topics as they were.
   const topics = body.topics;
-  const list = topics === undefined ? [] : typeof topics === 'string' ? [topics] : Array.isArray(topics) && topics.every((t) => typeof t === 'string') ? topics as string[] : null;
+  const shown = body['topics-shown'] !== undefined;
+  const list = topics === undefined ? (shown ? [] : undefined) : typeof topics === 'string' ? [topics] : Array.isArray(topics) && topics.every((t) => typeof t === 'string') ? topics as string[] : null;
+  if (list === undefined) return { patch, errors };
   if (list === null) errors.topics = 'Topics: tick section names only. The previous topics are kept.';
   else {
     const parsed = parseTopics(list);
