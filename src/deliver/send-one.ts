@@ -90,7 +90,7 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
   const raw = prepared.message.personalise({ to: address.address, messageId: row.messageId, date: ctx.date(row), unsubscribeUrl: links.url, unsubscribeMailto: links.mailto, preferencesUrl: links.preferences }, scratch.buffer);
   // Too small this time: this message has its own buffer; the next one gets a larger scratch.
   if (raw.buffer !== scratch.buffer.buffer) scratch.buffer = Buffer.allocUnsafeSlow(Math.ceil(raw.length * 1.25));
-  const outgoing = { to: address.address, from: ctx.envelopeFrom(row.subscriberId), messageId: row.messageId, raw };
+  const outgoing = { to: address.address, from: ctx.envelopeFrom(row.subscriberId), messageId: row.messageId, raw, signal: ctx.signal };
   let outageWaits = 0;
 
   let attempt = 0;
@@ -98,6 +98,8 @@ export async function sendOne(ctx: SendContext, row: ClaimedDelivery, scratch: S
     if (ctx.signal.aborted || !ctx.holdsClaims()) return 'released';
     const answersBefore = ctx.relay.answers;
     const outcome = await ctx.transport.send(outgoing);
+    // Never handed over (the run stopped while it waited for a rate limit): no attempt to record; the row goes back to the queue.
+    if (outcome.stopped) return 'released';
     if (outcome.status === 'temporary' && outcome.connection) {
       if (ctx.relay.unreachable(outcome.response)) {
         // Logged as an error so that a terminal (where send logs only errors) says why nothing moves.

@@ -15,6 +15,8 @@ export interface OutgoingMessage {
    * send() resolves: the sender reuses the buffer for its next message.
    */
   raw: Buffer;
+  /** The run's stop: a transport waiting before it sends (a relay's rate limit) stops waiting when it aborts. */
+  signal?: AbortSignal;
 }
 
 /** What the server answered. `code` is the SMTP reply code when there was one. */
@@ -29,6 +31,8 @@ export interface SendOutcome {
   connection?: boolean;
   /** The relay that answered (host:port) when SMTP_URL lists several. */
   relay?: string;
+  /** True when the transport gave up before handing the message over, because the run stopped: nothing was sent. */
+  stopped?: boolean;
 }
 
 export interface Transport {

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
-import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { isolatedEnv, runCli, spawnGazette } from '../helpers/cli.js';
 import { startSink, type Sink } from '../deliver/helpers/smtp-sink.js';
 
 afterAll(cleanupTmp);
@@ -64,4 +64,30 @@ describe('gazette send through several relays', () => {
     expect(again.code).toBe(0);
     expect(a.received.length + b.received.length).toBe(12);
   });
+
+  it('Ctrl-C while a message waits for the relay\'s hourly allowance stops the send at once; the next run sends the rest, nobody twice', async () => {
+    sinks = [await startSink()];
+    const [sink] = sinks as [Sink];
+    const dir = tmpDir('gz-send-hourly-');
+    mkdirSync(join(dir, 'content'), { recursive: true });
+    writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
+    const base = { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_RETRY_DELAY_MS: '5', SMTP_RETRIES: '2' };
+    const env = isolatedEnv(dir, base);
+    for (const email of ['a@example.org', 'b@example.org', 'c@example.org']) expect((await runCli(['subscribers', 'add', email, '--confirmed'], env)).code).toBe(0);
+
+    // One message an hour: the first goes, the second waits for most of an hour.
+    const child = spawnGazette(['send', '--date', DATE], { ...env, SMTP_URL: `${sink.url}?hourly=1` });
+    while (sink.received.length < 1) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    child.proc.kill('SIGINT');
+    // Without the stop reaching the rate limiter this would wait out the hour (and the test its time limit).
+    const exit = await child.exit;
+    expect(exit.signal).toBeNull();
+    expect(sink.received).toHaveLength(1);
+
+    const again = await runCli(['send', '--date', DATE, '--json'], { ...env, SMTP_URL: sink.url });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ sent: 2, skipped: 1 });
+    expect(sink.received.map((m) => m.to[0]).sort()).toEqual(['a@example.org', 'b@example.org', 'c@example.org']);
+  }, 60_000);
 });

@@ -103,4 +103,25 @@ describe('RelayRate', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(more).toEqual([]);
   });
+
+  it('stops waiting for the hourly allowance when the run stops, and gives the place up to the message behind', async () => {
+    const clock = { t: 0 };
+    const rate = new RelayRate(0, 1, () => clock.t);
+    expect(await rate.take()).toBe(true);
+    // The allowance is spent: the next slot is an hour away, the one after two hours.
+    const stop = new AbortController();
+    const waiting = rate.take(stop.signal);
+    void rate.take();
+    expect(rate.nextFree()).toBe(3 * 3_600_000);
+    stop.abort();
+    expect(await waiting).toBe(false);
+    // The stopped message left the line: one message waits now, so a new one would go in two hours, not three.
+    expect(rate.nextFree()).toBe(2 * 3_600_000);
+  });
+
+  it('answers at once, without waiting, when the run has already stopped', async () => {
+    const rate = new RelayRate(0, 1, () => 0);
+    expect(await rate.take()).toBe(true);
+    expect(await rate.take(AbortSignal.abort())).toBe(false);
+  });
 });

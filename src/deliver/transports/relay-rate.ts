@@ -42,11 +42,32 @@ export class RelayRate {
     return Math.max(now, queued, hourly);
   }
 
-  /** Resolves when this message may go (in the order asked). */
-  take(): Promise<void> {
-    if (this.interval === 0 && this.perHour <= 0) return Promise.resolve();
+  /**
+   * Resolves true when this message may go (in the order asked), or false when
+   * `signal` aborts first: a run stopping (Ctrl-C, SIGTERM) must not sit out an
+   * hourly allowance that may be most of an hour away. An abandoned place in
+   * the line is given up, so the messages behind it move up.
+   */
+  take(signal?: AbortSignal): Promise<boolean> {
+    if (this.interval === 0 && this.perHour <= 0) return Promise.resolve(true);
+    if (signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      this.waiting.push(resolve);
+      const onAbort = () => {
+        const at = this.waiting.indexOf(go);
+        if (at >= 0) this.waiting.splice(at, 1);
+        // Nobody left in line: the timer for the next slot would only keep the process alive.
+        if (this.waiting.length === 0 && this.timer) {
+          clearTimeout(this.timer);
+          this.timer = undefined;
+        }
+        resolve(false);
+      };
+      const go = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(go);
       this.pump();
     });
   }

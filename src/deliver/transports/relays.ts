@@ -103,7 +103,9 @@ export function createRelaysTransport(options: RelaysOptions): RelaysTransport {
         r.inFlight++;
         let outcome: SendOutcome;
         try {
-          await r.rate.take();
+          if (!(await r.rate.take(message.signal))) {
+            return { status: 'temporary', response: 'not sent: the run stopped while this message waited for the relay\'s rate limit', stopped: true };
+          }
           outcome = await r.transport.send(message);
         } catch (err) {
           // Login or sender refused: this relay cannot send for us this run; another may.
