@@ -9,6 +9,16 @@ import type { RenderedIssue } from '../render/types.js';
 import type { Clock } from '../clock.js';
 import type { SendLedger } from './ledger.js';
 import type { PreparedMessage } from './message.js';
+import { topicsKey } from '../subscribers/preferences.js';
+
+/**
+ * The key a variant is rendered and stored under: the topics without regard
+ * to case, so "Science" chosen on the page and "science" from a CSV share one
+ * rendering. Lower-cased here in JavaScript, the same for both engines (SQLite's
+ * lower() knows only ASCII). Topics are stored sorted without regard to case,
+ * so one set has one key.
+ */
+export const variantKey = (variant: string): string => (variant === '' ? '' : topicsKey(variant.split(';')));
 
 /** A variant's message, or why its readers get nothing this time. */
 export type VariantMessage = { message: PreparedMessage } | { skip: string };
@@ -36,7 +46,7 @@ export class VariantMessages {
   /** The message for readers of `variant` ('' = the whole issue). */
   get(variant: string): Promise<VariantMessage> {
     // An issue without sections has nothing to choose from: every reader gets all of it.
-    const key = this.base.issue.sections?.length && this.settings.renderMeta ? variant : '';
+    const key = this.base.issue.sections?.length && this.settings.renderMeta ? variantKey(variant) : '';
     let got = this.cache.get(key);
     if (!got) {
       got = this.make(key);

@@ -12,6 +12,7 @@ import { editionKind, type EditionKind } from '../editions/edition.js';
 import { parseSender } from '../deliver/headers.js';
 import { messageOf } from '../errors.js';
 import { sendIssue } from './send-issue.js';
+import { variantKey } from '../deliver/variants.js';
 
 const HOUR = 3_600_000;
 /** How long after its cut-off an edition may still owe someone a copy (the due window plus a margin for retries). */
@@ -152,9 +153,21 @@ async function planOf(e: { date: string; frozenAt: string }, split: Split, ledge
     notYetDue: laterList.reduce((n, l) => n + l.subscribers, 0),
     nextDueAt: laterList[0]?.at ?? null,
     delivered: (await ledger.counts(e.date)).sent,
-    variants: await ledger.variants(e.date),
-    dueVariants: await ledger.audienceVariants(split.due),
+    variants: [...new Set((await ledger.variants(e.date)).map(variantKey))],
+    dueVariants: byVariantKey(await ledger.audienceVariants(split.due)),
   };
+}
+
+/** Readers per topic set, sets that differ only in case counted as one (they share one rendering). */
+function byVariantKey(rows: readonly { variant: string; subscribers: number }[]): { variant: string; subscribers: number }[] {
+  const out = new Map<string, { variant: string; subscribers: number }>();
+  for (const r of rows) {
+    const key = variantKey(r.variant);
+    const seen = out.get(key);
+    if (seen) seen.subscribers += r.subscribers;
+    else out.set(key, { ...r });
+  }
+  return [...out.values()];
 }
 
 /** Frozen editions still within their window at `at` (and frozen by then), oldest first. */

@@ -84,7 +84,7 @@ describeEngines('deliverDue', (kind) => {
     // The Science variant is rendered at most once per process, and one rendering is stored and sent by both.
     expect(renders).toBeGreaterThanOrEqual(1);
     expect(renders).toBeLessThanOrEqual(2);
-    expect(await day.db.all('SELECT variant FROM issue_variants')).toEqual([{ variant: 'Science' }]);
+    expect(await day.db.all('SELECT variant FROM issue_variants')).toEqual([{ variant: 'science' }]);
     const science = day.arrivals.filter((a) => !a.text.includes(TITLES.World));
     expect(science).toHaveLength(15);
     expect(new Set(science.map((a) => a.subject)).size).toBe(1);
