@@ -12,6 +12,8 @@ export interface ListenOptions {
   host: string;
   port: number;
   maxBytes: number;
+  /** The MX host's key and certificate (PEM): STARTTLS is offered with them; without, the listener speaks plain SMTP only. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** Told about each processed message (the CLI prints a line). */
   onOutcome?(outcome: BounceOutcome): void;
 }
@@ -29,8 +31,11 @@ export async function startBounceListener(parts: BounceParts, settings: BounceSe
   const server = new SMTPServer({
     logger: false,
     banner: 'Gazette bounce and unsubscribe mailbox',
-    // Inbound mail from other servers: no login, and no TLS certificate of ours to offer.
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    // Inbound mail from other servers: no login. STARTTLS when the operator gave
+    // the MX's certificate: senders then encrypt what they return (bounces quote
+    // the message), and offering it is never required of them (RFC 3207).
+    disabledCommands: options.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     authOptional: true,
     disableReverseLookup: true,
     size: options.maxBytes,

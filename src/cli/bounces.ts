@@ -43,12 +43,12 @@ export function registerBounces(program: Command, ctx: CliContext): void {
         }
         if (flags.listen) {
           const listener = await startBounceListener(parts, settings, {
-            ...flags.listen, maxBytes: app.config.bounceMaxBytes,
+            ...flags.listen, maxBytes: app.config.bounceMaxBytes, tls: await listenerTls(app.config),
             onOutcome: (o) => println(ctx.io, describe(o)),
           }).catch((err: NodeJS.ErrnoException) => {
             throw new GazetteError('CONFIG', `Cannot listen on ${flags.listen!.host}:${flags.listen!.port} (${err.code ?? err.message}); pick another port, or run with the privilege port 25 needs.`, { cause: err });
           });
-          println(ctx.io, `Receiving mail for ${settings.bounceDomain} and ${settings.unsubscribeAddress} at ${listener.host}:${listener.port}; Ctrl-C stops.`);
+          println(ctx.io, `Receiving mail for ${settings.bounceDomain} and ${settings.unsubscribeAddress} at ${listener.host}:${listener.port}${app.config.bounceTlsKey ? ' (STARTTLS offered)' : ''}; Ctrl-C stops.`);
           await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
           await listener.close();
           println(ctx.io, 'Stopped.');
@@ -98,3 +98,18 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+
+/** The key and certificate BOUNCE_TLS_KEY and BOUNCE_TLS_CERT name, read once; both or neither. */
+async function listenerTls(config: { bounceTlsKey?: string; bounceTlsCert?: string }): Promise<{ key: Buffer; cert: Buffer } | undefined> {
+  const { bounceTlsKey: keyFile, bounceTlsCert: certFile } = config;
+  if (!keyFile && !certFile) return undefined;
+  if (!keyFile || !certFile) throw new GazetteError('CONFIG', `STARTTLS needs both BOUNCE_TLS_KEY and BOUNCE_TLS_CERT; ${keyFile ? 'BOUNCE_TLS_CERT' : 'BOUNCE_TLS_KEY'} is missing. Set it, or unset the other to listen without TLS.`);
+  const read = async (variable: string, file: string) => {
+    try {
+      return await readFile(file);
+    } catch (err) {
+      throw new GazetteError('CONFIG', `${variable} names ${file}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); point it at a readable PEM file.`, { cause: err });
+    }
+  };
+  return { key: await read('BOUNCE_TLS_KEY', keyFile), cert: await read('BOUNCE_TLS_CERT', certFile) };
+}
