@@ -118,7 +118,7 @@ async function unsubscribeByMail(parts: BounceParts, report: ParsedReport): Prom
     const base = { subscriberId: subscriber.id, email: subscriber.email, status: null };
     if (!fresh) return { ...base, action: 'duplicate', reason: `unsubscribe mail ${report.reportId} was already processed` };
     const reason = 'unsubscribed by mail (the List-Unsubscribe mailto)';
-    const result = await parts.subscribers.setStatus(subscriber.id, 'unsubscribed', { source: 'web', reason, onlyFrom: ['pending', 'confirmed'] });
+    const result = await parts.subscribers.setStatus(subscriber.id, 'unsubscribed', { source: 'mail', reason, onlyFrom: ['pending', 'confirmed'] });
     return { ...base, action: 'unsubscribed', reason, changed: !!result?.changed };
   }
   return { action: 'ignored', reason: 'mail to the unsubscribe address without a valid unsubscribe token' };

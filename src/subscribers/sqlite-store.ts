@@ -20,9 +20,10 @@ import {
 import type { SubscriberStatus } from './types.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
 import { DEFAULT_PREFERENCES, applyPreferences, fromColumns, toColumns, type Preferences } from './preferences.js';
-import { PREFERENCE_STEP } from './preference-schema.js';
+import { MAIL_SOURCE_SQLITE, PREFERENCE_STEP } from './preference-schema.js';
 
-const STEPS = [
+/** The list's migrations, in order (exported for the test that upgrades an older file). */
+export const STEPS = [
   `CREATE TABLE subscribers (
      id INTEGER PRIMARY KEY,
      email TEXT NOT NULL,
@@ -50,6 +51,7 @@ const STEPS = [
   `ALTER TABLE subscribers ADD COLUMN confirm_window_start TEXT;
    ALTER TABLE subscribers ADD COLUMN confirm_window_count INTEGER NOT NULL DEFAULT 0;`,
   PREFERENCE_STEP,
+  MAIL_SOURCE_SQLITE,
 ];
 
 /** Opens the subscriber list in `db`, applying its migrations first. */

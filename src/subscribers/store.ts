@@ -5,8 +5,8 @@
 import type { Subscriber, SubscriberReader, SubscriberStatus } from './types.js';
 import type { Preferences } from './preferences.js';
 
-/** Who changed a status: the operator's command line, an import file, the public site, or delivery (bounces). */
-export type ChangeSource = 'cli' | 'import' | 'web' | 'delivery';
+/** Who changed a status: the operator's command line, an import file, the public site, delivery (bounces), or the reader's own mail (an unsubscribe by mail). */
+export type ChangeSource = 'cli' | 'import' | 'web' | 'delivery' | 'mail';
 
 /** One entry in a subscriber's status history. History is never deleted. */
 export interface StatusChange {

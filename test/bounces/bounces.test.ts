@@ -87,6 +87,8 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     expect(annHistory.at(-1)).toMatchObject({ to: 'bounced', source: 'delivery', reason: expect.stringContaining('5.1.1 550 5.1.1 <ann@example.org>: Recipient address rejected: User unknown') });
     expect(people.get('cy@example.org')!.history.at(-1)!.reason).toMatch(/^2 soft bounces within 14 days, the latest to the issue of 2026-11-20: 4\.2\.2/);
     expect(people.get('dee@example.org')!.history.at(-1)).toMatchObject({ to: 'complained', source: 'delivery' });
+    // The reader's own mail to the unsubscribe address is recorded as such, not as the web page.
+    expect(people.get('eve@example.org')!.history.at(-1)).toMatchObject({ to: 'unsubscribed', source: 'mail' });
     expect(await app.bounces().countsByIssue(['2026-11-20'])).toEqual(new Map([['2026-11-20', { hard: 1, soft: 3, complaints: 1 }]]));
 
     const status = await runCli(['status'], env);

@@ -3,8 +3,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { manualClock } from '../../src/clock.js';
-import { openSqlite } from '../../src/store/sqlite.js';
-import { createSqliteSubscriberStore } from '../../src/subscribers/sqlite-store.js';
+import { migrate, openSqlite } from '../../src/store/sqlite.js';
+import { createSqliteSubscriberStore, STEPS } from '../../src/subscribers/sqlite-store.js';
 import type { SubscriberStore } from '../../src/subscribers/store.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { ENGINES, engineAvailable, openTestStore, type TestStore } from '../helpers/subscriber-stores.js';
@@ -207,7 +207,25 @@ describe('SQLite subscriber store file', () => {
     const again = openSqlite(file);
     const reopened = createSqliteSubscriberStore(again, clock);
     expect((await reopened.find('a@example.org'))?.status).toBe('confirmed');
-    expect(again.prepare("SELECT count(*) AS n FROM schema_migrations WHERE module = 'subscribers'").get()).toEqual({ n: 3 }); // three steps: the list, the per-day confirmation count, the preferences
+    expect(again.prepare("SELECT count(*) AS n FROM schema_migrations WHERE module = 'subscribers'").get()).toEqual({ n: 4 }); // four steps: the list, the per-day confirmation count, the preferences, the mail source
     again.close();
+  });
+
+  it('upgrades a file from before the mail source: every history row kept with its id, and a change by mail recorded', async () => {
+    const clock = manualClock('2026-03-01T08:00:00Z');
+    const file = join(tmpDir(), 'gazette.db');
+    const old = openSqlite(file);
+    migrate(old, 'subscribers', STEPS.slice(0, 3));
+    old.prepare("INSERT INTO subscribers (id, email, email_key, name, status, created_at, updated_at) VALUES (7, 'a@example.org', 'a@example.org', NULL, 'confirmed', 'x', 'x')").run();
+    old.prepare("INSERT INTO subscriber_events (id, subscriber_id, at, from_status, to_status, source, reason) VALUES (41, 7, 'x', NULL, 'confirmed', 'import', 'list.csv')").run();
+    expect(() => old.prepare("INSERT INTO subscriber_events (subscriber_id, at, to_status, source, reason) VALUES (7, 'x', 'unsubscribed', 'mail', 'r')").run()).toThrow(/CHECK/);
+    old.close();
+
+    const db = openSqlite(file);
+    const store = createSqliteSubscriberStore(db, clock);
+    await store.setStatus(7, 'unsubscribed', { source: 'mail', reason: 'mail to the unsubscribe address' });
+    expect(db.prepare('SELECT id, source FROM subscriber_events ORDER BY id').all()).toEqual([{ id: 41, source: 'import' }, { id: 42, source: 'mail' }]);
+    expect((await store.history(7)).map((h) => [h.to, h.source])).toEqual([['confirmed', 'import'], ['unsubscribed', 'mail']]);
+    db.close();
   });
 });
