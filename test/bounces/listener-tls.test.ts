@@ -3,43 +3,23 @@
 // mail to it (a bounce quotes the message, addresses and all). Real
 // smtp-server, a private CA made with the openssl CLI, nodemailer as the
 // sending server with requireTLS.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { bounceSetup, startBounceListener, type BounceListener, type BounceOutcome } from '../../src/bounces/index.js';
 import { silentLogger } from '../../src/log.js';
 import { runCli } from '../helpers/cli.js';
-import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { cleanupTmp } from '../helpers/tmp.js';
+import { hasOpenssl, privateCa } from '../helpers/private-ca.js';
 import { startSink, type Sink } from '../deliver/helpers/smtp-sink.js';
 import { dsn } from './reports.js';
 import { list, workspace } from './workspace.js';
 
 afterAll(cleanupTmp);
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const opensslHere = hasOpenssl();
 if (!opensslHere) console.log('listener-tls.test.ts: skipped, no openssl CLI to make a private CA with');
-
-/** A private CA and a certificate it signed for 127.0.0.1, as files. */
-function privateCa(): { ca: string; keyFile: string; certFile: string } {
-  const dir = tmpDir('gz-bounce-tls-');
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gazette Bounce Test CA');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'mx.key', '-out', 'mx.csr', '-subj', '/CN=localhost');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  run('x509', '-req', '-in', 'mx.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'mx.pem', '-days', '2', '-extfile', 'san.ext');
-  return { ca: readFileSync(join(dir, 'ca.pem'), 'utf8'), keyFile: join(dir, 'mx.key'), certFile: join(dir, 'mx.pem') };
-}
 
 describe.runIf(opensslHere)('the bounce listener over STARTTLS', () => {
   let sink: Sink | undefined;

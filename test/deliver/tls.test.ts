@@ -2,8 +2,6 @@
 // with the openssl CLI (skipped, with a line saying so, where there is none),
 // and smtp-server offers STARTTLS or TLS from the first byte with it.
 // Also: connections are closed with QUIT.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -11,33 +9,15 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTransport } from '../../src/deliver/transports/index.js';
 import type { OutgoingMessage, Transport } from '../../src/deliver/transport.js';
 import { isGazetteError } from '../../src/errors.js';
-import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { cleanupTmp } from '../helpers/tmp.js';
+import { hasOpenssl, privateCa } from '../helpers/private-ca.js';
 import { startFaultProxy } from './helpers/fault-proxy.js';
 import { startSink } from './helpers/smtp-sink.js';
 
 afterAll(cleanupTmp);
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const opensslHere = hasOpenssl();
 if (!opensslHere) console.log('tls.test.ts: skipped, no openssl CLI to make a private CA with');
-
-/** A private CA and a server certificate it signed for 127.0.0.1 and localhost. */
-function privateCa(): { dir: string; caFile: string; key: string; cert: string } {
-  const dir = tmpDir('gz-tls-');
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Gazette Test CA');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
-  return { dir, caFile: join(dir, 'ca.pem'), key: readFileSync(join(dir, 'server.key'), 'utf8'), cert: readFileSync(join(dir, 'server.pem'), 'utf8') };
-}
 
 function message(to: string): OutgoingMessage {
   const raw = Buffer.from(['From: news@example.com', `To: ${to}`, 'Message-ID: <t1@example.com>', 'Subject: TLS', '', 'Hello.', ''].join('\r\n'));
