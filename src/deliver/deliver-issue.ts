@@ -25,7 +25,7 @@ import { isRetryable } from './retryable.js';
 import { namesMailbox } from './refusal.js';
 import { bounce, sendOne, type DeliveryAudience, type RecipientResult, type SendContext } from './send-one.js';
 import { RelayWatch } from './relay-watch.js';
-import { VariantMessages, variantKey } from './variants.js';
+import { distinctVariants, VariantMessages } from './variants.js';
 import type { Transport } from './transport.js';
 import { formatAnswer } from './transports/smtp-outcome.js';
 import type { ClaimedDelivery } from './ledger.js';
@@ -350,7 +350,7 @@ async function buildReport(ledger: SendLedger, date: string, sent: number, trans
     failed: await ledger.failures(date, REPORT_FAILURES),
     pending: c.queued + c.sending + c.temp_failed,
     dropped: c.dropped,
-    variants: new Set((await ledger.variants(date)).map(variantKey)).size,
+    variants: (await distinctVariants(ledger, date)).length,
     renders,
     transport,
     relays,

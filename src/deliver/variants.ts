@@ -20,6 +20,11 @@ import { topicsKey } from '../subscribers/preferences.js';
  */
 export const variantKey = (variant: string): string => (variant === '' ? '' : topicsKey(variant.split(';')));
 
+/** The distinct variants (by key) among the rows of `edition` queued so far. */
+export async function distinctVariants(ledger: Pick<SendLedger, 'variants'>, edition: string): Promise<string[]> {
+  return [...new Set((await ledger.variants(edition)).map(variantKey))];
+}
+
 /** A variant's message, or why its readers get nothing this time. */
 export type VariantMessage = { message: PreparedMessage } | { skip: string };
 

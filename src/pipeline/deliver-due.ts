@@ -12,7 +12,7 @@ import { editionKind, type EditionKind } from '../editions/edition.js';
 import { parseSender } from '../deliver/headers.js';
 import { messageOf } from '../errors.js';
 import { sendIssue } from './send-issue.js';
-import { variantKey } from '../deliver/variants.js';
+import { distinctVariants, variantKey } from '../deliver/variants.js';
 
 const HOUR = 3_600_000;
 /** How long after its cut-off an edition may still owe someone a copy (the due window plus a margin for retries). */
@@ -84,7 +84,7 @@ export async function deliverDue(app: App, at: Date = app.clock.now(), options: 
     await ledger.enqueueDue(e.date, sender, app.clock.now(), split.due);
     const counts = await ledger.counts(e.date);
     const owed = counts.queued + counts.temp_failed + counts.sending;
-    const plan = await planOf(e, split, ledger);
+    const plan = await planOf(e, split, ledger, counts.sent);
     if (owed === 0) {
       out.push({ ...plan, sent: 0, skipped: counts.sent, renders: 0, pending: 0, dropped: counts.dropped, failed: counts.failed });
       continue;
@@ -103,7 +103,7 @@ export async function deliverDue(app: App, at: Date = app.clock.now(), options: 
     out.push({
       ...plan,
       delivered: report.sent + report.skipped,
-      variants: await ledger.variants(e.date),
+      variants: await distinctVariants(ledger, e.date),
       sent: report.sent, skipped: report.skipped, renders: report.renders, pending: report.pending, dropped: report.dropped, failed: report.failed.length,
       ...(stopped ? { stopped } : {}),
       report,
@@ -140,7 +140,8 @@ function latestOnly(editions: readonly { date: string; frozenAt: string }[], gro
   return splits;
 }
 
-async function planOf(e: { date: string; frozenAt: string }, split: Split, ledger: ReturnType<typeof openSendLedger>): Promise<EditionPlan> {
+/** `sent`: the edition's delivered count when the caller has just read it. */
+async function planOf(e: { date: string; frozenAt: string }, split: Split, ledger: ReturnType<typeof openSendLedger>, sent?: number): Promise<EditionPlan> {
   const later = new Map<number, number>();
   for (const l of split.later) later.set(l.at.getTime(), (later.get(l.at.getTime()) ?? 0) + l.group.subscribers);
   const laterList = [...later].sort((a, b) => a[0] - b[0]).map(([t, n]) => ({ at: new Date(t).toISOString(), subscribers: n }));
@@ -152,8 +153,8 @@ async function planOf(e: { date: string; frozenAt: string }, split: Split, ledge
     later: laterList,
     notYetDue: laterList.reduce((n, l) => n + l.subscribers, 0),
     nextDueAt: laterList[0]?.at ?? null,
-    delivered: (await ledger.counts(e.date)).sent,
-    variants: [...new Set((await ledger.variants(e.date)).map(variantKey))],
+    delivered: sent ?? (await ledger.counts(e.date)).sent,
+    variants: await distinctVariants(ledger, e.date),
     dueVariants: byVariantKey(await ledger.audienceVariants(split.due)),
   };
 }
