@@ -6,7 +6,8 @@
 // (test/helpers/pg-cluster.ts). Baseline, in the same run on the same cluster:
 // the same parser feeding what a careful engineer writes without COPY:
 // batches of 1,000 rows as one multi-row INSERT … ON CONFLICT DO NOTHING
-// RETURNING, plus one multi-row INSERT of their history rows.
+// RETURNING, storing what Gazette stores (how each subscriber came to be is on
+// its row, creation.ts).
 import { once } from 'node:events';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,18 +45,15 @@ function multiRowInsertStore(pool: pg.Pool): SubscriberStore {
         const values: unknown[] = [];
         const tuples = picked.map((i, n) => {
           const r = rows[i]!;
-          values.push(r.email, addressKey(r.email), r.name?.trim() || null, r.status, at, options.runId ?? null, r.line ?? null);
-          const p = n * 7;
-          return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 5}, $${p + 6}, $${p + 7})`;
+          values.push(r.email, addressKey(r.email), r.name?.trim() || null, r.status, at, options.runId ?? null, r.line ?? null, options.source, options.reason);
+          const p = n * 9;
+          return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 4}, $${p + 8}, $${p + 9})`;
         });
+        // The same facts Gazette stores: how each subscriber came to be, on its row.
         const inserted = (await client.query<{ id: number; email_key: string; status: string }>(
-          `INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line) VALUES ${tuples.join(', ')}
+          `INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line, created_status, created_source, created_reason)
+           VALUES ${tuples.join(', ')}
            ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key, status`, values)).rows;
-        if (inserted.length > 0) {
-          const ev: unknown[] = [at, options.source, options.reason];
-          const evTuples = inserted.map((r, n) => { ev.push(r.id, r.status); return `($${n * 2 + 4}, $1, NULL, $${n * 2 + 5}, $2, $3)`; });
-          await client.query(`INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason) VALUES ${evTuples.join(', ')}`, ev);
-        }
         const ids = new Map(inserted.map((r) => [r.email_key, r.id]));
         return rows.map((r, i): UpsertOutcome => {
           const key = addressKey(r.email);
@@ -71,37 +69,38 @@ function multiRowInsertStore(pool: pg.Pool): SubscriberStore {
 }
 
 /**
- * The server's share alone, for scale: the file's good rows (as the importer
- * would stage them) copied into a temporary table, then one INSERT … SELECT
- * into the list and one of their history rows, timed from the COPY to the
- * commit. No parsing, no checks, no per-line report: what any importer of this
- * schema pays PostgreSQL for 100,000 new subscribers with their history.
+ * The server's share alone, for scale: the file's good rows, with the columns
+ * Gazette writes, COPYed straight into the list in batches of 10,000, timed
+ * from the first COPY to the last commit. No parsing, no checks, no lookup of
+ * existing addresses, no per-line report: what any importer of this schema
+ * pays PostgreSQL for 100,000 new subscribers.
  */
 async function serverFloor(pool: pg.Pool, csv: string, rows: number, backends: Set<number>): Promise<{ seconds: number; rowsPerSecond: number; serverCpu: number; rows: number }> {
   const client = await pool.connect();
   try {
     const lines = readFileSync(csv, 'utf8').split('\n').slice(1);
+    const at = new Date().toISOString();
+    const chunks: string[] = [];
     let good = 0;
     let text = '';
     for (const [i, l] of lines.entries()) {
       const [email, name, status] = l.split(',');
       if (!email || !/^reader\.\d+@example\.org$/.test(email)) continue;
       good += 1;
-      text += `${i + 2}\t${email}\t${email}\t${name}\t${status || 'pending'}\n`;
+      text += `${email}\t${email}\t${name}\t${status || 'pending'}\t${at}\t${at}\tfloor\t${i + 2}\t${status || 'pending'}\timport\tfloor\n`;
+      if (good % 10_000 === 0) { chunks.push(text); text = ''; }
     }
+    if (text) chunks.push(text);
     const serverBefore = [...backends].reduce((sum, pid) => sum + processCpu(pid), 0);
     const start = performance.now();
-    await client.query('CREATE TEMP TABLE floor_import (line INTEGER, email TEXT, email_key TEXT, name TEXT, status TEXT)');
-    const stream = client.query(copyFrom('COPY floor_import FROM STDIN'));
-    const done = once(stream, 'finish');
-    stream.end(text);
-    await done;
-    await client.query('BEGIN');
-    await client.query(`WITH ins AS (
-        INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line)
-        SELECT email, email_key, name, status, $1, $1, 'floor', line FROM floor_import ORDER BY line ON CONFLICT (email_key) DO NOTHING RETURNING id, status)
-      INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason) SELECT id, $1, NULL, status, 'import', 'floor' FROM ins`, [new Date().toISOString()]);
-    await client.query('COMMIT');
+    for (const chunk of chunks) {
+      await client.query('BEGIN');
+      const stream = client.query(copyFrom('COPY subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line, created_status, created_source, created_reason) FROM STDIN'));
+      const done = once(stream, 'finish');
+      stream.end(chunk);
+      await done;
+      await client.query('COMMIT');
+    }
     const seconds = (performance.now() - start) / 1000;
     const serverCpu = [...backends].reduce((sum, pid) => sum + processCpu(pid), 0) - serverBefore;
     return { seconds, rowsPerSecond: rows / seconds, serverCpu, rows: good };
@@ -221,11 +220,11 @@ export async function runPgImportBench(options: { rows?: number; print?: (line: 
     // Rows per CPU-second of both processes: steadier than wall time on a shared machine.
     const perCpu = (cpu: number) => `${Math.round(rows / cpu).toLocaleString('en')} rows per CPU-s`;
     const cpuOf = (r: Timed) => `CPU ${r.clientCpu.toFixed(2)} s here + ${r.serverCpu.toFixed(2)} s in PostgreSQL = ${perCpu(r.clientCpu + r.serverCpu)}`;
-    line('PostgreSQL, Gazette (COPY into staging, set-wise merge)', gazette, cpuOf(gazette));
+    line('PostgreSQL, Gazette (lookup, COPY into the list, set-wise merge)', gazette, cpuOf(gazette));
     line(`PostgreSQL, baseline (multi-row INSERT … ON CONFLICT, ${BASELINE_BATCH}/batch)`, baseline, cpuOf(baseline));
     line('SQLite, Gazette (batched prepared statements)', sqlite, `CPU ${(rows / sqlite.rowsPerCpuSecond).toFixed(2)} s = ${perCpu(rows / sqlite.rowsPerCpuSecond)}`);
     line('PostgreSQL, Gazette, with the 4 preference columns', withPrefs, cpuOf(withPrefs));
-    line('PostgreSQL, server share alone (staged rows, 2 INSERT … SELECT)', floor, `CPU ${floor.serverCpu.toFixed(2)} s in PostgreSQL = ${perCpu(floor.serverCpu)}; ${floor.rows.toLocaleString('en')} good rows stored, rate over all ${rows.toLocaleString('en')} lines`);
+    line('PostgreSQL, server share alone (good rows COPYed into the list)', floor, `CPU ${floor.serverCpu.toFixed(2)} s in PostgreSQL = ${perCpu(floor.serverCpu)}; ${floor.rows.toLocaleString('en')} good rows stored, rate over all ${rows.toLocaleString('en')} lines`);
     line('SQLite, Gazette, with the 4 preference columns', sqlitePrefs, `CPU ${(rows / sqlitePrefs.rowsPerCpuSecond).toFixed(2)} s = ${perCpu(rows / sqlitePrefs.rowsPerCpuSecond)}`);
     print(`  PostgreSQL: the server's share alone allows at most ${Math.round(rows / floor.serverCpu).toLocaleString('en')} rows/s on one backend, before any parsing or checking`);
     print(`  PostgreSQL: Gazette is ${(gazette.rowsPerSecond / baseline.rowsPerSecond).toFixed(2)}x the baseline; ${(gazette.rowsPerSecond / sqlite.rowsPerSecond).toFixed(2)}x SQLite (target: >= 100,000 rows/s on PostgreSQL: ${gazette.rowsPerSecond >= 100_000 ? 'met' : 'NOT met'})`);

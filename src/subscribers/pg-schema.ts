@@ -2,6 +2,7 @@
 // the SQLite ones (sqlite-store.ts), so `gazette db copy` moves rows as they are.
 // Times stay ISO-8601 text, as in SQLite, so both engines compare them alike.
 import type { PgModule } from '../store/postgres.js';
+import { CREATION_STEP } from './creation.js';
 import { MAIL_SOURCE_PG, PREFERENCE_STEP } from './preference-schema.js';
 
 export const SUBSCRIBERS_PG: PgModule = {
@@ -34,5 +35,6 @@ export const SUBSCRIBERS_PG: PgModule = {
      CREATE INDEX subscriber_events_subscriber ON subscriber_events (subscriber_id, id);`,
     PREFERENCE_STEP,
     MAIL_SOURCE_PG,
+    CREATION_STEP,
   ],
 };

@@ -8,8 +8,9 @@ import type { PostgresEngine } from '../store/engine.js';
 import { inTransaction } from '../store/postgres.js';
 import { addressKey, checkAddress } from './address.js';
 import { upsertBatch } from './pg-upsert.js';
+import { historySql, toStatusChange, type HistoryRow } from './creation.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
-import type { ChangeNote, StatusChange, StatusResult, SubscriberKey, SubscriberStore } from './store.js';
+import type { ChangeNote, StatusResult, SubscriberKey, SubscriberStore } from './store.js';
 import type { SubscriberStatus } from './types.js';
 import { applyPreferences, type Preferences } from './preferences.js';
 
@@ -113,9 +114,7 @@ export function createPgSubscriberStore(engine: PostgresEngine, clock: Clock): S
       return row ? toSubscriber(row) : null;
     },
     async history(id) {
-      const rows = await query<{ at: string; from_status: SubscriberStatus | null; to_status: SubscriberStatus; source: StatusChange['source']; reason: string }>(
-        'SELECT at, from_status, to_status, source, reason FROM subscriber_events WHERE subscriber_id = $1 ORDER BY id', [id]);
-      return rows.map((r) => ({ at: r.at, from: r.from_status, to: r.to_status, source: r.source, reason: r.reason }));
+      return (await query<HistoryRow>(historySql('$1', '$1'), [id])).map(toStatusChange);
     },
     async list(options) {
       const after = options.afterId ?? 0;

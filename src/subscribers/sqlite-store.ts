@@ -1,6 +1,7 @@
 // The subscriber list in SQLite (better-sqlite3). Owns two tables: the list
 // itself and the status history, which is append-only so an operator can
-// always answer "why did this person stop getting it".
+// always answer "why did this person stop getting it" (its first entry, how
+// the subscriber came to be, is kept on the subscriber's row: creation.ts).
 import type { Clock } from '../clock.js';
 import { migrate, type Db } from '../store/sqlite.js';
 import { addressKey, checkAddress } from './address.js';
@@ -9,7 +10,6 @@ import {
   nextStatus,
   type ChangeNote,
   type ListOptions,
-  type StatusChange,
   type StatusResult,
   type SubscriberKey,
   type SubscriberStore,
@@ -19,6 +19,7 @@ import {
 } from './store.js';
 import type { SubscriberStatus } from './types.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
+import { CREATION_STEP, historySql, toStatusChange, type HistoryRow } from './creation.js';
 import { DEFAULT_PREFERENCES, applyPreferences, fromColumns, toColumns, type Preferences } from './preferences.js';
 import { MAIL_SOURCE_SQLITE, PREFERENCE_STEP } from './preference-schema.js';
 
@@ -52,6 +53,7 @@ export const STEPS = [
    ALTER TABLE subscribers ADD COLUMN confirm_window_count INTEGER NOT NULL DEFAULT 0;`,
   PREFERENCE_STEP,
   MAIL_SOURCE_SQLITE,
+  CREATION_STEP,
 ];
 
 /** Opens the subscriber list in `db`, applying its migrations first. */
@@ -73,8 +75,9 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     page: db.prepare('SELECT * FROM subscribers WHERE id > ? ORDER BY id LIMIT ?'),
     pageByStatus: db.prepare('SELECT * FROM subscribers WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
     // Positional parameters and no RETURNING: this runs once per imported row, and both cost about double.
-    insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line, timezone, send_hour, frequency, topics)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, created_at, updated_at, import_run, import_line, timezone, send_hour, frequency, topics,
+        created_status, created_source, created_reason)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     update: db.prepare(`UPDATE subscribers SET name = @name, status = @status, updated_at = @at, import_run = @run, import_line = @line
       WHERE id = @id RETURNING *`),
     // An import row's name, status and preferences at once (upsertOne).
@@ -84,7 +87,7 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     stamp: db.prepare('UPDATE subscribers SET import_run = ?, import_line = ? WHERE id = ?'),
     event: db.prepare(`INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason)
       VALUES (?, ?, ?, ?, ?, ?)`),
-    history: db.prepare('SELECT at, from_status, to_status, source, reason FROM subscriber_events WHERE subscriber_id = ? ORDER BY id'),
+    history: db.prepare(historySql('?', '?')),
     lastChange: db.prepare('SELECT at FROM subscriber_events WHERE subscriber_id = ? ORDER BY id DESC LIMIT 1').pluck(),
     // One statement, so two requests at once cannot both pass the checks. A window
     // older than a day starts over at this mail.
@@ -113,8 +116,9 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     if (!existing) {
       const preferences: Preferences = row.preferences ? { ...DEFAULT_PREFERENCES, ...row.preferences } : DEFAULT_PREFERENCES;
       const c = toColumns(preferences);
-      const id = Number(q.insert.run(row.email, key, name, row.status, at, at, run, line, c.timezone, c.send_hour, c.frequency, c.topics).lastInsertRowid);
-      q.event.run(id, at, null, row.status, options.source, options.reason);
+      // The creation entry of its history is on the row (creation.ts).
+      const id = Number(q.insert.run(row.email, key, name, row.status, at, at, run, line, c.timezone, c.send_hour, c.frequency, c.topics,
+        row.status, options.source, options.reason).lastInsertRowid);
       return { kind: 'created', subscriber: { id, email: row.email, name, status: row.status, createdAt: at, updatedAt: at, preferences } };
     }
     if (run !== null && existing.import_run === run) {
@@ -130,7 +134,7 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     const next = nextStatus(existing.status, row.status);
     if (next === 'refused') {
       if (run !== null) q.stamp.run(run, line, existing.id);
-      return { kind: 'refused', subscriber: toSubscriber(existing), since: (q.lastChange.get(existing.id) as string | undefined) ?? existing.updated_at };
+      return { kind: 'refused', subscriber: toSubscriber(existing), since: (q.lastChange.get(existing.id) as string | undefined) ?? existing.created_at };
     }
     const newName = name !== null && name !== existing.name ? name : existing.name;
     const prefs = applyPreferences(existing, row.preferences);
@@ -191,8 +195,7 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
       return row ? toSubscriber(row) : null;
     },
     async history(id) {
-      const rows = q.history.all(id) as { at: string; from_status: SubscriberStatus | null; to_status: SubscriberStatus; source: StatusChange['source']; reason: string }[];
-      return rows.map((r) => ({ at: r.at, from: r.from_status, to: r.to_status, source: r.source, reason: r.reason }));
+      return (q.history.all(id, id) as HistoryRow[]).map(toStatusChange);
     },
     async list(options: ListOptions) {
       const after = options.afterId ?? 0;

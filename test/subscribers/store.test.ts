@@ -207,7 +207,7 @@ describe('SQLite subscriber store file', () => {
     const again = openSqlite(file);
     const reopened = createSqliteSubscriberStore(again, clock);
     expect((await reopened.find('a@example.org'))?.status).toBe('confirmed');
-    expect(again.prepare("SELECT count(*) AS n FROM schema_migrations WHERE module = 'subscribers'").get()).toEqual({ n: 4 }); // four steps: the list, the per-day confirmation count, the preferences, the mail source
+    expect(again.prepare("SELECT count(*) AS n FROM schema_migrations WHERE module = 'subscribers'").get()).toEqual({ n: 5 }); // five steps: the list, the per-day confirmation count, the preferences, the mail source, creation on the row
     again.close();
   });
 
@@ -226,6 +226,36 @@ describe('SQLite subscriber store file', () => {
     await store.setStatus(7, 'unsubscribed', { source: 'mail', reason: 'mail to the unsubscribe address' });
     expect(db.prepare('SELECT id, source FROM subscriber_events ORDER BY id').all()).toEqual([{ id: 41, source: 'import' }, { id: 42, source: 'mail' }]);
     expect((await store.history(7)).map((h) => [h.to, h.source])).toEqual([['confirmed', 'import'], ['unsubscribed', 'mail']]);
+    db.close();
+  });
+
+  it('keeps how a subscriber came to be on its row: one creation entry in the history, before and after the step that moved it there', async () => {
+    const clock = manualClock('2026-03-01T08:00:00Z');
+    const file = join(tmpDir(), 'gazette.db');
+    const old = openSqlite(file);
+    migrate(old, 'subscribers', STEPS.slice(0, 4));
+    old.prepare("INSERT INTO subscribers (id, email, email_key, name, status, created_at, updated_at) VALUES (7, 'a@example.org', 'a@example.org', NULL, 'pending', '2026-01-01T00:00:00.000Z', 'x')").run();
+    old.prepare("INSERT INTO subscriber_events (subscriber_id, at, from_status, to_status, source, reason) VALUES (7, '2026-01-01T00:00:00.000Z', NULL, 'pending', 'web', 'form')").run();
+    old.close();
+
+    const db = openSqlite(file);
+    const store = createSqliteSubscriberStore(db, clock);
+    const [made] = await store.upsertMany([{ email: 'b@example.org', status: 'unsubscribed', line: 2 }], { source: 'import', reason: 'imported from list.csv', runId: 'r1' });
+    const b = made!.kind === 'created' ? made!.subscriber.id : -1;
+    clock.advance(60_000);
+    await store.setStatus(7, 'confirmed', { source: 'web', reason: 'confirmed' });
+    // The new subscriber's creation is on its row only; the older one's stays in the events.
+    expect(db.prepare('SELECT subscriber_id, from_status FROM subscriber_events ORDER BY id').all()).toEqual([
+      { subscriber_id: 7, from_status: null }, { subscriber_id: 7, from_status: 'pending' },
+    ]);
+    expect(await store.history(7)).toEqual([
+      { at: '2026-01-01T00:00:00.000Z', from: null, to: 'pending', source: 'web', reason: 'form' },
+      { at: '2026-03-01T08:01:00.000Z', from: 'pending', to: 'confirmed', source: 'web', reason: 'confirmed' },
+    ]);
+    expect(await store.history(b)).toEqual([{ at: '2026-03-01T08:00:00.000Z', from: null, to: 'unsubscribed', source: 'import', reason: 'imported from list.csv' }]);
+    // An address that left on creation is refused since then.
+    const [again] = await store.upsertMany([{ email: 'B@example.org', status: 'confirmed' }], { source: 'import', reason: 'again', runId: 'r2' });
+    expect(again).toMatchObject({ kind: 'refused', since: '2026-03-01T08:00:00.000Z' });
     db.close();
   });
 });
