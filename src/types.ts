@@ -108,6 +108,12 @@ export interface Issue {
   htmlBytes: number;
   /** Section names in the editor's order, as shown (only sections with stories; absent without a plan). */
   sections?: string[];
+  /**
+   * Every section a reader could choose as a topic when the issue was built
+   * (content/issue.md's, with or without stories). A reader's topic not among
+   * them is a section the editor has since renamed or removed (see effectiveTopics).
+   */
+  sectionChoices?: string[];
   /** The editor's intro paragraphs (absent when none). */
   intro?: string[];
   /** True when `subject` is the editor's (issue.md `subject:`), kept as written in every variant. */

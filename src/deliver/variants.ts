@@ -4,7 +4,7 @@
 // (insert-if-absent, then read back), so every sender and every resend after a
 // crash uses the same bytes; within a run each variant is prepared once, on
 // first use, and shared by all workers.
-import { renderIssueJson, variantOf, type RenderMeta } from '../render/index.js';
+import { effectiveTopics, renderIssueJson, variantOf, type RenderMeta } from '../render/index.js';
 import type { RenderedIssue } from '../render/types.js';
 import type { Clock } from '../clock.js';
 import type { SendLedger } from './ledger.js';
@@ -50,8 +50,10 @@ export class VariantMessages {
 
   /** The message for readers of `variant` ('' = the whole issue). */
   get(variant: string): Promise<VariantMessage> {
-    // An issue without sections has nothing to choose from: every reader gets all of it.
-    const key = this.base.issue.sections?.length && this.settings.renderMeta ? variantKey(variant) : '';
+    // Topics that no longer name a section are dropped, and an issue without
+    // sections has nothing to choose from (effectiveTopics): readers left with
+    // no topic share the whole issue's message.
+    const key = this.settings.renderMeta && variant !== '' ? variantKey(effectiveTopics(this.base.issue, variant.split(';')).join(';')) : '';
     let got = this.cache.get(key);
     if (!got) {
       got = this.make(key);

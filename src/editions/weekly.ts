@@ -54,6 +54,11 @@ export async function buildWeeklyEdition(parts: WeeklyParts, settings: WeeklySet
   const dailies = await parts.issues.frozenDailies(days[0]!, days[6]!);
   const picked = pickWeekStories(dailies.map((d) => d.issue), settings.maxStories);
   const stories: IssueStory[] = picked.stories.map(({ days: _days, ...s }) => s);
+  // What readers could choose on any day of the week, and the weekly's own
+  // headings; unknown (every topic kept) if a daily predates recording it.
+  const choices = dailies.every((d) => d.issue.sectionChoices)
+    ? [...new Set([...dailies.flatMap((d) => d.issue.sectionChoices!), ...(picked.sections ?? [])])]
+    : null;
   const meta = { listName: settings.listName, publicUrl: settings.publicUrl, templatesDir: settings.templatesDir };
   const base: Omit<Issue, 'htmlBytes'> = {
     date: week,
@@ -63,6 +68,7 @@ export async function buildWeeklyEdition(parts: WeeklyParts, settings: WeeklySet
     stories,
     articleCount: stories.reduce((n, s) => n + s.sources.length, 0),
     ...(picked.sections ? { sections: picked.sections } : {}),
+    ...(picked.sections && choices ? { sectionChoices: choices } : {}),
     ...(dailies.length > 0 ? { intro: [introLine(dailies.length)] } : {}),
   };
   const rendered = await renderIssueJson(base, meta);

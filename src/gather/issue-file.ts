@@ -183,8 +183,13 @@ export function lineOf(text: string, path: readonly (string | number | PropertyK
  */
 export function issueSectionNames(contentDir: string): string[] {
   const read = readIssueFile(contentDir);
-  if (!read || read.plan.sections.length === 0) return [];
-  const names = read.plan.sections.map((s) => s.name);
-  const fallback = read.plan.defaultSection;
+  return read ? planSectionNames(read.plan) : [];
+}
+
+/** The section names a reader can pick in `plan` (see issueSectionNames). */
+export function planSectionNames(plan: IssuePlan): string[] {
+  if (plan.sections.length === 0) return [];
+  const names = plan.sections.map((s) => s.name);
+  const fallback = plan.defaultSection;
   return names.some((n) => n.toLowerCase() === fallback.toLowerCase()) ? names : [...names, fallback];
 }

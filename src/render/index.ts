@@ -5,6 +5,7 @@ import mjml2html from 'mjml';
 import { GazetteError } from '../errors.js';
 import { arrangeStories, type Arrangement } from '../arrange/index.js';
 import type { Issue, IssuePlan, SummarizedStory } from '../types.js';
+import { planSectionNames } from '../gather/issue-file.js';
 import { stripMarkers } from './personal.js';
 import { compileTemplate, createHandlebars } from './handlebars.js';
 import { preheaderLine, subjectLine, templateData, toIssueStories, type IssueMeta } from './issue-data.js';
@@ -39,6 +40,7 @@ export async function renderIssue(stories: readonly SummarizedStory[], options: 
     stories: issueStories,
     articleCount: options.articleCount ?? stories.reduce((n, s) => n + s.articles.length, 0),
     ...(arranged.sections.length ? { sections: arranged.sections.map((s) => stripMarkers(s.name)) } : {}),
+    ...(plan && planSectionNames(plan).length ? { sectionChoices: planSectionNames(plan).map(stripMarkers) } : {}),
     ...(intro.length ? { intro } : {}),
     ...(plan?.subject ? { editorSubject: true } : {}),
   };
@@ -66,18 +68,34 @@ export async function renderIssueJson(base: Omit<Issue, 'htmlBytes'>, options: R
 }
 
 /**
+ * The reader's topics that still mean something in `issue`. A topic that is
+ * no longer one of the sections readers could choose when the issue was built
+ * is a section the editor has renamed or removed since the reader chose it;
+ * it is dropped, and a reader left with none gets the whole issue (as one who
+ * never chose), not nothing every day. An issue without sections has nothing
+ * to choose from: every reader gets all of it. Issues built before choices
+ * were recorded keep the topics as they are.
+ */
+export function effectiveTopics(issue: Pick<Issue, 'sections' | 'sectionChoices'>, topics: readonly string[]): string[] {
+  if (topics.length === 0 || !issue.sections?.length) return [];
+  if (!issue.sectionChoices) return [...topics];
+  const offered = new Set(issue.sectionChoices.map((n) => n.toLowerCase()));
+  return topics.filter((t) => offered.has(t.toLowerCase()));
+}
+
+/**
  * The issue as a reader with `topics` sees it: only the stories of those
  * sections (matched in any case), the table of contents cut to match, and a
  * subject and preheader about their own top story (the editor's subject is
- * kept). Topics of an issue without sections select nothing: such an issue
- * has no sections to choose from, so the reader gets all of it.
+ * kept). Topics that no longer name a section are left out first (effectiveTopics).
  */
-export function variantOf(issue: Issue, topics: readonly string[], listName: string): Omit<Issue, 'htmlBytes'> {
+export function variantOf(issue: Issue, chosen: readonly string[], listName: string): Omit<Issue, 'htmlBytes'> {
   const { htmlBytes: _bytes, ...base } = issue;
-  if (topics.length === 0 || !issue.sections?.length) return base;
+  const topics = effectiveTopics(issue, chosen);
+  if (topics.length === 0) return base;
   const wanted = new Set(topics.map((t) => t.toLowerCase()));
   const stories = issue.stories.filter((s) => s.section !== undefined && wanted.has(s.section.toLowerCase()));
-  const sections = issue.sections.filter((n) => wanted.has(n.toLowerCase()) && stories.some((s) => s.section === n));
+  const sections = (issue.sections ?? []).filter((n) => wanted.has(n.toLowerCase()) && stories.some((s) => s.section === n));
   const sameTop = stories[0]?.id === issue.stories[0]?.id;
   return {
     ...base,

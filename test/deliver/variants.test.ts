@@ -61,4 +61,27 @@ describeEngines('topics variants', (kind) => {
     expect(await run()).toMatchObject({ sent: 0, skipped: 6, renders: 0, variants: 4 });
     expect(sink.received).toHaveLength(6);
   });
+
+  it('drops topics the editor has since renamed or removed: a reader left with none gets the whole issue, not nothing', async () => {
+    fx = await engineFixture(kind, 4);
+    // "Nature" was a section when reader2 chose it; the editor has renamed it "Science".
+    await setPrefs(fx.engine, 'reader2@example.org', { topics: 'Nature' });
+    await setPrefs(fx.engine, 'reader3@example.org', { topics: 'Nature;Sport' });
+    // "Culture" is still offered, but has no news today: nothing, as before.
+    await setPrefs(fx.engine, 'reader4@example.org', { topics: 'Culture' });
+    sink = await startSink();
+    transport = createSmtpTransport({ url: sink.url, maxConnections: 2 });
+    const issue = await sectionedIssue('2026-12-03', ['World', 'Science', 'Sport', 'Culture']);
+    const report = await deliverIssue({ engine: fx.engine, subscribers: fx.store, transport, tokens, clock: systemClock, logger: silentLogger }, issue,
+      { ...settings, renderMeta: meta, concurrency: 2, pollMs: 20 });
+    // Nature's readers share the whole issue's message; Culture's is empty, so dropped.
+    expect(report).toMatchObject({ recipients: 3, sent: 3, dropped: 1 });
+    const texts = new Map<string, string>();
+    for (const m of sink.received) texts.set(m.to[0]!, (await simpleParser(m.raw)).text ?? '');
+    const has = (who: string) => ['Summit ends without a deal', 'Comet seen from the harbour', 'Rowing club wins the cup'].map((t) => texts.get(`${who}@example.org`)!.includes(t));
+    expect(has('reader1')).toEqual([true, true, true]);
+    expect(has('reader2')).toEqual([true, true, true]);
+    expect(has('reader3')).toEqual([false, false, true]);
+    expect(texts.has('reader4@example.org')).toBe(false);
+  });
 });

@@ -136,6 +136,8 @@ describeEngines('buildWeeklyEdition', (kind) => {
     expect(issue.sections).toEqual(['World', 'Local', 'Culture']);
     expect(issue.stories.map((s) => [s.section, s.title])).toEqual([['World', 'Talks end'], ['Local', 'A new library'], ['Culture', 'A painting found']]);
     expect(built.stored.text).toMatch(/World\n=====[\s\S]*Local\n=====[\s\S]*Culture\n=======/);
+    // A reader may have chosen a section any day of the week offered.
+    expect(issue.sectionChoices).toEqual(['Culture', 'World', 'Local']);
   });
 
   it('has no stories for a week without sent dailies (the caller decides whether to send it)', async () => {

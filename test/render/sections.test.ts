@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { parseDocument } from 'htmlparser2';
-import { renderIssue } from '../../src/render/index.js';
+import { effectiveTopics, renderIssue, variantOf } from '../../src/render/index.js';
 import { GMAIL_CLIP_BYTES } from '../../src/render/checks.js';
 import { checkMarkup } from '../../src/render/check-markup.js';
 import type { Article, IssuePlan, SummarizedStory } from '../../src/types.js';
@@ -67,6 +67,20 @@ describe('an issue with sections', () => {
     expect(order).toEqual(['World', '1. vote headline', 'Science', '2. ice headline', '3. rain headline', 'Sport', '4. match headline', 'More news', '5. loose headline']);
     expect(lines[lines.indexOf('Science') + 1]).toBe('=======');
     expect(r.text).toContain('In this issue: World · Science · Sport · More news\n');
+  });
+
+  it('records every section a reader could choose, with or without stories today, so a renamed one is told from an empty one', async () => {
+    const r = await renderIssue([story('rain', { tags: ['science'] })], { ...meta, plan });
+    expect(r.issue.sections).toEqual(['Science']);
+    expect(r.issue.sectionChoices).toEqual(['World', 'Science', 'Sport', 'More news']);
+    // A topic no longer offered is dropped; one offered but empty today is kept (its reader gets nothing today).
+    expect(effectiveTopics(r.issue, ['nature', 'Sport'])).toEqual(['Sport']);
+    expect(effectiveTopics(r.issue, ['Nature'])).toEqual([]);
+    expect(variantOf(r.issue, ['Nature'], 'Gazette').stories.map((s) => s.id)).toEqual(['rain']);
+    expect(variantOf(r.issue, ['sport'], 'Gazette').stories).toEqual([]);
+    // An issue built before choices were recorded keeps every topic.
+    const { sectionChoices: _c, ...older } = r.issue;
+    expect(effectiveTopics(older, ['Nature'])).toEqual(['Nature']);
   });
 
   it('has no table of contents when only one section has stories', async () => {
