@@ -89,6 +89,28 @@ describe('extractive summarizer', () => {
     }
   });
 
+  it('prefers what the outlets agree on to what one outlet keeps returning to', async () => {
+    // The first outlet spends three sentences on its local angle (the market
+    // traders); the fact both outlets state is the saving.
+    const local = article('Evening trains to Millbrook cut',
+      'The regional rail operator will cut the number of evening trains between Portside and Millbrook from March, it announced on Monday. '
+      + "Fewer evening trains would hurt the Millbrook market traders, the Millbrook market traders' association said. "
+      + 'The Millbrook market traders rely on evening trains to bring shoppers to the Millbrook market stalls. '
+      + 'The operator said the cuts would save about 4 million pounds a year. '
+      + 'Millbrook market traders plan a protest at the Millbrook market on Saturday.');
+    const wire = article('Rail cuts for Portside line',
+      'Evening services between Portside and Millbrook will be cut from March, the regional rail operator said. '
+      + 'The operator expects the cuts to save 4 million pounds a year, according to its statement. '
+      + 'Passenger groups said the timetable change was announced without consultation.', { outlet: 'Coast News' });
+    const budget = { sentences: 2, words: 0 };
+    const summary = await summarizer.summarize(story(local, wire), budget);
+    expect(summary.some((s) => /4 million pounds/.test(s)), summary.join('\n')).toBe(true);
+    expect(summary.some((s) => /market traders/.test(s)), summary.join('\n')).toBe(false);
+    // Likeness within an article weighed like likeness across: the angle wins.
+    const flat = await createExtractiveSummarizer({ crossArticle: 1 }).summarize(story(local, wire), budget);
+    expect(flat.some((s) => /market traders/.test(s)), flat.join('\n')).toBe(true);
+  });
+
   it('uses what there is in a very short article', async () => {
     const tiny = story(article('Markets', 'Markets closed early today.'));
     expect(await summarizer.summarize(tiny, { sentences: 3, words: 0 })).toEqual(['Markets closed early today.']);
