@@ -85,6 +85,10 @@ for (const set of sets) {
 //   (crossArticle; only multi-news has several articles a story, so only its
 //   margin moves): 0.5 -0.001, 1 -0.001, 1.5 -0.002, 2 -0.000, 3 +0.001,
 //   5 to 1,000 +0.001 to +0.002 (a plateau); 10 chosen, inside it.
+// - a title prior (Edmundson's cue: the share of the headline's words a
+//   sentence carries, times a weight, added to the score; only BBC has
+//   titles here): 0.25 -0.049 -0.041, 0.5 -0.053 -0.050, 1 -0.063 -0.061 on
+//   BBC; BBC's references do not follow the headline. Not kept.
 // Pass one setting (or an array) as JSON to try it alone.
 const grid: ExtractiveOptions[] = [];
 const arg = process.argv[2];
