@@ -69,6 +69,11 @@ const newColumns = (r: UpsertRow): PreferenceColumns => toColumns(newPreferences
 async function copyLines(client: pg.PoolClient, sql: string, count: number, line: (n: number) => string): Promise<void> {
   const stream = client.query(copyFrom(sql));
   const done = once(stream, 'finish');
+  // A COPY that fails while a write waits for 'drain' (the server stopped
+  // reading: blocked on another writer's row, then a unique violation) rejects
+  // that wait and this one alike; the wait's rejection is what this function
+  // throws, and this one left unobserved would end the process.
+  done.catch(() => {});
   for (let start = 0; start < count; start += 500) {
     let chunk = '';
     for (let n = start; n < Math.min(count, start + 500); n++) chunk += line(n);
