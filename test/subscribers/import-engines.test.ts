@@ -142,4 +142,16 @@ describe.runIf(hasPostgres('the import comparison between engines'))('CSV import
     expect(kinds).toContain('pending->confirmed');
     expect(kinds).toContain('confirmed->unsubscribed');
   });
+
+  it('keeps what COPY treats specially (tabs, line breaks, backslashes, a literal \\N) in names and in the reason, as SQLite does', async () => {
+    const odd = ['tab\there', 'line\nbreak', 'carriage\rreturn', 'back\\slash', '\\N', 'ends with \\', '\\.', 'naïve ☃'];
+    const rows: UpsertRow[] = odd.map((name, i) => ({ email: `odd.${i}@example.org`, name, status: 'confirmed', line: i + 2 }));
+    const reason = 'imported from C:\\lists\\new\tfile\n.csv';
+    for (const opened of [sqlite, postgres]) await opened.store.upsertMany(rows, { source: 'import', reason, runId: 'odd' });
+    const a = await everything(sqlite.store);
+    const b = await everything(postgres.store);
+    expect(a.list.map((s) => s.name)).toEqual(odd);
+    expect(a.history.map((h) => h[0]!.reason)).toEqual(odd.map(() => reason));
+    expect(b).toEqual(a);
+  });
 });
