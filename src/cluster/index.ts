@@ -66,6 +66,8 @@ export interface ClusterOptions {
   mergeMinSim: number;
   /** Groups up to this size may join a bigger one. */
   mergeMaxSize: number;
+  /** Least share of a joining article's likeness to the bigger group that must come from words other than names (neighbour-merge.ts restsOnNames). */
+  mergeMinContent: number;
 }
 
 /** Chosen on half A of news-events and of ECB+ (see test/cluster/labelled-sets.test.ts). */
@@ -87,6 +89,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   mergeNeeded: 3,
   mergeMinSim: 0.05,
   mergeMaxSize: 1,
+  mergeMinContent: 0.1,
 };
 
 /** Groups articles into stories: pinned first, then newest first. */
@@ -94,10 +97,10 @@ export function clusterStories(articles: readonly Article[], options: Partial<Cl
   const opts = { ...DEFAULT_CLUSTER_OPTIONS, ...options };
   // Sorted by id so that the result does not depend on the order sources answered in.
   const docs = [...articles].sort((a, b) => cmp(a.id, b.id));
-  const { vectors } = vectorise(docs, opts);
+  const { vectors, names } = vectorise(docs, opts);
   const edges = candidateEdges(vectors, { blockTerms: opts.blockTerms, maxPosting: opts.maxPosting, maxCandidates: opts.maxCandidates, minSim: Math.min(opts.threshold, opts.nearThreshold) / 4});
   const linked = averageLink(docs.length, markNearest(docs.length, edges, opts.neighbours, opts.nearRatio), { sim: opts.threshold, near: opts.nearThreshold, neighbours: opts.neighbours, linkage: opts.linkage });
-  const groups = opts.mergeK > 0 ? neighbourMerge(docs.length, linked, edges, { k: opts.mergeK, needed: opts.mergeNeeded, minSim: opts.mergeMinSim, maxSize: opts.mergeMaxSize }) : linked;
+  const groups = opts.mergeK > 0 ? neighbourMerge(docs.length, linked, edges, { k: opts.mergeK, needed: opts.mergeNeeded, minSim: opts.mergeMinSim, maxSize: opts.mergeMaxSize, minContentShare: opts.mergeMinContent }, { vectors, names }) : linked;
   const stories = groups.map((members) => toStory(members, docs, vectors));
   return stories.sort(storyOrder);
 }

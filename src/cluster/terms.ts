@@ -53,7 +53,7 @@ const UPPER = /^\p{Lu}/u;
  * Adds the weighted terms of `text` into `into`: the first `maxWords` words at
  * `weight`, any after them at `weight * tailWeight` (none when it is 0); returns the words used.
  */
-export function addTerms(into: Map<string, number>, text: string, weight: number, nameWeight: number, maxWords: number, tailWeight = 0): number {
+export function addTerms(into: Map<string, number>, text: string, weight: number, nameWeight: number, maxWords: number, tailWeight = 0, names?: Set<string>): number {
   let used = 0;
   let sentenceStart = true;
   WORD.lastIndex = 0;
@@ -77,21 +77,25 @@ export function addTerms(into: Map<string, number>, text: string, weight: number
       continue;
     }
     into.set(term, (into.get(term) ?? 0) + w * (isName ? nameWeight : 1));
+    if (isName) names?.add(term);
     // Two capitalised words in a row ("Tony Thompson") name one thing: the pair is a term too.
-    if (capital && previousName) into.set(`${previousName} ${term}`, (into.get(`${previousName} ${term}`) ?? 0) + w);
+    if (capital && previousName) {
+      into.set(`${previousName} ${term}`, (into.get(`${previousName} ${term}`) ?? 0) + w);
+      names?.add(`${previousName} ${term}`).add(previousName).add(term);
+    }
     previousName = capital ? term : null;
   }
   return used;
 }
 
 /** The raw weighted term counts of one article: title words, the lead of the body, and the rest of the body at `tailWeight`. */
-export function articleTerms(title: string, text: string, options: TermOptions): Map<string, number> {
+export function articleTerms(title: string, text: string, options: TermOptions, names?: Set<string>): Map<string, number> {
   const counts = new Map<string, number>();
   // A Title Case headline capitalises every word, which says nothing about names.
   const words = title.match(WORD) ?? [];
   const capitals = words.filter((w) => /^\p{Lu}/u.test(w)).length;
   const titleCase = words.length > 3 && capitals / words.length > 0.6;
-  addTerms(counts, title, options.titleWeight, titleCase ? 1 : options.nameWeight, Number.POSITIVE_INFINITY);
-  addTerms(counts, text, 1, options.nameWeight, options.leadWords, options.tailWeight);
+  addTerms(counts, title, options.titleWeight, titleCase ? 1 : options.nameWeight, Number.POSITIVE_INFINITY, 0, titleCase ? undefined : names);
+  addTerms(counts, text, 1, options.nameWeight, options.leadWords, options.tailWeight, names);
   return counts;
 }

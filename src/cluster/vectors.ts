@@ -11,13 +11,17 @@ export interface Vectorised {
   vectors: SparseVector[];
   /** Document frequency per term id. */
   df: Int32Array;
+  /** Per document, the ids of the terms it uses as names (capitalised inside a sentence, or part of a run of such words). */
+  names: Set<number>[];
 }
 
 /** Builds one TF-IDF vector per (title, text) pair; IDF comes from these documents alone. */
 export function vectorise(docs: readonly { title: string; text: string }[], options: TermOptions & { saturation: number }): Vectorised {
   const dictionary = new Map<string, number>();
+  const names: Set<number>[] = [];
   const counts = docs.map((d) => {
-    const raw = articleTerms(d.title, d.text, options);
+    const named = new Set<string>();
+    const raw = articleTerms(d.title, d.text, options, named);
     const byId = new Map<number, number>();
     for (const [term, c] of raw) {
       let id = dictionary.get(term);
@@ -27,6 +31,7 @@ export function vectorise(docs: readonly { title: string; text: string }[], opti
       }
       byId.set(id, c);
     }
+    names.push(new Set([...named].map((t) => dictionary.get(t)!).filter((id) => id !== undefined)));
     return byId;
   });
   const df = new Int32Array(dictionary.size);
@@ -48,7 +53,7 @@ export function vectorise(docs: readonly { title: string; text: string }[], opti
     for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
     return { ids, weights };
   });
-  return { vectors, df };
+  return { vectors, df, names };
 }
 
 /** Cosine of two L2-normalised sparse vectors (a merge over their sorted ids). */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanArticles } from '../../src/clean/index.js';
 import { clusterStories } from '../../src/cluster/index.js';
 import { contentFolderSource, gatherArticles } from '../../src/gather/index.js';
-import { STORIES } from './articles.js';
+import { art, STORIES } from './articles.js';
 
 const SEEDS = resolve('..', 'shared', 'seeds');
 
@@ -44,5 +44,19 @@ describe('the sample content folder as stories', () => {
     const tram = stories.find((s) => s.articles.length === 3)!;
     expect(tram.articles.every((a) => /Harbour Line/i.test(a.title))).toBe(true);
     expect(tram.title).toMatch(/Harbour Line/);
+  });
+
+  it('keeps a short item from the same town apart from the tram story: sharing its places is not sharing its news', async () => {
+    const { articles } = await gatherArticles([contentFolderSource(CONTENT)]);
+    // A club newsletter's item: "Port Halvern" and "Alder Hill" are its only words in common with the tram reports.
+    const chess = art('club-notes-chess', 'Chess club wins county league',
+      'The Port Halvern chess club won the county league on Wednesday for the first time since 1998. The team of eight beat Alder Hill in the final round.',
+      { outlet: 'Club Notes', published: '2026-12-03T03:00:00Z' });
+    const stories = clusterStories(cleanArticles([...articles, chess]));
+    expect(stories.find((s) => s.articles.some((a) => a.id === chess.id))!.articles).toHaveLength(1);
+    expect(stories.find((s) => s.articles.length > 1)!.articles.map((a) => a.outlet).sort()).toEqual(['Coastline Daily', 'Harbour Times', 'Port Halvern Post']);
+    // The check that keeps it out is the only thing that does: without it, it joins as a fourth source.
+    const unguarded = clusterStories(cleanArticles([...articles, chess]), { mergeMinContent: 0 });
+    expect(unguarded.find((s) => s.articles.some((a) => a.id === chess.id))!.articles.length).toBeGreaterThan(1);
   });
 });
