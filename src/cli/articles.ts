@@ -11,21 +11,33 @@ interface ArticlesFlags {
   json?: boolean;
 }
 
+/** The calendar day after `date` (YYYY-MM-DD). */
+function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 /** Registers `gazette articles`. */
 export function registerArticles(program: Command, ctx: CliContext): void {
   program
     .command('articles')
     .description('list every article the next build will use, as cleaned, and every input or item left out, with why')
     .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
-    .option('--json', 'print { "articles": [...], "dropped": [...], "warnings": [...] } to stdout')
+    .option('--json', 'print { "issue": date, "articles": [...], "dropped": [...], "warnings": [...] } to stdout')
     .action(async (flags: ArticlesFlags) => {
       const app = ctx.boot({ contentDir: flags.content }, { quiet: true });
       try {
         const parts = app.buildParts();
         const settings = app.buildSettings();
+        // Once today's issue is going out it is frozen, and a build today only
+        // reuses it: the next issue to draw from these articles is tomorrow's,
+        // and today's articles are already spoken for.
+        const today = await parts.issues.get(settings.date);
+        const next = today?.frozenAt ? dayAfter(settings.date) : settings.date;
         const read = await readArticles({
           sources: parts.sources,
-          alreadyIncluded: await parts.issues.includedBefore(settings.date),
+          alreadyIncluded: await parts.issues.includedBefore(next),
           now: app.clock.now(),
           maxAgeDays: settings.maxAgeDays,
           logger: parts.logger,
@@ -36,10 +48,10 @@ export function registerArticles(program: Command, ctx: CliContext): void {
         const dropped = read.dropped.map((d) => ({ where: label(d.where), reason: d.reason }));
         const warnings = read.warnings.map((d) => ({ where: label(d.where), reason: d.reason }));
         if (flags.json) {
-          printJson(ctx.io, { articles, dropped, warnings });
+          printJson(ctx.io, { issue: next, articles, dropped, warnings });
           return;
         }
-        println(ctx.io, `${articles.length} article${articles.length === 1 ? '' : 's'} for the next issue:`);
+        println(ctx.io, `${articles.length} article${articles.length === 1 ? '' : 's'} for the next issue (${next}${next !== settings.date ? `; the issue of ${settings.date} is already going out` : ''}):`);
         for (const a of articles) {
           const words = a.text.split(/\s+/).filter(Boolean).length;
           const removed = describeRemovals(a.removed);

@@ -7,6 +7,7 @@ import type { DeliveryGroup } from '../editions/due.js';
 import { editionKind } from '../editions/edition.js';
 import type { RenderedIssue } from '../render/types.js';
 import { migrate, type Db } from '../store/sqlite.js';
+import { STEPS as SUBSCRIBER_STEPS } from '../subscribers/sqlite-store.js';
 import { messageIdFor, type Sender } from './headers.js';
 import { emptyCounts, tallyRelays, type RelayCounts, type AudienceGroup, type ClaimedDelivery, type DeliveryFailure, type DeliveryState, type QueuedDelivery, type RecordEntry, type SendLedger } from './ledger.js';
 import type { SendOutcome } from './transport.js';
@@ -58,6 +59,10 @@ export class SqliteSendLedger implements SendLedger {
   private readonly q;
 
   constructor(private readonly db: Db) {
+    // The ledger reads the list (who is due, with which topics): on a new
+    // database, `gazette send` before any subscriber was added found no
+    // subscribers table. PostgreSQL migrates every module before any query.
+    migrate(db, 'subscribers', SUBSCRIBER_STEPS);
     migrate(db, 'deliver', STEPS);
     this.q = {
       startIssue: db.prepare('INSERT INTO delivery_issues (issue_date, started_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),

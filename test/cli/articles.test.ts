@@ -52,13 +52,30 @@ describe('gazette articles', () => {
     expect(listed.dropped.some((d) => /this is not a url|feeds\.txt/.test(`${d.where} ${d.reason}`))).toBe(true);
   });
 
+  it('once today\'s issue is going out, lists what tomorrow\'s will draw from: today\'s articles are spoken for', async () => {
+    const { env } = workspace({
+      'a.md': `---\ntitle: Channel to be dredged\noutlet: Harbour Times\n---\n${BODY}\n`,
+      'b.md': `---\ntitle: Ferry fares rise\noutlet: Coast News\n---\n${BODY.replace('harbour board', 'ferry company')}\n`,
+    });
+    const before = JSON.parse((await runCli(['articles', '--json'], env)).stdout) as Listed & { issue: string };
+    expect(before.articles).toHaveLength(2);
+    const sent = await runCli(['send'], env);
+    expect(sent.code, sent.stderr).toBe(0);
+    const after = JSON.parse((await runCli(['articles', '--json'], env)).stdout) as Listed & { issue: string };
+    expect(after.issue > before.issue).toBe(true);
+    expect(after.articles).toEqual([]);
+    expect(after.dropped.map((d) => d.reason).sort()).toEqual(['"Channel to be dredged" was already in an earlier issue', '"Ferry fares rise" was already in an earlier issue']);
+    const text = (await runCli(['articles'], env)).stdout;
+    expect(text).toContain(`0 articles for the next issue (${after.issue}; the issue of ${before.issue} is already going out):`);
+  });
+
   it('keeps an article whose whole body is its headline, and prints a readable list', async () => {
     const { env } = workspace({ 'short.txt': 'Harbour reopens\n\nHarbour reopens' });
     const json = JSON.parse((await runCli(['articles', '--json'], env)).stdout) as Listed;
     expect(json.articles.map((a) => [a.title, a.text])).toEqual([['Harbour reopens', 'Harbour reopens']]);
     const r = await runCli(['articles', '--content', join(env.GAZETTE_CONTENT_DIR!)], env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('1 article for the next issue:');
+    expect(r.stdout).toMatch(/1 article for the next issue \(\d{4}-\d\d-\d\d\):/);
     expect(r.stdout).toContain('Harbour reopens · Short');
     expect(r.stdout).toContain('Nothing left out.');
   });

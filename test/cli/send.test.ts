@@ -110,6 +110,13 @@ describe('gazette send', () => {
     expect(sink.received.map((m) => m.to[0])).toEqual(['full@example.org']);
   });
 
+  it('on a new database with nobody on the list yet, builds the issue and says there is nobody to send to (no internal error)', async () => {
+    const { env } = await workspace([]);
+    const r = await runCli(['send', '--date', DATE], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/unexpected error|no such table/);
+  });
+
   it('--dry-run renders and counts, sending nothing', async () => {
     const { env } = await workspace(['ann@example.org', 'bob@example.org'], await smtp());
     const r = await runCli(['send', '--date', DATE, '--dry-run', '--json'], env);
