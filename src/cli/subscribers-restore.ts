@@ -1,12 +1,13 @@
 // `gazette subscribers restore EMAIL…`: undoes bounces recorded by mistake (a
 // relay that refused the sender, not the addresses, used to cost subscribers
 // their place). Only a bounced address is restored, to confirmed, with the
-// change in its history; its failed copy of the latest issue goes back to the
-// queue, so the next `gazette send` delivers it.
+// change in its history; its refused copy of the newest edition still going
+// out goes back to the queue, so the next `gazette send` delivers it.
 import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { openSendLedger } from '../deliver/index.js';
 import { GazetteError } from '../errors.js';
+import { openEditions } from '../pipeline/deliver-due.js';
 import { type CliContext, println } from './context.js';
 
 /** Registers `restore` under the `subscribers` command group. */
@@ -33,7 +34,17 @@ async function restore(app: App, ctx: CliContext, emails: string[], reason: stri
       println(ctx.io, `${s.email} is ${s.status}, not bounced; nothing changed.`);
       continue;
     }
-    const reopened = await ledger.reopenLatest(s.id, app.clock.now());
+    // The newest edition still going out in which their copy was refused: not
+    // simply the newest edition on record (a replay with --at may have made a
+    // later one), and not one closed already (nothing would send it).
+    const now = app.clock.now();
+    let reopened: string | null = null;
+    for (const e of (await openEditions(app, now)).sort((a, b) => (a.date < b.date ? 1 : -1))) {
+      if ((await ledger.reopen(e.date, [s.id], now)) > 0) {
+        reopened = e.date;
+        break;
+      }
+    }
     println(ctx.io, `Restored ${s.email} to confirmed${reopened ? `; their copy of the issue of ${reopened} goes out with the next \`gazette send\`` : ''}.`);
   }
   if (missing.length > 0) {

@@ -122,8 +122,6 @@ export interface SendLedger {
   drop(date: string, subscriberId: number, run: string, reason: string, now: Date): Promise<void>;
   /** Puts rows recorded as failed back in the queue (their refusal turned out not to be about the address). */
   reopen(date: string, subscriberIds: readonly number[], now: Date): Promise<number>;
-  /** Puts a subscriber's failed copy of the latest issue back in the queue; returns that issue's date, or null when there was none. */
-  reopenLatest(subscriberId: number, now: Date): Promise<string | null>;
   /** Gives back the rows `run` holds without an answer, for the next run. Only call once nothing is in flight. */
   release(date: string, run: string, now: Date): Promise<number>;
   /** Ends the claims of holders `isGone` says are dead, so their rows can be taken at once. Returns how many holders. */

@@ -251,13 +251,6 @@ export class PgSendLedger implements SendLedger {
     return result.rowCount ?? 0;
   }
 
-  async reopenLatest(subscriberId: number, now: Date): Promise<string | null> {
-    const { rows } = await this.q<{ latest: string | null }>('SELECT max(issue_date) AS latest FROM delivery_issues', []);
-    const latest = rows[0]?.latest ?? null;
-    if (!latest) return null;
-    return (await this.reopen(latest, [subscriberId], now)) > 0 ? latest : null;
-  }
-
   async release(date: string, run: string, now: Date): Promise<number> {
     const result = await this.q(`UPDATE deliveries SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = $1
       WHERE issue_date = $2 AND claimed_by = $3 AND state = 'sending'`, [now.toISOString(), date, run]);

@@ -261,12 +261,6 @@ export class SqliteSendLedger implements SendLedger {
   }
 
   /** Puts a subscriber's failed copy of the latest issue back in the queue; returns that issue's date, or null when there was none. */
-  async reopenLatest(subscriberId: number, now: Date): Promise<string | null> {
-    const latest = this.db.prepare('SELECT max(issue_date) FROM delivery_issues').pluck().get() as string | null;
-    if (!latest) return null;
-    return (await this.reopen(latest, [subscriberId], now)) > 0 ? latest : null;
-  }
-
   /** Gives back the rows `run` holds without an answer, for the next run. Only call once nothing is in flight. */
   async release(date: string, run: string, now: Date): Promise<number> {
     return this.q.release.run(now.toISOString(), date, run).changes;

@@ -172,7 +172,7 @@ function byVariantKey(rows: readonly { variant: string; subscribers: number }[])
 }
 
 /** Frozen editions still within their window at `at` (and frozen by then), oldest first. */
-async function openEditions(app: App, at: Date): Promise<{ date: string; frozenAt: string }[]> {
+export async function openEditions(app: App, at: Date): Promise<{ date: string; frozenAt: string }[]> {
   const since = new Date(at.getTime() - Math.max(OPEN_FOR.daily, OPEN_FOR.weekly));
   const frozen = await app.issues().frozenSince(since);
   return frozen.filter((e) => {

@@ -143,6 +143,30 @@ describe('gazette subscribers restore', () => {
   });
 });
 
+describe('gazette subscribers restore after a replay', () => {
+  it('re-queues the refused copy of the newest edition still going out, not of a later edition a replay made', async () => {
+    const dir = tmpDir('gz-restore-replay-');
+    mkdirSync(join(dir, 'content'), { recursive: true });
+    const sink = await startSink({ answer: (rcpt, n) => (rcpt === 'bob@example.org' && n === 1 ? { code: 550, message: '5.1.1 No such user' } : null) });
+    try {
+      const env = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: sink.url, GAZETTE_ON_EMPTY: 'send' });
+      for (const e of ['ann@example.org', 'bob@example.org']) expect((await runCli(['subscribers', 'add', e, '--confirmed'], env)).code).toBe(0);
+      expect((await runCli(['send', '--date', DATE], env)).code).toBe(0);
+      // A day replayed a week ahead: its edition is on record, but not going out yet.
+      const ahead = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+      const replay = await runCli(['send', '--at', `${ahead}T12:00Z`], env);
+      expect(replay.code, replay.stderr).toBe(0);
+      const r = await runCli(['subscribers', 'restore', 'bob@example.org'], env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`Restored bob@example\\.org to confirmed; their copy of the issue of ${DATE} goes out`));
+      const again = await runCli(['send', '--date', DATE, '--json'], env);
+      expect(JSON.parse(again.stdout)).toMatchObject({ sent: 1 });
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
 describe('addresses with non-ASCII local parts (zoë@example.com)', () => {
   it('are refused at add, import and subscribe alike, saying why', async () => {
     const { checkAddress } = await import('../../src/subscribers/address.js');
