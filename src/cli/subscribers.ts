@@ -2,10 +2,11 @@
 // of the list. Thin: parse, call the store (and the confirmation mailer), print.
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { App } from '../app.js';
 import { GazetteError } from '../errors.js';
+import { issueSectionNames } from '../gather/issue-file.js';
 import { checkAddress } from '../subscribers/address.js';
 import { exportSubscribersCsv } from '../subscribers/export-csv.js';
 import { importSubscribersCsv, type ImportSummary } from '../subscribers/import-csv.js';
@@ -168,8 +169,23 @@ async function importFile(app: App, ctx: CliContext, file: string, flags: { json
   let summary: ImportSummary;
   // Ids only (8 bytes each), so memory stays small however long the file is.
   const pending: number[] = [];
+  // Topics are the editor's section names; a name that is none of them is
+  // most likely a typo or an old section, and its readers would get the whole
+  // issue (render/index.ts effectiveTopics). Stored as written, but said.
+  const sections = new Set(issueSectionNames(app.config.contentDir).map((s) => s.toLowerCase()));
+  // By name in any case (topics match sections in any case), shown as first written.
+  const unknown = new Map<string, { topic: string; lines: number }>();
   try {
     summary = await importSubscribersCsv(app.subscribers(), input, {
+      onTopics: (_line, topics) => {
+        for (const t of topics) {
+          const key = t.toLowerCase();
+          if (sections.size === 0 || sections.has(key) || (unknown.size >= 50 && !unknown.has(key))) continue;
+          const seen = unknown.get(key) ?? { topic: t, lines: 0 };
+          seen.lines += 1;
+          unknown.set(key, seen);
+        }
+      },
       reason: `imported from ${basename(file)}`,
       onProblem: (p) => ctx.io.err.write(`${file}:${p.line}: ${p.kind}: ${p.message}\n`),
       onCreated: (s) => { if (s.status === 'pending') pending.push(s.id); },
@@ -179,7 +195,13 @@ async function importFile(app: App, ctx: CliContext, file: string, flags: { json
     throw err;
   }
   const mailed = flags.mail && pending.length > 0 ? await mailPending(app, ctx, pending) : null;
-  if (flags.json) printJson(ctx.io, { file, ...summary, mailed: mailed ? { sent: mailed.sent, failed: mailed.failed } : null });
+  const unknownTopics = [...unknown.values()];
+  if (unknownTopics.length > 0) {
+    const named = unknownTopics.slice(0, 10).map((u) => `"${u.topic}" (${u.lines} line${u.lines === 1 ? '' : 's'})`).join(', ');
+    ctx.io.err.write(`${file}: note: ${unknownTopics.length === 1 ? 'a topic that is' : 'topics that are'} not a section of ${join(app.config.contentDir, 'issue.md')}: ${named}${unknownTopics.length > 10 ? ', …' : ''}. `
+      + `They are stored as written; until the editor adds such a section, a reader whose topics are all unknown gets the whole issue.\n`);
+  }
+  if (flags.json) printJson(ctx.io, { file, ...summary, unknownTopics, mailed: mailed ? { sent: mailed.sent, failed: mailed.failed } : null });
   else {
     println(ctx.io, `Imported ${file}: ${summary.imported} new, ${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.duplicates} duplicate, ${summary.invalid} invalid, ${summary.refused} refused (${summary.rows} lines read).`);
     if (mailed) {

@@ -49,6 +49,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Status of rows whose `status` cell is empty or missing. */
   defaultStatus?: SubscriberStatus;
+  /** Called with the topics of each line that sets them (e.g. to note topics that are not sections). */
+  onTopics?: (line: number, topics: readonly string[]) => void;
 }
 
 const MAX_NAME = 200;
@@ -182,7 +184,10 @@ export async function importSubscribersCsv(store: SubscriberStore, input: Readab
         summary.rows += 1;
         const row = checkRow(record, columns, options.defaultStatus ?? 'pending');
         if ('problem' in row) report(row.problem);
-        else batch.push(row);
+        else {
+          batch.push(row);
+          if (row.preferences?.topics?.length) options.onTopics?.(row.line ?? 0, row.preferences.topics);
+        }
         if (batch.length >= batchSize) await flush();
       }
     }

@@ -68,6 +68,20 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'gazette subscr
     expect(await cli('show', '99')).toMatchObject({ code: 1, stderr: expect.stringContaining('99 is not on the list') });
   });
 
+  it('import notes topics that are not sections of issue.md, storing them as written', async () => {
+    const content = join(dir, 'content');
+    (await import('node:fs')).mkdirSync(content, { recursive: true });
+    writeFileSync(join(content, 'issue.md'), '---\nsections:\n  - World\n  - Science\n---\n');
+    const csv = join(dir, 'topics.csv');
+    writeFileSync(csv, 'email,status,topics\na@example.org,confirmed,World\nb@example.org,confirmed,Sports;science\nc@example.org,confirmed,sports\n');
+    const r = await cli('import', csv, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ imported: 3, unknownTopics: [{ topic: 'Sports', lines: 2 }] });
+    expect(r.stderr).toContain('note: a topic that is not a section of');
+    expect(r.stderr).toContain('"Sports" (2 lines)');
+    expect(JSON.parse((await cli('show', 'c@example.org', '--json')).stdout).preferences.topics).toEqual(['sports']);
+  });
+
   it('adds a confirmed subscriber, lists, shows, removes and exports with the history kept', async () => {
     expect(await cli('add', 'Ann@Example.org', '--name', 'Ann Lee', '--confirmed')).toMatchObject({ code: 0, stdout: 'Added Ann@example.org as confirmed.\n' });
     expect((await cli('add', 'bob@example.net', '--confirmed')).code).toBe(0);
@@ -171,7 +185,7 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'gazette subscr
     expect(mailedTo).toEqual(['grace@example.org', 'heidi@example.org', 'ivan@example.net']);
 
     const again = await cli('import', MESSY, '--json');
-    expect(JSON.parse(again.stdout)).toEqual({ file: MESSY, rows: 13, imported: 0, updated: 0, unchanged: 4, duplicates: 2, invalid: 6, refused: 1, pending: 0, mailed: null });
+    expect(JSON.parse(again.stdout)).toEqual({ file: MESSY, rows: 13, imported: 0, updated: 0, unchanged: 4, duplicates: 2, invalid: 6, refused: 1, pending: 0, unknownTopics: [], mailed: null });
     expect(inbox.mails).toHaveLength(3);
     expect(JSON.parse((await cli('show', 'gone@example.net', '--json')).stdout).status).toBe('unsubscribed');
   });
