@@ -118,10 +118,22 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'preferences pa
     expect(await zone.text()).toContain('Time zone: &quot;Mars/Olympus_Mons&quot; is not a time zone this system knows');
     expect((await h.store.find(1))?.preferences.timezone).toBe('Europe/Berlin');
     const day = await post(h.url, set(set(fields, 'frequency', 'weekly'), 'day', 'someday'));
-    expect(await day.text()).toContain('How often: &quot;weekly:someday&quot; is not a frequency');
+    expect(await day.text()).toContain('How often: &quot;someday&quot; is not a day of the week; choose the day of your weekly issue from the list. The previous value is kept.');
     const twice = await post(h.url, [...fields, ['hour', '3']]);
     expect(await twice.text()).toContain('Delivery hour: give one value, not several.');
     expect((await h.store.find(1))?.preferences.hour).toBeNull();
+  });
+
+  it('says what to fix in the form\'s terms, not the CSV\'s: a weekly issue without a day, a topic not offered', async () => {
+    const { fields } = formOf(await (await fetch(link)).text());
+    const noDay = await post(h.url, set(fields, 'frequency', 'weekly').filter(([n]) => n !== 'day'));
+    expect(noDay.status).toBe(400);
+    const html = await noDay.text();
+    expect(html).toContain('How often: choose the day of the week for your weekly issue. The previous value is kept.');
+    expect(html).not.toMatch(/weekly:|is not a frequency|separated by/);
+    expect((await h.store.find(1))?.preferences.frequency).toBe('daily');
+    const odd = await post(h.url, set(fields, 'frequency', 'monthly'));
+    expect(await odd.text()).toContain('How often: &quot;monthly&quot; is not one of the choices; choose every day or once a week. The previous value is kept.');
   });
 
   it('refuses a topic the page did not offer, naming it, saves the rest and keeps the previous topics', async () => {

@@ -4,10 +4,12 @@
 // with the same parse functions as the CSV import; the good ones are saved
 // (recorded in the subscriber's history) and a bad one is named on the page,
 // so one tampered or stale value does not lose the rest of the changes. The
-// page takes only the topics it offered.
+// page says what went wrong in the form's terms (a day to choose, a section
+// to tick), not in the CSV's (weekly:<day>, names separated by ;), and takes
+// only the topics it offered.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readPreferencesToken } from '../../subscribers/links.js';
-import { parseFrequency, parseHour, parseTimezone, parseTopics, type Parsed, type Preferences } from '../../subscribers/preferences.js';
+import { parseFrequency, parseHour, parseTimezone, parseTopics, type Frequency, type Parsed, type Preferences } from '../../subscribers/preferences.js';
 import { DEPARTED } from '../../subscribers/store.js';
 import type { Subscriber } from '../../subscribers/types.js';
 import type { ServerContext } from '../index.js';
@@ -100,9 +102,8 @@ export function readForm(body: Record<string, unknown>, offered: OfferedTopics):
   };
   take('timezone', 'Time zone', one('timezone'), parseTimezone);
   take('hour', 'Delivery hour', one('hour'), parseHour);
-  const frequency = one('frequency');
   const day = one('day');
-  take('frequency', 'How often', frequency === 'weekly' && typeof day === 'string' ? `weekly:${day}` : frequency === 'weekly' ? 'weekly:?' : frequency, parseFrequency);
+  take('frequency', 'How often', one('frequency'), (frequency) => formFrequency(frequency, day));
   // Checkboxes: none ticked sends no field at all, which means every section;
   // the form says it showed them (topics-shown), so a client that posts only
   // the hour leaves the reader's topics as they were.
@@ -117,6 +118,18 @@ export function readForm(body: Record<string, unknown>, offered: OfferedTopics):
     else errors.topics = `Topics: ${parsed.error}. The previous topics are kept.`;
   }
   return { patch, errors };
+}
+
+/** The radio buttons and the day select as a frequency; the errors speak of them, not of "weekly:<day>". */
+function formFrequency(frequency: string, day: string | undefined | null): Parsed<Frequency> {
+  if (frequency.trim().toLowerCase() === 'weekly') {
+    if (day === null) return { ok: false, error: 'choose one day of the week for your weekly issue, not several' };
+    if (day === undefined || day.trim() === '') return { ok: false, error: 'choose the day of the week for your weekly issue' };
+    const parsed = parseFrequency(`weekly:${day}`);
+    return parsed.ok ? parsed : { ok: false, error: `"${clip(day)}" is not a day of the week; choose the day of your weekly issue from the list` };
+  }
+  const parsed = parseFrequency(frequency);
+  return parsed.ok ? parsed : { ok: false, error: `"${clip(frequency)}" is not one of the choices; choose every day or once a week` };
 }
 
 /**
@@ -138,7 +151,9 @@ function formTopics(ticked: readonly string[], offered: OfferedTopics): Parsed<s
     return { ok: false, error: `${what} this page offers; tick only the sections listed` };
   }
   const parsed = parseTopics(names.map((n) => known.get(n.toLowerCase())!));
-  return parsed;
+  if (parsed.ok) return parsed;
+  // The CSV's wording ("separated by ;") means nothing here; what is left to go wrong is the count or an editor's overlong name.
+  return { ok: false, error: names.length > 20 ? 'tick at most 20 sections' : 'one of the ticked sections cannot be chosen as a topic; tick the others, or none for every section' };
 }
 
 const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
