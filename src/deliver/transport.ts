@@ -17,6 +17,13 @@ export interface OutgoingMessage {
   raw: Buffer;
   /** The run's stop: a transport waiting before it sends (a relay's rate limit) stops waiting when it aborts. */
   signal?: AbortSignal;
+  /**
+   * True for a mail that is one of several distinct ones to the same
+   * recipient (each confirmation mail carries its own link), not a resend of
+   * one message: the outbox keeps it in a file of its own rather than
+   * replacing the last one to that address. SMTP ignores it.
+   */
+  distinct?: boolean;
 }
 
 /** What the server answered. `code` is the SMTP reply code when there was one. */

@@ -21,7 +21,11 @@ export const editionKind = (key: string): EditionKind => (WEEKLY.test(key) ? 'we
  */
 export function isRealEditionKey(key: string): boolean {
   if (WEEKLY.test(key)) return Number(key.slice(6)) >= 1 && weekOf(datesOfWeek(key)[0]!) === key;
-  return DAILY.test(key) && utc(key).toISOString().slice(0, 10) === key;
+  if (!DAILY.test(key)) return false;
+  // Month 13 or day 99 makes an Invalid Date, whose toISOString throws; a
+  // question about a URL must answer no, not crash the request.
+  const d = utc(key);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === key;
 }
 
 /** The ISO week (YYYY-Www) a date (YYYY-MM-DD) falls in. */

@@ -99,6 +99,7 @@ const SUBSCRIBE = page(`<p>A short daily digest of the news that matters, by ema
 <footer><p>Every issue has a one-click unsubscribe link.</p></footer>`);
 
 const CHECK_INBOX = page(`<p>If {{email}} can be subscribed, a confirmation mail is on its way to it. Open the link in that mail to start receiving {{site.listName}}.</p>
+<p>Asked again within a few minutes? Then no second mail is sent (so the form cannot flood a mailbox): the link in the first one works, so use that.</p>
 <p>Nothing arrived after a few minutes? Check the spam folder, or <a href="{{site.base}}subscribe">try again</a>.</p>`);
 
 const CONFIRMED = page(`<p>{{email}} is now subscribed to {{site.listName}}. The next issue will be in your inbox.</p>

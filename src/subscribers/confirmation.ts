@@ -55,7 +55,8 @@ export function createConfirmationMailer(parts: ConfirmationMailerParts): Confir
         messageId,
         date,
       });
-      return parts.transport.send({ to: subscriber.email, from: sender, messageId, raw });
+      // Distinct: a later confirmation is a new link, not a resend of this one, so the outbox must not overwrite it.
+      return parts.transport.send({ to: subscriber.email, from: sender, messageId, raw, distinct: true });
     },
   };
 }

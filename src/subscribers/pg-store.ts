@@ -10,7 +10,7 @@ import { addressKey, checkAddress } from './address.js';
 import { upsertBatch } from './pg-upsert.js';
 import { historySql, toStatusChange, type HistoryRow } from './creation.js';
 import { toSubscriber, type SubscriberRow } from './row.js';
-import type { ChangeNote, StatusResult, SubscriberKey, SubscriberStore } from './store.js';
+import { LEFT_SINCE_LAST_CONFIRMATION, type ChangeNote, type StatusResult, type SubscriberKey, type SubscriberStore } from './store.js';
 import type { SubscriberStatus } from './types.js';
 import { applyPreferences, type Preferences } from './preferences.js';
 
@@ -146,7 +146,7 @@ export function createPgSubscriberStore(engine: PostgresEngine, clock: Clock): S
       const rows = await query(`UPDATE subscribers SET confirm_sent_at = $2,
           confirm_window_count = CASE WHEN confirm_window_start IS NULL OR confirm_window_start <= $4 THEN 1 ELSE confirm_window_count + 1 END,
           confirm_window_start = CASE WHEN confirm_window_start IS NULL OR confirm_window_start <= $4 THEN $2 ELSE confirm_window_start END
-        WHERE id = $1 AND (confirm_sent_at IS NULL OR confirm_sent_at <= $3)
+        WHERE id = $1 AND (confirm_sent_at IS NULL OR confirm_sent_at <= $3 OR ${LEFT_SINCE_LAST_CONFIRMATION})
           AND (confirm_window_start IS NULL OR confirm_window_start <= $4 OR confirm_window_count < $5)
         RETURNING id`, [id, at.toISOString(), notAfter, dayAgo, Math.min(maxPerDay, 2_147_483_647)]);
       return rows.length === 1;

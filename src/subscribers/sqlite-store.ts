@@ -7,6 +7,7 @@ import { migrate, type Db } from '../store/sqlite.js';
 import { addressKey, checkAddress } from './address.js';
 import {
   DEPARTED,
+  LEFT_SINCE_LAST_CONFIRMATION,
   nextStatus,
   type ChangeNote,
   type ListOptions,
@@ -94,7 +95,7 @@ export function createSqliteSubscriberStore(db: Db, clock: Clock): SubscriberSto
     claim: db.prepare(`UPDATE subscribers SET confirm_sent_at = @at,
         confirm_window_count = CASE WHEN confirm_window_start IS NULL OR confirm_window_start <= @dayAgo THEN 1 ELSE confirm_window_count + 1 END,
         confirm_window_start = CASE WHEN confirm_window_start IS NULL OR confirm_window_start <= @dayAgo THEN @at ELSE confirm_window_start END
-      WHERE id = @id AND (confirm_sent_at IS NULL OR confirm_sent_at <= @notAfter)
+      WHERE id = @id AND (confirm_sent_at IS NULL OR confirm_sent_at <= @notAfter OR ${LEFT_SINCE_LAST_CONFIRMATION})
         AND (confirm_window_start IS NULL OR confirm_window_start <= @dayAgo OR confirm_window_count < @max)`),
   };
 

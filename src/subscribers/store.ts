@@ -114,10 +114,25 @@ export interface SubscriberStore extends SubscriberReader {
   /**
    * Claims the right to send a confirmation email now: false when one went to
    * this subscriber less than `minGapMs` ago (so the subscribe form cannot be
-   * used to flood someone's mailbox).
+   * used to flood someone's mailbox), unless the address left the list since
+   * (see LEFT_SINCE_LAST_CONFIRMATION), or when `maxPerDay` went in the last
+   * 24 hours (that cap holds in every case).
    */
   claimConfirmation(id: number, minGapMs: number, maxPerDay?: number): Promise<boolean>;
 }
+
+/**
+ * SQL (both engines) true when the subscriber unsubscribed or bounced after
+ * the last confirmation mail went out. That mail's link then no longer works
+ * (the confirm page refuses a link older than the departure), so the gap that
+ * stops a second mail "moments after the first" would leave a returning reader
+ * with no working link and a page saying one is on its way. Each departure
+ * waives the gap once: the next mail is newer than it, and the per-day cap
+ * still counts every mail. Reads the subscribers row being updated.
+ */
+export const LEFT_SINCE_LAST_CONFIRMATION = `EXISTS (SELECT 1 FROM subscriber_events e
+  WHERE e.subscriber_id = subscribers.id AND e.at > subscribers.confirm_sent_at
+    AND e.to_status IN ('unsubscribed', 'bounced') AND e.from_status <> e.to_status)`;
 
 /** Statuses an address reaches by leaving the list; an import or an operator's add never undoes them. */
 export const DEPARTED: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained'];

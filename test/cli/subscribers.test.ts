@@ -143,6 +143,12 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'gazette subscr
     const mail = await simpleParser(readFileSync(join(folder, file!)));
     expect(mail.to).toMatchObject({ value: [{ address: 'outbox@example.org' }] });
     expect(confirmLinkIn(mail)).toMatch(/^https:\/\/news\.example\.org\/gazette\/confirm\?token=/);
+    // A second confirmation (a new link) gets a file of its own: the first is not overwritten.
+    expect((await cli('add', 'outbox@example.org')).stdout).toContain('mailing a new confirmation link');
+    const files = readdirSync(folder);
+    expect(files).toHaveLength(2);
+    const ids = await Promise.all(files.map(async (f) => (await simpleParser(readFileSync(join(folder, f)))).messageId));
+    expect(new Set(ids).size).toBe(2);
   });
 
   it('refuses an invalid address, naming it and why', async () => {

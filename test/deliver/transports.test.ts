@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isGazetteError } from '../../src/errors.js';
-import { createOutboxTransport, createSmtpTransport, createTransport, dkimKey, outboxFileName, parseSmtpUrl } from '../../src/deliver/transports/index.js';
+import { createOutboxTransport, createSmtpTransport, createTransport, dkimKey, outboxFileName, outboxMessageFileName, parseSmtpUrl } from '../../src/deliver/transports/index.js';
 import type { OutgoingMessage, Transport } from '../../src/deliver/transport.js';
 import { startSink, type Sink } from './helpers/smtp-sink.js';
 
@@ -138,6 +138,24 @@ describe('outbox transport', () => {
       expect(name.length).toBeLessThan(130);
     }
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('keeps each distinct message (a confirmation mail) in a file of its own; a resend of one still replaces it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gz-outbox-'));
+    const outbox = createOutboxTransport(dir);
+    await outbox.send({ ...message('reader@example.org', 'c1'), distinct: true });
+    await outbox.send({ ...message('reader@example.org', 'c2'), distinct: true });
+    await outbox.send({ ...message('reader@example.org', 'c2'), distinct: true });
+    await outbox.send(message('reader@example.org', 'issue'));
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual([
+      outboxFileName('reader@example.org'),
+      outboxMessageFileName('reader@example.org', '<c1@example.com>'),
+      outboxMessageFileName('reader@example.org', '<c2@example.com>'),
+    ].sort());
+    expect(outboxMessageFileName('reader@example.org', '<c1@example.com>')).toMatch(/^reader@example\.org\.[0-9a-f]{10}\.[0-9a-f]{10}\.eml$/);
+    const ids = await Promise.all(files.map(async (f) => (await simpleParser(readFileSync(join(dir, f)))).messageId));
+    expect(ids.sort()).toEqual(['<c1@example.com>', '<c2@example.com>', '<issue@example.com>']);
   });
 
   it('stops with a TRANSPORT error naming the file when the folder is not writable', async () => {

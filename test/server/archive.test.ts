@@ -88,11 +88,13 @@ describeEngines('the archive', (kind) => {
   });
 
   it('answers 404 for a draft, a date with no issue and a malformed date', async () => {
-    for (const path of [`/archive/${DRAFT}`, '/archive/2025-01-01', '/archive/not-a-date', '/archive/2026-11-20%00']) {
+    for (const path of [`/archive/${DRAFT}`, '/archive/2025-01-01', '/archive/not-a-date', '/archive/2026-11-20%00',
+      '/archive/2026-13-01', '/archive/2026-00-10', '/archive/9999-99-99', '/archive/2026-02-30', '/archive/2026-W60']) {
       const res = await fetch(`${url}${path}`);
       expect(res.status, path).toBe(404);
       const text = await res.text();
       expect(text).not.toContain('A draft nobody has seen');
+      expect(text, path).toContain('No such issue');
     }
   });
 

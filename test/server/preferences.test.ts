@@ -118,10 +118,66 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'preferences pa
     expect(await zone.text()).toContain('Time zone: &quot;Mars/Olympus_Mons&quot; is not a time zone this system knows');
     expect((await h.store.find(1))?.preferences.timezone).toBe('Europe/Berlin');
     const day = await post(h.url, set(set(fields, 'frequency', 'weekly'), 'day', 'someday'));
-    expect(await day.text()).toContain('How often: &quot;weekly:someday&quot; is not a frequency');
+    expect(await day.text()).toContain('How often: &quot;someday&quot; is not a day of the week; choose the day of your weekly issue from the list. The previous value is kept.');
     const twice = await post(h.url, [...fields, ['hour', '3']]);
     expect(await twice.text()).toContain('Delivery hour: give one value, not several.');
     expect((await h.store.find(1))?.preferences.hour).toBeNull();
+  });
+
+  it('says what to fix in the form\'s terms, not the CSV\'s: a weekly issue without a day, a topic not offered', async () => {
+    const { fields } = formOf(await (await fetch(link)).text());
+    const noDay = await post(h.url, set(fields, 'frequency', 'weekly').filter(([n]) => n !== 'day'));
+    expect(noDay.status).toBe(400);
+    const html = await noDay.text();
+    expect(html).toContain('How often: choose the day of the week for your weekly issue. The previous value is kept.');
+    expect(html).not.toMatch(/weekly:|is not a frequency|separated by/);
+    expect((await h.store.find(1))?.preferences.frequency).toBe('daily');
+    const odd = await post(h.url, set(fields, 'frequency', 'monthly'));
+    expect(await odd.text()).toContain('How often: &quot;monthly&quot; is not one of the choices; choose every day or once a week. The previous value is kept.');
+  });
+
+  it('refuses a topic the page did not offer, naming it, saves the rest and keeps the previous topics', async () => {
+    await h.store.setPreferences(1, { topics: ['World'] }, { source: 'cli', reason: 'setup' });
+    const token = new URL(link).searchParams.get('token')!;
+    const res = await post(h.url, [['token', token], ['hour', '8'], ['topics-shown', '1'], ['topics', 'Nonexistent']]);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Topics: &quot;Nonexistent&quot; is not one of the sections this page offers; tick only the sections listed. The previous topics are kept.');
+    expect(html).not.toContain('separated by');
+    expect(html).not.toContain('<strong>Saved.</strong>');
+    expect((await h.store.find(1))?.preferences).toMatchObject({ hour: 8, topics: ['World'] });
+    expect(formOf(html).doc.querySelectorAll('input[name=topics]').length).toBe(3); // "Nonexistent" is not offered after the refusal either
+
+    // Several: each named (up to three), markup in a name shown as text.
+    const many = await post(h.url, [['token', token], ['topics-shown', '1'], ['topics', 'World'], ['topics', 'Sport'], ['topics', '<b>Gossip</b>']]);
+    expect(many.status).toBe(400);
+    expect(await many.text()).toContain('Topics: &quot;Sport&quot;, &quot;&lt;b&gt;Gossip&lt;/b&gt;&quot; are not among the sections this page offers');
+    expect((await h.store.find(1))?.preferences.topics).toEqual(['World']);
+
+    // A section in another case is the section, stored as the editor spells it.
+    expect((await post(h.url, [['token', token], ['topics-shown', '1'], ['topics', 'more NEWS']])).status).toBe(200);
+    expect((await h.store.find(1))?.preferences.topics).toEqual(['More news']);
+  });
+
+  it('takes back a stored topic that is no longer a section when the page is saved as it was, and refuses only a new one', async () => {
+    await h.store.setPreferences(1, { topics: ['Sport', 'World'] }, { source: 'cli', reason: 'setup' });
+    const page = await (await fetch(link)).text();
+    const { fields, doc } = formOf(page);
+    expect([...doc.querySelectorAll('input[name=topics]')].map((e) => e.getAttribute('value'))).toEqual([...SECTIONS, 'Sport']);
+    const same = await post(h.url, set(fields, 'hour', '6'));
+    expect(same.status).toBe(200);
+    expect(await same.text()).toContain('<strong>Saved.</strong>');
+    expect((await h.store.find(1))?.preferences).toMatchObject({ hour: 6, topics: ['Sport', 'World'] });
+
+    const added = await post(h.url, set(fields, 'topics', ['Sport', 'World', 'Weather']));
+    expect(added.status).toBe(400);
+    expect(await added.text()).toContain('Topics: &quot;Weather&quot; is not one of the sections this page offers');
+    expect((await h.store.find(1))?.preferences.topics).toEqual(['Sport', 'World']);
+
+    // Unticking the old topic drops it, and then it is no longer offered.
+    expect((await post(h.url, set(fields, 'topics', ['World']))).status).toBe(200);
+    expect((await post(h.url, set(fields, 'topics', ['Sport', 'World']))).status).toBe(400);
+    expect((await h.store.find(1))?.preferences.topics).toEqual(['World']);
   });
 
   it('refuses a missing, forged or unsubscribe token with the bad-link page, and a preferences token cannot unsubscribe', async () => {

@@ -2,6 +2,7 @@
 // mail read from a real SMTP server.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TIMEZONE_SCRIPT } from '../../src/server/pages.js';
+import { unsubscribeLink } from '../../src/subscribers/links.js';
 import { cleanupTmp } from '../helpers/tmp.js';
 import { ENGINES, engineAvailable } from '../helpers/subscriber-stores.js';
 import { postForm, startHarness, type Harness } from './support/harness.js';
@@ -106,6 +107,31 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'subscribe and 
     // Either link confirms.
     expect((await fetch(confirmLinkIn(h.inbox.mails[0]!))).status).toBe(200);
     expect((await h.store.find('slow@example.org'))?.status).toBe('confirmed');
+  });
+
+  it('mails a working link to a reader who unsubscribes and comes back within the resend gap, and only one', async () => {
+    await postForm(`${h.url}/subscribe`, { email: 'back@example.org' });
+    const first = confirmLinkIn(await h.inbox.nth(1));
+    h.clock.advance(30_000);
+    expect((await fetch(first)).status).toBe(200);
+    h.clock.advance(30_000);
+    expect((await postForm(unsubscribeLink(h.url, h.tokens, 1), { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
+    h.clock.advance(30_000);
+    // "You can subscribe again", 90 seconds after the first mail: the first link is out of date now.
+    expect(await (await fetch(first)).text()).toContain('unsubscribed after this link was sent');
+    const again = await postForm(`${h.url}/subscribe`, { email: 'back@example.org' });
+    expect(await again.text()).toContain('a confirmation mail is on its way');
+    await h.settle(); // (the inbox keeps a mail before it answers 250, so it is there once the background work is done)
+    expect(h.inbox.mails).toHaveLength(2);
+    const second = confirmLinkIn(h.inbox.mails[1]!);
+    expect(second).not.toBe(first);
+    // A second press of the button is still inside the gap: no third mail, and the page says the first link is the one.
+    const twice = await postForm(`${h.url}/subscribe`, { email: 'back@example.org' });
+    expect(await twice.text()).toContain('Asked again within a few minutes? Then no second mail is sent');
+    await h.settle();
+    expect(h.inbox.mails).toHaveLength(2);
+    expect((await fetch(second)).status).toBe(200);
+    expect((await h.store.find('back@example.org'))?.status).toBe('confirmed');
   });
 
   it('refuses an invalid address with the reason, showing what was typed escaped', async () => {

@@ -137,6 +137,35 @@ for (const kind of ENGINES) describe.runIf(engineAvailable(kind, 'the subscriber
     expect(await store.claimConfirmation(1, 300_000)).toBe(true);
   });
 
+  it('waives the gap once for an address that left the list after its last confirmation mail, never the daily cap', async () => {
+    await store.upsertMany([{ email: 'a@example.org', status: 'pending' }], cli);
+    expect(await store.claimConfirmation(1, 300_000, 3)).toBe(true);
+    clock.advance(10_000);
+    await store.setStatus(1, 'confirmed', { source: 'web', reason: 'link' });
+    clock.advance(10_000);
+    // Still subscribed: the gap holds (a confirmed address is mailed nothing by the form anyway).
+    expect(await store.claimConfirmation(1, 300_000, 3)).toBe(false);
+    await store.setStatus(1, 'unsubscribed', { source: 'web', reason: 'one-click' });
+    clock.advance(10_000);
+    expect(await store.claimConfirmation(1, 300_000, 3)).toBe(true); // left after the mail: its link is out of date
+    expect(await store.claimConfirmation(1, 300_000, 3)).toBe(false); // once per departure
+    clock.advance(10_000);
+    await store.setStatus(1, 'confirmed', { source: 'web', reason: 'link' });
+    await store.setPreferences(1, { hour: 7 }, { source: 'web', reason: 'preferences page' });
+    clock.advance(10_000);
+    expect(await store.claimConfirmation(1, 300_000, 3)).toBe(false); // re-confirming or a preference is no departure
+    await store.setStatus(1, 'bounced', { source: 'delivery', reason: '550' });
+    clock.advance(10_000);
+    expect(await store.claimConfirmation(1, 300_000, 3)).toBe(true);
+    // Three mails today: a fourth departure does not lift the daily cap.
+    await store.setStatus(1, 'confirmed', { source: 'web', reason: 'link' });
+    await store.setStatus(1, 'unsubscribed', { source: 'web', reason: 'one-click' });
+    clock.advance(10_000);
+    expect(await store.claimConfirmation(1, 300_000, 3)).toBe(false);
+    clock.advance(24 * 3600_000);
+    expect(await store.claimConfirmation(1, 300_000, 3)).toBe(true);
+  });
+
   it('stores names exactly, backslashes, tabs and COPY\'s null marker included', async () => {
     const names = ['Ann \\ Lee', '\\N', 'Tab\there', 'Line\nbreak', "O'Brien \"Bob\""];
     const rows = names.map((name, i) => ({ email: `n${i}@example.org`, name, status: 'confirmed' as const, line: i + 2 }));

@@ -13,7 +13,7 @@ import { parseRelayList } from './relay-url.js';
 import { createRelaysTransport } from './relays.js';
 import { createSmtpTransport, type DkimKey } from './smtp.js';
 
-export { createOutboxTransport, outboxFileName } from './outbox.js';
+export { createOutboxTransport, outboxFileName, outboxMessageFileName } from './outbox.js';
 export { parseRelayList, type RelaySpec } from './relay-url.js';
 export { createRelaysTransport } from './relays.js';
 export { createSmtpTransport, parseSmtpUrl, type DkimKey, type SmtpTransportOptions } from './smtp.js';

@@ -7,7 +7,9 @@
 // used); a confirmed one, or one that complained of spam, is mailed nothing.
 // Each client address gets a few tries a minute, and each mailbox at most one
 // confirmation every few minutes and a few a day (counted per address, so
-// clients taking turns cannot flood one inbox either).
+// clients taking turns cannot flood one inbox either). The few minutes do not
+// hold against a reader who unsubscribed since the last mail (that mail's link
+// no longer works); the few a day always hold.
 //
 // The form also carries the reader's time zone (picked by the page's script
 // from the browser, or chosen by hand). It is stored only when the address is
@@ -69,7 +71,7 @@ export async function subscribeRoutes(app: FastifyInstance, ctx: ServerContext):
         return;
       }
       if (!(await retryWhileBusy(() => ctx.store.claimConfirmation(subscriber.id, resendGapMs, ctx.confirmationsPerDay ?? 3)))) {
-        request.log.info({ subscriber: subscriber.id }, 'subscribe form: a confirmation went out moments ago, or this address had its share today; not sending another');
+        request.log.info({ subscriber: subscriber.id }, 'subscribe form: a confirmation whose link still works went out moments ago, or this address had its share today; not sending another');
         return;
       }
       const sent = await ctx.mailer.send(subscriber);
