@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { describeRemovals, fileLabel, readArticles } from '../pipeline/read-articles.js';
+import { capStories } from '../pipeline/cap-stories.js';
 import { type CliContext, printJson, println } from './context.js';
 
 interface ArticlesFlags {
@@ -30,10 +31,13 @@ export function registerArticles(program: Command, ctx: CliContext): void {
           maxAgeDays: settings.maxAgeDays,
           logger: parts.logger,
         });
+        // The story cap is applied as build applies it, so a story it cuts is listed as left out, not for the issue.
+        const capped = capStories(read.articles, settings.maxStories);
+        const kept = new Set(capped.stories.flatMap((s) => s.articles));
         const contentDir = resolve(app.config.contentDir);
         const label = (where: string) => fileLabel(contentDir, where);
-        const articles = read.articles.map((a) => ({ file: label(a.source), url: a.url, title: a.title, outlet: a.outlet, published: a.published, text: a.text, removed: a.removed }));
-        const dropped = read.dropped.map((d) => ({ where: label(d.where), reason: d.reason }));
+        const articles = read.articles.filter((a) => kept.has(a)).map((a) => ({ file: label(a.source), url: a.url, title: a.title, outlet: a.outlet, published: a.published, text: a.text, removed: a.removed }));
+        const dropped = [...read.dropped, ...capped.dropped].map((d) => ({ where: label(d.where), reason: d.reason }));
         const warnings = read.warnings.map((d) => ({ where: label(d.where), reason: d.reason }));
         if (flags.json) {
           printJson(ctx.io, { articles, dropped, warnings });
