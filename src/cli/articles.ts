@@ -2,6 +2,7 @@
 // and every input or item left out, with why. How an editor finds out why an
 // article is missing from the issue.
 import type { Command } from 'commander';
+import { parseContentDir } from './options.js';
 import { resolve } from 'node:path';
 import { describeRemovals, fileLabel, readArticles } from '../pipeline/read-articles.js';
 import { capStories } from '../pipeline/cap-stories.js';
@@ -17,7 +18,7 @@ export function registerArticles(program: Command, ctx: CliContext): void {
   program
     .command('articles')
     .description('list every article the next build will use, as cleaned, and every input or item left out, with why')
-    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
+    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)', parseContentDir)
     .option('--json', 'print { "articles": [...], "dropped": [...], "warnings": [...] } to stdout')
     .action(async (flags: ArticlesFlags) => {
       const app = ctx.boot({ contentDir: flags.content }, { quiet: true });

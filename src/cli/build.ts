@@ -11,7 +11,7 @@ import type { App } from '../app.js';
 import { isReadWarning } from '../pipeline/read-articles.js';
 import { STORY_CUT } from '../pipeline/cap-stories.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
-import { parseDate, parseWeek } from './options.js';
+import { parseDate, parseWeek, parseContentDir } from './options.js';
 import { checkIssueHtml, formatChecks, loadMjmlBaseline } from '../render/checks.js';
 
 interface BuildFlags {
@@ -28,7 +28,7 @@ export function registerBuild(program: Command, ctx: CliContext): void {
     .description('build the issue without sending: writes out/<date>/email.html, email.txt and issue.json')
     .option('--date <YYYY-MM-DD>', 'issue date (default: today in GAZETTE_TZ)', parseDate)
     .option('--week <YYYY-Www>', 'build the weekly edition of this ISO week from its sent daily issues instead (writes out/<week>/)', parseWeek)
-    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
+    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)', parseContentDir)
     .option('--json', 'print issue.json to stdout')
     .action(async (flags: BuildFlags) => {
       if (flags.date && flags.week) throw new GazetteError('INPUT', 'Give --date (a daily issue) or --week (a weekly edition), not both.');
