@@ -32,7 +32,9 @@ export async function readContentFolder(dir: string): Promise<SourceResult> {
     files = await listArticleFiles(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'the folder does not exist; pass --content DIR or set GAZETTE_CONTENT_DIR' : (err as Error).message;
+    const reason = code === 'ENOENT' ? 'the folder does not exist; pass --content DIR or set GAZETTE_CONTENT_DIR'
+      : code === 'ENOTDIR' ? 'this is a file, not a folder; pass --content DIR or set GAZETTE_CONTENT_DIR to the folder of articles'
+      : (err as Error).message;
     return { articles, problems: [{ where: dir, message: reason, code }] };
   }
   for (const file of files) {

@@ -169,6 +169,16 @@ describe('gazette summarize --story', () => {
     expect(out[0]!.summary[0]).toMatch(/voted on Tuesday to close the Harbour Bridge/);
     expect(out[1]!.title).toBe('Library gets a new wing');
   });
+
+  it('a file given to --story is refused in words, pointing to plain `summarize FILE`; a missing folder is named one', async () => {
+    const { dir, env, files } = workspace();
+    const r = await runCli(['summarize', '--story', files.md, join(dir, 'nowhere')], env);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toBe(`gazette: ${files.md}: this is a file, but --story takes folders (each holding the article files of one story); to summarize one file, run \`gazette summarize FILE\` without --story`);
+    expect(lines[1]).toBe(`gazette: ${join(dir, 'nowhere')}: no such folder; check the path`);
+    expect(r.stderr).not.toMatch(/ENOTDIR|scandir/);
+  });
 });
 
 const seeds = resolve('..', 'shared', 'seeds');

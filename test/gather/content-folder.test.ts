@@ -136,4 +136,10 @@ describe('content folder: bad files are reported and skipped', () => {
     const { problems } = await readContentFolder('/nonexistent/gazette-content');
     expect(problems[0]!.message).toMatch(/does not exist.*--content/);
   });
+
+  it('reports a file given as the folder in words, not as ENOTDIR', async () => {
+    const dir = folder({ 'a.md': markdown });
+    const { problems } = await readContentFolder(join(dir, 'a.md'));
+    expect(problems[0]!.message).toBe('this is a file, not a folder; pass --content DIR or set GAZETTE_CONTENT_DIR to the folder of articles');
+  });
 });
