@@ -3,7 +3,7 @@
 // (first line the headline, furniture left in for `clean`), and HTML pages.
 // A file that cannot be read is reported with its path and reason and skipped.
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { marked } from 'marked';
@@ -16,20 +16,23 @@ import type { Source, SourceResult } from './source.js';
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt', '.text', '.html', '.htm'] as const;
 
 /** Files in the content folder that are not articles. */
-const NOT_ARTICLES = new Set(['readme.md', 'feeds.txt', 'issue.md']);
+const NOT_ARTICLES = new Set(['readme.md', 'feeds.txt', 'issue.md', 'subscribers.csv']);
 
-/** The content folder as a Source. */
-export function contentFolderSource(dir: string): Source {
-  return { name: dir, read: () => readContentFolder(dir) };
+/** The content folder as a Source; `feedFiles` (listed in feeds.txt) are read as feeds, so this source passes over them. */
+export function contentFolderSource(dir: string, feedFiles: readonly string[] = []): Source {
+  return { name: dir, read: () => readContentFolder(dir, feedFiles) };
 }
 
-/** Reads every article file under `dir` (recursively), in name order. */
-export async function readContentFolder(dir: string): Promise<SourceResult> {
+/** Reads every article file under `dir` (recursively), in name order; reports files of other types, except `feedFiles`. */
+export async function readContentFolder(dir: string, feedFiles: readonly string[] = []): Promise<SourceResult> {
   const articles: Article[] = [];
   const problems: Problem[] = [];
   let files: string[];
   try {
-    files = await listArticleFiles(dir);
+    const listed = await listArticleFiles(dir);
+    files = listed.articles;
+    const feeds = new Set(feedFiles.map((f) => resolve(f)));
+    for (const file of listed.unsupported.filter((f) => !feeds.has(resolve(f)))) problems.push({ where: file, message: unsupportedReason(file) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'the folder does not exist; pass --content DIR or set GAZETTE_CONTENT_DIR'
@@ -47,21 +50,45 @@ export async function readContentFolder(dir: string): Promise<SourceResult> {
   return { articles, problems };
 }
 
-async function listArticleFiles(dir: string): Promise<string[]> {
+/**
+ * The article files under `dir`, and the other files an editor may have put
+ * there by mistake (a .json, a .pdf), which are reported, not passed over in
+ * silence. Hidden and `_` files, and the folder's own files (README,
+ * feeds.txt, issue.md, subscribers.csv), are neither.
+ */
+async function listArticleFiles(dir: string): Promise<{ articles: string[]; unsupported: string[] }> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
-    .filter((p) => {
-      const name = basename(p).toLowerCase();
-      if (name.startsWith('.') || name.startsWith('_') || NOT_ARTICLES.has(name)) return false;
-      return (ARTICLE_EXTENSIONS as readonly string[]).includes(extname(name));
-    })
-    .sort();
+  const articles: string[] = [];
+  const unsupported: string[] = [];
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const p = join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
+    const name = e.name.toLowerCase();
+    // A file inside a hidden folder (.git, .obsidian) is as hidden as the folder.
+    if (relative(dir, p).split(/[\\/]/).some((part) => part.startsWith('.'))) continue;
+    if (name.startsWith('_') || NOT_ARTICLES.has(name)) continue;
+    if (isArticleFile(name)) articles.push(p);
+    else unsupported.push(p);
+  }
+  return { articles: articles.sort(), unsupported: unsupported.sort() };
+}
+
+function isArticleFile(name: string): boolean {
+  return (ARTICLE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase());
+}
+
+/** Why a file of another type is not read, and what to do. */
+function unsupportedReason(path: string): string {
+  const ext = extname(path);
+  const what = ext ? `${ext} files` : 'files without an extension';
+  const feed = /^\.(rss|atom|xml|rdf)$/i.test(ext) ? ' (a feed file is read only when feeds.txt lists it)' : '';
+  return `Gazette does not read ${what}${feed}; save the article as .md, .txt or .html, or move the file out of the content folder`;
 }
 
 /** Reads one article file of any supported format. Throws an Error whose message says what is wrong. */
 export async function readArticleFile(path: string, root?: string): Promise<Article> {
+  // Read as scraped text, a .json or .pdf would become an article of its raw bytes.
+  if (!isArticleFile(path)) throw new Error(unsupportedReason(path));
   const bytes = await readFile(path);
   const text = decodeText(bytes);
   if (text.trim() === '') throw new Error('the file is empty; write an article in it or remove it');

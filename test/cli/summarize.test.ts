@@ -100,6 +100,16 @@ describe('gazette summarize', () => {
     expect(errors[2]).toMatch(/empty/);
   });
 
+  it('refuses a file of a type build does not read instead of summarizing it as scraped text', async () => {
+    const { dir, env } = workspace();
+    const json = join(dir, 'articles', 'article.json');
+    writeFileSync(json, '{"title": "Harbour bridge to close", "body": "The bridge closes for six months of repairs from Monday."}');
+    const r = await runCli(['summarize', json], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`gazette: ${json}: Gazette does not read .json files; save the article as .md, .txt or .html, or move the file out of the content folder`);
+  });
+
   it('rejects a sentence count out of range', async () => {
     const { env, files } = workspace();
     const r = await runCli(['summarize', '--sentences', '0', files.md], env);

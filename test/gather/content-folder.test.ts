@@ -111,13 +111,14 @@ describe('content folder: bad files are reported and skipped', () => {
       'txt-bad-url.txt': '---\nurl: javascript:alert(1)\n---\nHeadline\n\nBody text.\n',
       'txt-bad-date.txt': '---\npublished: 2026-13-45\n---\nHeadline\n\nBody text.\n',
       'headline-only.txt': 'Just a headline\n',
-      'notes.pdf': 'ignored: not an article extension',
+      'notes.pdf': 'not an article extension: reported, not read',
       'README.md': '# How to use this folder',
     });
     const { articles, problems } = await readContentFolder(dir);
     expect(articles.map((a) => a.title)).toEqual(['Night trams return to <Harbour> Street']);
     const byFile = Object.fromEntries(problems.map((p) => [p.where.split('/').pop(), p.message]));
-    expect(Object.keys(byFile).sort()).toEqual(['bad-date.md', 'binary.txt', 'broken.md', 'empty.txt', 'feb-30.md', 'headline-only.txt', 'latin1.txt', 'no-title.md', 'txt-bad-date.txt', 'txt-bad-url.txt']);
+    expect(Object.keys(byFile).sort()).toEqual(['bad-date.md', 'binary.txt', 'broken.md', 'empty.txt', 'feb-30.md', 'headline-only.txt', 'latin1.txt', 'no-title.md', 'notes.pdf', 'txt-bad-date.txt', 'txt-bad-url.txt']);
+    expect(byFile['notes.pdf']).toMatch(/does not read \.pdf files/);
     // Impossible days are refused, not rolled over into another month.
     expect(byFile['feb-30.md']).toMatch(/"2026-02-30" is not a date/);
     expect(byFile['txt-bad-date.txt']).toMatch(/"2026-13-45" is not a date/);
@@ -135,6 +136,39 @@ describe('content folder: bad files are reported and skipped', () => {
   it('reports a missing folder with the fix', async () => {
     const { problems } = await readContentFolder('/nonexistent/gazette-content');
     expect(problems[0]!.message).toMatch(/does not exist.*--content/);
+  });
+
+  it('reports files of a type it does not read, with the types it does; the folder\'s own and hidden files stay silent', async () => {
+    const dir = folder({
+      'a.md': markdown,
+      'article.json': '{"title": "Trams"}',
+      'scan.pdf': Buffer.from('%PDF-1.4\n'),
+      'sub/notes.docx': Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+      'LICENSE': 'all rights reserved',
+      'README.md': '# content',
+      'feeds.txt': 'https://example.org/feed.xml',
+      'issue.md': '---\nsubject: Trams\n---\n',
+      'subscribers.csv': 'email\nreader@example.org\n',
+      '.DS_Store': Buffer.from([0, 0, 0, 1]),
+      '.git/config': '[core]',
+      '.obsidian/workspace.md': '# not an article',
+      '_draft.json': '{}',
+    });
+    const { articles, problems } = await readContentFolder(dir);
+    expect(articles.map((a) => a.title)).toEqual(['Night trams return to <Harbour> Street']);
+    const byFile = Object.fromEntries(problems.map((p) => [p.where.slice(dir.length + 1), p.message]));
+    expect(Object.keys(byFile).sort()).toEqual(['LICENSE', 'article.json', 'scan.pdf', 'sub/notes.docx']);
+    expect(byFile['article.json']).toBe('Gazette does not read .json files; save the article as .md, .txt or .html, or move the file out of the content folder');
+    expect(byFile['LICENSE']).toMatch(/^Gazette does not read files without an extension; save the article as \.md, \.txt or \.html/);
+    await expect(readArticleFile(join(dir, 'article.json'))).rejects.toThrow('Gazette does not read .json files');
+  });
+
+  it('passes over the feed files feeds.txt lists; an unlisted one is reported with how to read it', async () => {
+    const dir = folder({ 'a.md': markdown, 'feeds/listed.rss': '<rss/>', 'feeds/stray.rss': '<rss/>' });
+    const { problems } = await readContentFolder(dir, [join(dir, 'feeds', 'listed.rss')]);
+    expect(problems.map((p) => [p.where.slice(dir.length + 1), p.message])).toEqual([
+      ['feeds/stray.rss', 'Gazette does not read .rss files (a feed file is read only when feeds.txt lists it); save the article as .md, .txt or .html, or move the file out of the content folder'],
+    ]);
   });
 
   it('reports a file given as the folder in words, not as ENOTDIR', async () => {
