@@ -11,6 +11,7 @@ import { isCalendarDate } from '../clock.js';
 import type { Article, Problem } from '../types.js';
 import { articleId, hostOf } from './ids.js';
 import { extractPage, htmlFragmentToText, toIso } from './html.js';
+import { decodeSelfDeclared } from './feeds/decode.js';
 import type { Source, SourceResult } from './source.js';
 
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt', '.text', '.html', '.htm'] as const;
@@ -90,22 +91,32 @@ export async function readArticleFile(path: string, root?: string): Promise<Arti
   // Read as scraped text, a .json or .pdf would become an article of its raw bytes.
   if (!isArticleFile(path)) throw new Error(unsupportedReason(path));
   const bytes = await readFile(path);
-  const text = decodeText(bytes);
-  if (text.trim() === '') throw new Error('the file is empty; write an article in it or remove it');
   const ext = extname(path).toLowerCase();
+  const text = decodeText(bytes, ext === '.html' || ext === '.htm');
+  if (text.trim() === '') throw new Error('the file is empty; write an article in it or remove it');
   const source = root ? relative(root, path) || path : path;
   if (ext === '.html' || ext === '.htm') return fromHtml(text, path, source);
   if (ext === '.md' || ext === '.markdown') return fromMarkdown(text, path, source);
   return fromPlainText(text, path, source);
 }
 
-/** Decodes UTF-8, refusing binary files (NUL bytes or invalid UTF-8) with a clear reason. */
-export function decodeText(bytes: Buffer): string {
+/**
+ * Decodes an article file: by its byte-order mark (UTF-8, UTF-16 as Windows
+ * Notepad saves it), else for a saved page by its <meta charset> (browsers
+ * save pages in the page's own encoding), else as UTF-8. Binary files (NUL
+ * bytes once the mark has not explained them) and text that fits none of
+ * these are refused with a clear reason, not guessed at.
+ */
+export function decodeText(bytes: Buffer, html = false): string {
+  const declared = decodeSelfDeclared(bytes, { declaration: html });
+  if (declared !== null) return declared.replace(/^\uFEFF/, '');
   if (bytes.includes(0)) throw new Error('this is a binary file, not text; save articles as .md, .txt or .html');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    throw new Error('the file is not valid UTF-8; save it as UTF-8 text');
+    throw new Error(html
+      ? 'the page is not valid UTF-8 and declares no encoding it can be read in; save it as UTF-8, or add <meta charset="..."> naming its encoding'
+      : 'the file is not valid UTF-8; save it as UTF-8 text');
   }
 }
 

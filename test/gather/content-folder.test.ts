@@ -171,6 +171,33 @@ describe('content folder: bad files are reported and skipped', () => {
     ]);
   });
 
+  it('reads a saved page in the charset it declares, and a .txt with a UTF-16 or UTF-8 byte-order mark', async () => {
+    const page = (head: string) => `<!doctype html><html><head>${head}<title>Café reopens</title></head><body><article><h1>Café reopens</h1>`
+      + '<p>The harbour café reopened on Friday \u2013 with crêpes, a new terrace and the old piano.</p>'
+      + '<p>Its owner said the storm had flooded the kitchen, and that the repairs took three months.</p></article></body></html>';
+    const dir = folder({
+      'latin1.html': Buffer.from(page('<meta charset="iso-8859-1">').replace('\u2013', '-'), 'latin1'),
+      'cp1252.html': Buffer.from(page('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">').replace('\u2013', '\x96'), 'latin1'),
+      'utf16le.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Café reopens\n\nThe harbour café reopened on Friday.\n', 'utf16le')]),
+      'utf16be.txt': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('Café reopens\n\nThe harbour café reopened on Friday.\n', 'utf16le').swap16()]),
+      'utf8-bom.txt': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Café reopens\n\nThe harbour café reopened on Friday.\n')]),
+      'undeclared.html': Buffer.from(page(''), 'latin1'),
+    });
+    const { articles, problems } = await readContentFolder(dir);
+    const byFile = Object.fromEntries(articles.map((a) => [a.source.slice(dir.length + 1), a]));
+    expect(Object.keys(byFile).sort()).toEqual(['cp1252.html', 'latin1.html', 'utf16be.txt', 'utf16le.txt', 'utf8-bom.txt']);
+    expect(byFile['latin1.html']!.title).toBe('Café reopens');
+    expect(byFile['latin1.html']!.text).toContain('with crêpes, a new terrace');
+    expect(byFile['cp1252.html']!.text).toContain('on Friday \u2013 with crêpes');
+    for (const f of ['utf16le.txt', 'utf16be.txt', 'utf8-bom.txt']) {
+      expect(byFile[f]!.title).toBe('Café reopens');
+      expect(byFile[f]!.text).toBe('The harbour café reopened on Friday.');
+    }
+    expect(problems.map((p) => [p.where.slice(dir.length + 1), p.message])).toEqual([
+      ['undeclared.html', 'the page is not valid UTF-8 and declares no encoding it can be read in; save it as UTF-8, or add <meta charset="..."> naming its encoding'],
+    ]);
+  });
+
   it('reports a file given as the folder in words, not as ENOTDIR', async () => {
     const dir = folder({ 'a.md': markdown });
     const { problems } = await readContentFolder(join(dir, 'a.md'));
