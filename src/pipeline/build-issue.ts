@@ -116,7 +116,7 @@ function planFor(contentDir: string, date: string, problems: Problem[]): IssuePl
   if (!read) return null;
   if (!read.date || read.date === date) return read.plan;
   if (read.plan.subject || read.plan.intro.length) {
-    problems.push({ where: shown, code: PLAN_WARNING, message: `${shown} is dated ${read.date}, not ${date}: its subject and intro are left out of this issue; update or remove \`date:\`` });
+    problems.push({ where: shown, code: PLAN_WARNING, message: `dated ${read.date}, not ${date}: its subject and intro are left out of this issue; update or remove \`date:\`` });
   }
   const { subject: _subject, ...rest } = read.plan;
   return { ...rest, intro: [] };
