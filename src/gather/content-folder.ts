@@ -131,21 +131,17 @@ function fromMarkdown(raw: string, path: string, source: string): Article {
   const markdownBody = leadsWithTitle ? parsed.content.slice(heading.index + heading[0].length) : parsed.content;
   const body = htmlFragmentToText(marked.parse(markdownBody, { async: false }) as string);
   if (body.trim() === '') throw new Error('the article has a title but no text');
-  const url = frontMatterUrl(data);
-  const publishedIso = frontMatterDate(data);
+  const { url, ...fields } = checkedFields(data);
   return {
     id: articleId(url, source),
     title,
     url,
     outlet: str(data.outlet) ?? str(data.source) ?? hostOf(url) ?? outletFromPath(path),
-    published: publishedIso,
     text: body,
     source: path,
     tags: Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === 'string' ? data.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
     byline: str(data.author) ?? str(data.byline),
-    pin: data.pin === true,
-    exclude: data.exclude === true,
-    ...editorFields(data),
+    ...fields,
   };
 }
 
@@ -184,19 +180,16 @@ function fromPlainText(raw: string, path: string, source: string): Article {
   const title = str(data.title) ?? lines[first]!.trim();
   const body = (str(data.title) ? lines.slice(first) : lines.slice(first + 1)).join('\n').trim();
   if (body === '') throw new Error('only a headline and no text; the first line is the headline, the article follows');
-  const url = frontMatterUrl(data);
+  const { url, ...fields } = checkedFields(data);
   return {
     id: articleId(url, source),
     title,
     url,
     outlet: str(data.outlet) ?? hostOf(url) ?? outletFromPath(path),
-    published: frontMatterDate(data),
     text: body,
     source: path,
     tags: Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === 'string' ? data.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
-    pin: data.pin === true,
-    exclude: data.exclude === true,
-    ...editorFields(data),
+    ...fields,
   };
 }
 
@@ -218,25 +211,78 @@ function parseFrontMatter(raw: string): { data: Record<string, unknown>; content
   }
 }
 
+type CheckedFields = Pick<Article, 'url' | 'published' | 'pin' | 'exclude' | 'section' | 'order' | 'summary'>;
+
+/**
+ * Every checked front matter field, each check run whatever the others found,
+ * so an editor fixes every bad field of a file from one build, not one field
+ * per build. Throws one Error listing them all.
+ */
+function checkedFields(data: Record<string, unknown>): CheckedFields {
+  const mistakes: string[] = [];
+  const check = <T>(read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch (err) {
+      mistakes.push((err as Error).message);
+      return fallback;
+    }
+  };
+  const fields: CheckedFields = {
+    url: check(() => frontMatterUrl(data), null),
+    published: check(() => frontMatterDate(data), null),
+    pin: check(() => frontMatterFlag(data, 'pin', 'always put the article in the issue'), false),
+    exclude: check(() => frontMatterFlag(data, 'exclude', 'leave the article out'), false),
+    ...editorFields(data, check),
+  };
+  if (mistakes.length === 1) throw new Error(mistakes[0]);
+  if (mistakes.length > 1) throw new Error(`${mistakes.length} front matter mistakes: ${mistakes.map((m, i) => `(${i + 1}) ${m.replace(/^front matter /, '')}`).join('; ')}`);
+  return fields;
+}
+
+/** YAML 1.1's words for true and false, which editors write and the JSON schema reads as text. */
+const YES = new Set(['yes', 'y', 'on']);
+const NO = new Set(['no', 'n', 'off']);
+
+/** A yes/no field (`pin`, `exclude`): absent is false; anything but a boolean is refused rather than read as false. */
+function frontMatterFlag(data: Record<string, unknown>, key: 'pin' | 'exclude', means: string): boolean {
+  const value = data[key];
+  if (value === undefined || value === null || typeof value === 'boolean') return value === true;
+  const word = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (YES.has(word)) return true;
+  if (NO.has(word)) return false;
+  throw new Error(`front matter ${key} "${String(value)}" is not true or false; write \`${key}: true\` to ${means}, or remove \`${key}:\``);
+}
+
 /**
  * The editor's arranging keys: `section` (a name from issue.md), `order` (a
  * number; lower first within the section) and `summary` (the editor's own
- * words for the story, kept verbatim). A wrong type is an error that says so.
+ * words for the story, kept verbatim). A wrong type is an error that says so;
+ * each key is checked on its own, so `check` can collect every mistake.
  */
-function editorFields(data: Record<string, unknown>): Pick<Article, 'section' | 'order' | 'summary'> {
+function editorFields(data: Record<string, unknown>, check: <T>(read: () => T, fallback: T) => T): Pick<Article, 'section' | 'order' | 'summary'> {
   const out: Pick<Article, 'section' | 'order' | 'summary'> = {};
   if (data.section !== undefined && data.section !== null) {
-    if (typeof data.section !== 'string' || data.section.trim() === '') throw new Error('front matter section must be one section name from issue.md, e.g. `section: Science`');
-    out.section = data.section.trim();
+    const section = check(() => {
+      if (typeof data.section !== 'string' || data.section.trim() === '') throw new Error('front matter section must be one section name from issue.md, e.g. `section: Science`');
+      return data.section.trim();
+    }, null);
+    if (section !== null) out.section = section;
   }
   if (data.order !== undefined && data.order !== null) {
-    const n = typeof data.order === 'number' ? data.order : Number.NaN;
-    if (!Number.isFinite(n)) throw new Error(`front matter order "${String(data.order)}" is not a number; write e.g. \`order: 1\` (lower comes first in its section)`);
-    out.order = n;
+    const order = check(() => {
+      const n = typeof data.order === 'number' ? data.order : Number.NaN;
+      if (!Number.isFinite(n)) throw new Error(`front matter order "${String(data.order)}" is not a number; write e.g. \`order: 1\` (lower comes first in its section)`);
+      return n;
+    }, null);
+    if (order !== null) out.order = order;
   }
   if (data.summary !== undefined && data.summary !== null) {
-    if (typeof data.summary !== 'string' || data.summary.trim() === '') throw new Error('front matter summary must be text: your own summary of the story, or remove `summary:`');
-    out.summary = data.summary.replace(/\s+/g, ' ').trim();
+    const summary = check(() => {
+      if (typeof data.summary !== 'string' || data.summary.trim() === '') throw new Error('front matter summary must be text: your own summary of the story, or remove `summary:`');
+      return data.summary.replace(/\s+/g, ' ').trim();
+    }, null);
+    if (summary !== null) out.summary = summary;
   }
   return out;
 }

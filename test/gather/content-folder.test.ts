@@ -171,6 +171,26 @@ describe('content folder: bad files are reported and skipped', () => {
     ]);
   });
 
+  it('reports every bad front matter field of a file at once, and refuses a pin or exclude that is not true or false', async () => {
+    const dir = folder({
+      'many.md': '---\ntitle: T\nurl: javascript:alert(1)\npublished: 2026-13-45\nsection: 5\norder: first\npin: maybe\n---\nText.\n',
+      'pin.txt': '---\npin: "maybe"\n---\nHeadline\n\nBody text.\n',
+      'exclude.md': '---\ntitle: T\nexclude: 1\n---\nText.\n',
+      'yaml-yes.md': '---\ntitle: Pinned with yes\npin: yes\nexclude: off\n---\nText.\n',
+      'yaml-true.md': '---\ntitle: Pinned with True\npin: True\nexclude: FALSE\n---\nText.\n',
+    });
+    const { articles, problems } = await readContentFolder(dir);
+    expect(articles.map((a) => [a.title, a.pin, a.exclude])).toEqual([['Pinned with True', true, false], ['Pinned with yes', true, false]]);
+    const byFile = Object.fromEntries(problems.map((p) => [p.where.slice(dir.length + 1), p.message]));
+    expect(byFile['many.md']).toBe('5 front matter mistakes: (1) url "javascript:alert(1)" is not an http(s) URL; '
+      + '(2) published "2026-13-45" is not a date; write it as YYYY-MM-DD or an ISO timestamp; '
+      + '(3) pin "maybe" is not true or false; write `pin: true` to always put the article in the issue, or remove `pin:`; '
+      + '(4) section must be one section name from issue.md, e.g. `section: Science`; '
+      + '(5) order "first" is not a number; write e.g. `order: 1` (lower comes first in its section)');
+    expect(byFile['pin.txt']).toBe('front matter pin "maybe" is not true or false; write `pin: true` to always put the article in the issue, or remove `pin:`');
+    expect(byFile['exclude.md']).toBe('front matter exclude "1" is not true or false; write `exclude: true` to leave the article out, or remove `exclude:`');
+  });
+
   it('reads a saved page in the charset it declares, and a .txt with a UTF-16 or UTF-8 byte-order mark', async () => {
     const page = (head: string) => `<!doctype html><html><head>${head}<title>Café reopens</title></head><body><article><h1>Café reopens</h1>`
       + '<p>The harbour café reopened on Friday \u2013 with crêpes, a new terrace and the old piano.</p>'
