@@ -6,11 +6,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
-import { marked } from 'marked';
+import { Marked, type Token } from 'marked';
 import { isCalendarDate } from '../clock.js';
 import type { Article, Problem } from '../types.js';
 import { articleId, hostOf } from './ids.js';
-import { extractPage, htmlFragmentToText, toIso } from './html.js';
+import { extractPage, htmlFragmentToText, htmlInlineToText, toIso } from './html.js';
 import { decodeSelfDeclared } from './feeds/decode.js';
 import type { Source, SourceResult } from './source.js';
 
@@ -120,16 +120,43 @@ export function decodeText(bytes: Buffer, html = false): string {
   }
 }
 
+/**
+ * Markdown as the articles are read. marked passes well-formed inline HTML
+ * through as HTML, which the text converter then drops (and <script> with its
+ * content), but a tag it does not recognise as one (`<img src=x
+ * onerror=alert('x')>`: a quote in an unquoted value; `<img/src=x>`) it keeps
+ * as text, and readers would see the tag in the summary. A browser reads those
+ * as tags, so the reader does too: tag-shaped text in the Markdown's text runs
+ * (never in code, never a backslash-escaped \\<) is taken out, keeping the
+ * words between an opening and a closing tag; an invisible element's content
+ * goes with it, as it does when marked recognises the tag.
+ */
+const markdown = new Marked({
+  walkTokens(token: Token) {
+    if (token.type === 'text' && !('tokens' in token && token.tokens)) token.text = stripTagText(token.text);
+  },
+});
+
+const TAG_TEXT = /<\/?[a-z][a-z0-9-]*(?:[\s/][^<>]*)?>/gi;
+const INVISIBLE_TEXT = /<(script|style|template|noscript|iframe)\b[^<>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi;
+
+function stripTagText(text: string): string {
+  if (!text.includes('<')) return text;
+  return text.replace(INVISIBLE_TEXT, '').replace(TAG_TEXT, '');
+}
+
 function fromMarkdown(raw: string, path: string, source: string): Article {
   const parsed = parseFrontMatter(raw);
   const data = parsed.data;
   const heading = /^\s*#\s+(.+?)\s*#*\s*$/m.exec(parsed.content);
-  const title = str(data.title) ?? heading?.[1]?.trim();
+  // The heading's words, as readers see them: its Markdown and inline tags read, not shown.
+  const headingText = heading ? htmlInlineToText(markdown.parseInline(heading[1]!, { async: false }) as string) : undefined;
+  const title = str(data.title) ?? (headingText || undefined);
   if (!title) throw new Error('no title: add `title:` to the front matter or start with a "# Heading"');
   // Markdown often repeats the title as its first heading: drop it from the body.
-  const leadsWithTitle = heading && parsed.content.slice(0, heading.index).trim() === '' && sameWords(heading[1]!, title);
+  const leadsWithTitle = heading && parsed.content.slice(0, heading.index).trim() === '' && (sameWords(heading[1]!, title) || sameWords(headingText!, title));
   const markdownBody = leadsWithTitle ? parsed.content.slice(heading.index + heading[0].length) : parsed.content;
-  const body = htmlFragmentToText(marked.parse(markdownBody, { async: false }) as string);
+  const body = htmlFragmentToText(markdown.parse(markdownBody, { async: false }) as string);
   if (body.trim() === '') throw new Error('the article has a title but no text');
   const { url, ...fields } = checkedFields(data);
   return {

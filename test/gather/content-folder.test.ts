@@ -191,6 +191,28 @@ describe('content folder: bad files are reported and skipped', () => {
     expect(byFile['exclude.md']).toBe('front matter exclude "1" is not true or false; write `exclude: true` to leave the article out, or remove `exclude:`');
   });
 
+  it('keeps inline HTML of a Markdown body out of the text, as tags, whether or not Markdown recognised them; code and escapes stay', async () => {
+    const dir = folder({
+      'tags.md': [
+        '# The <em>new</em> bridge <img src=x onerror=alert(1)>',
+        '',
+        "The bridge opened <img src=x onerror=alert('x')> on Friday with <em onclick='steal()'>a brass band</em> and <a href=\"https://x.example\">speeches</a>.",
+        '',
+        "Crowds <img/src=x onerror=alert(1)> cheered. <script src=x onerror=alert('x')>alert('y')</script>Traffic starts Monday.",
+        '',
+        'Write `<img src=x>` in code, or \\<b\\> escaped, and a < b > c stays.',
+      ].join('\n'),
+    });
+    const { articles, problems } = await readContentFolder(dir);
+    expect(problems).toEqual([]);
+    expect(articles[0]!.title).toBe('The new bridge');
+    expect(articles[0]!.text).toBe([
+      'The bridge opened on Friday with a brass band and speeches.',
+      'Crowds cheered. Traffic starts Monday.',
+      'Write <img src=x> in code, or <b> escaped, and a < b > c stays.',
+    ].join('\n\n'));
+  });
+
   it('reads a saved page in the charset it declares, and a .txt with a UTF-16 or UTF-8 byte-order mark', async () => {
     const page = (head: string) => `<!doctype html><html><head>${head}<title>Café reopens</title></head><body><article><h1>Café reopens</h1>`
       + '<p>The harbour café reopened on Friday \u2013 with crêpes, a new terrace and the old piano.</p>'
