@@ -20,6 +20,8 @@ export interface Dropped {
   /** The file, feed or page (and line) it came from. */
   where: string;
   reason: string;
+  /** What kind of leaving out, when a caller lists one kind on its own (e.g. STORY_CUT). */
+  code?: string;
 }
 
 /** A cleaned article with what cleaning removed from it, rule by rule. */

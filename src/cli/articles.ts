@@ -2,8 +2,10 @@
 // and every input or item left out, with why. How an editor finds out why an
 // article is missing from the issue.
 import type { Command } from 'commander';
+import { parseContentDir } from './options.js';
 import { resolve } from 'node:path';
 import { describeRemovals, fileLabel, readArticles } from '../pipeline/read-articles.js';
+import { capStories } from '../pipeline/cap-stories.js';
 import { type CliContext, printJson, println } from './context.js';
 
 interface ArticlesFlags {
@@ -23,7 +25,7 @@ export function registerArticles(program: Command, ctx: CliContext): void {
   program
     .command('articles')
     .description('list every article the next build will use, as cleaned, and every input or item left out, with why')
-    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
+    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)', parseContentDir)
     .option('--json', 'print { "issue": date, "articles": [...], "dropped": [...], "warnings": [...] } to stdout')
     .action(async (flags: ArticlesFlags) => {
       const app = ctx.boot({ contentDir: flags.content }, { quiet: true });
@@ -42,10 +44,13 @@ export function registerArticles(program: Command, ctx: CliContext): void {
           maxAgeDays: settings.maxAgeDays,
           logger: parts.logger,
         });
+        // The story cap is applied as build applies it, so a story it cuts is listed as left out, not for the issue.
+        const capped = capStories(read.articles, settings.maxStories);
+        const kept = new Set(capped.stories.flatMap((s) => s.articles));
         const contentDir = resolve(app.config.contentDir);
         const label = (where: string) => fileLabel(contentDir, where);
-        const articles = read.articles.map((a) => ({ file: label(a.source), url: a.url, title: a.title, outlet: a.outlet, published: a.published, text: a.text, removed: a.removed }));
-        const dropped = read.dropped.map((d) => ({ where: label(d.where), reason: d.reason }));
+        const articles = read.articles.filter((a) => kept.has(a)).map((a) => ({ file: label(a.source), url: a.url, title: a.title, outlet: a.outlet, published: a.published, text: a.text, removed: a.removed }));
+        const dropped = [...read.dropped, ...capped.dropped].map((d) => ({ where: label(d.where), reason: d.reason }));
         const warnings = read.warnings.map((d) => ({ where: label(d.where), reason: d.reason }));
         if (flags.json) {
           printJson(ctx.io, { issue: next, articles, dropped, warnings });

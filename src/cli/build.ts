@@ -9,8 +9,9 @@ import { spanLabel } from '../render/issue-data.js';
 import { GazetteError } from '../errors.js';
 import type { App } from '../app.js';
 import { isReadWarning } from '../pipeline/read-articles.js';
+import { STORY_CUT } from '../pipeline/cap-stories.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
-import { parseDate, parseWeek } from './options.js';
+import { parseDate, parseWeek, parseContentDir } from './options.js';
 import { checkIssueHtml, formatChecks, loadMjmlBaseline } from '../render/checks.js';
 
 interface BuildFlags {
@@ -27,7 +28,7 @@ export function registerBuild(program: Command, ctx: CliContext): void {
     .description('build the issue without sending: writes out/<date>/email.html, email.txt and issue.json')
     .option('--date <YYYY-MM-DD>', 'issue date (default: today in GAZETTE_TZ)', parseDate)
     .option('--week <YYYY-Www>', 'build the weekly edition of this ISO week from its sent daily issues instead (writes out/<week>/)', parseWeek)
-    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
+    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)', parseContentDir)
     .option('--json', 'print issue.json to stdout')
     .action(async (flags: BuildFlags) => {
       if (flags.date && flags.week) throw new GazetteError('INPUT', 'Give --date (a daily issue) or --week (a weekly edition), not both.');
@@ -55,6 +56,7 @@ async function buildWeekly(app: App, week: string): Promise<BuiltIssue> {
 /** Lists skipped inputs, and inputs read with a warning, on stderr, one line each, with what to do. */
 export function reportProblems(io: Io, built: BuiltIssue): void {
   for (const p of built.problems) io.err.write(`warning: ${isReadWarning(p) ? '' : 'skipped '}${p.where}: ${p.message}\n`);
+  for (const d of built.dropped) if (d.code === STORY_CUT) io.err.write(`left out ${d.where}: ${d.reason}\n`);
 }
 
 /** Prints the pre-flight checks (size, client support, alt text, links, hidden text), one line each. */
@@ -70,8 +72,10 @@ export function printBuilt(io: Io, built: BuiltIssue): void {
   const counts = `${issue.stories.length} stories from ${issue.articleCount} articles`;
   // Warnings (a feed read leniently, a section name that matches none) left nothing out: only skipped inputs are counted.
   const skipped = built.problems.filter((p) => !isReadWarning(p)).length;
+  const cut = built.dropped.filter((d) => d.code === STORY_CUT).length;
+  const notes = [skipped ? `${skipped} inputs skipped` : '', cut ? `${cut} article${cut === 1 ? '' : 's'} of stories over GAZETTE_MAX_STORIES left out, listed above` : ''].filter(Boolean);
   if (built.reused) println(io, `The issue of ${issue.date} (${counts}) is already being delivered, so it was reused as it is, not rebuilt.`);
-  else println(io, `Built the issue of ${issue.date}: ${counts}${skipped ? ` (${skipped} inputs skipped)` : ''}.`);
+  else println(io, `Built the issue of ${issue.date}: ${counts}${notes.length ? ` (${notes.join('; ')})` : ''}.`);
   printShape(io, built);
 }
 

@@ -1,4 +1,5 @@
 // Option parsers shared by commands: they throw GazetteError with the fix.
+import { statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { isCalendarDate } from '../clock.js';
 import { editionKind, isRealEditionKey, weekOf } from '../editions/edition.js';
@@ -43,4 +44,21 @@ export function parseInstant(value: string): Date {
     throw new InvalidArgumentError(`"${value}" is not an ISO time with a zone; write it as e.g. 2026-12-03T07:00:00Z or 2026-12-03T08:00+01:00, or "now".`);
   }
   return at;
+}
+
+/**
+ * Parses --content: a folder given by hand must exist. Only the default
+ * content/ may be missing (a fresh `npm start` builds without it); a typed
+ * path that is not there is a typo, and building an empty issue from it, or
+ * reusing today's, would hide that.
+ */
+export function parseContentDir(value: string): string {
+  let isDir: boolean;
+  try {
+    isDir = statSync(value).isDirectory();
+  } catch {
+    throw new InvalidArgumentError(`the folder "${value}" does not exist; give the content folder that holds your articles.`);
+  }
+  if (!isDir) throw new InvalidArgumentError(`"${value}" is a file, not a folder; give the content folder that holds your articles.`);
+  return value;
 }

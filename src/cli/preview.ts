@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { GazetteError } from '../errors.js';
 import { startPreview } from '../preview/index.js';
 import type { CliContext } from './context.js';
-import { parseDate, parsePort } from './options.js';
+import { parseDate, parsePort, parseContentDir } from './options.js';
 
 interface PreviewFlags {
   port?: number;
@@ -19,7 +19,7 @@ export function registerPreview(program: Command, ctx: CliContext): void {
     .command('preview')
     .description("the editor's live preview of the next issue: a local page that updates on every change in content/ or templates/")
     .option('--port <N>', 'port on 127.0.0.1 (default: PORT plus one, 8081; 0 picks a free one)', parsePort)
-    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
+    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)', parseContentDir)
     .option('--date <YYYY-MM-DD>', 'issue date (default: the next issue not yet sent)', parseDate)
     .action(async (flags: PreviewFlags) => {
       const app = ctx.boot({ contentDir: flags.content }, { quiet: true });

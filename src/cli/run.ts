@@ -2,6 +2,7 @@
 // GAZETTE_SCHEDULE in GAZETTE_TZ until SIGTERM or SIGINT, then stops claiming
 // recipients, lets messages in flight finish, records the run and exits 0.
 import type { Command } from 'commander';
+import { parseContentDir } from './options.js';
 
 import type { App } from '../app.js';
 import { buildIssue } from '../pipeline/build-issue.js';
@@ -21,7 +22,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
   program
     .command('run')
     .description('the scheduler: builds and sends the issue on GAZETTE_SCHEDULE in GAZETTE_TZ until stopped (SIGTERM/SIGINT)')
-    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
+    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)', parseContentDir)
     .action(async (flags: { content?: string }) => {
       const app = ctx.boot({ contentDir: flags.content });
       try {

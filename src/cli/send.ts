@@ -13,7 +13,7 @@ import { emptyReport, type RunStore } from '../store/runs.js';
 import { reportProblems } from './build.js';
 import { warnAboutDomain } from './check-domain.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
-import { parseDate, parseInstant } from './options.js';
+import { parseDate, parseInstant, parseContentDir } from './options.js';
 import { shiftedClock, systemClock } from '../clock.js';
 import type { DeliveryGroup } from '../editions/due.js';
 import { editionKind } from '../editions/edition.js';
@@ -38,7 +38,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .description('build (or reuse) the issue and deliver it to every confirmed subscriber, exactly once')
     .option('--date <YYYY-MM-DD>', 'issue date (default: today in GAZETTE_TZ)', parseDate)
     .option('--at <ISO time>', 'deliver what is due at this moment, as if it were now: every open edition to the readers whose hour has come (builds the day\'s edition first when its cut-off has passed)', parseInstant)
-    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)')
+    .option('--content <dir>', 'content folder (default: GAZETTE_CONTENT_DIR or content/)', parseContentDir)
     .option('--dry-run', 'render the issue and count the recipients; send nothing')
     .option('--to <address>', 'send one test copy to this address only (not recorded as a delivery)')
     .option('--json', 'print the send report as JSON')

@@ -5,6 +5,7 @@
 // whose hour has passed), and says when the rest fall due. Running it again
 // the same day sends nothing twice.
 import type { Command } from 'commander';
+import { parseContentDir } from './options.js';
 import { join, relative, resolve } from 'node:path';
 import { buildIssue } from '../pipeline/build-issue.js';
 import { importSampleSubscribers } from '../subscribers/index.js';
@@ -21,7 +22,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
   program
     .command('start')
     .description("the main job: build today's issue from content/ and deliver it (npm start)")
-    .option('--content <dir>', 'content folder')
+    .option('--content <dir>', 'content folder', parseContentDir)
     .action(async (flags: { content?: string }) => {
       const app = ctx.boot({ contentDir: flags.content }, { quiet: true });
       try {

@@ -88,7 +88,7 @@ async function summarizeStories(ctx: CliContext, dirs: string[], summarizer: Sum
       if (!json) printSummary(ctx.io, { file: dir, title: result.title, summary: result.summary });
     } catch (err) {
       failed++;
-      ctx.io.err.write(`gazette: ${dir}: ${reason(err)}\n`);
+      ctx.io.err.write(`gazette: ${dir}: ${storyReason(err)}\n`);
     }
   }
   if (json) printJson(ctx.io, results);
@@ -127,6 +127,14 @@ function reason(err: unknown): string {
   if (code === 'EISDIR') return 'this is a folder; pass the article files in it';
   if (code === 'EACCES') return 'permission denied; check the file can be read';
   return messageOf(err);
+}
+
+/** Why a --story argument could not be read: the folder-shaped mistakes in words, else as for a file. */
+function storyReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOTDIR') return 'this is a file, but --story takes folders (each holding the article files of one story); to summarize one file, run `gazette summarize FILE` without --story';
+  if (code === 'ENOENT') return 'no such folder; check the path';
+  return reason(err);
 }
 
 /** The readable form: the title, where it came from, then one sentence a line. */

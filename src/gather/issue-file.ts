@@ -22,6 +22,7 @@ import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { GazetteError } from '../errors.js';
+import { isCalendarDate } from '../clock.js';
 import type { IssuePlan } from '../types.js';
 
 export const ISSUE_FILE = 'issue.md';
@@ -41,7 +42,10 @@ const section = z.preprocess(
 
 const schema = z.strictObject({
   subject: z.string({ error: 'must be text' }).trim().min(1, 'is empty; write the subject line or remove `subject:`').max(200, 'is longer than 200 characters; inboxes show about 60').optional(),
-  date: z.string({ error: 'must be a date written YYYY-MM-DD' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD').optional(),
+  // A date that is no day (2026-13-45) would match no issue, and its subject and intro would silently never show.
+  date: z.string({ error: 'must be a date written YYYY-MM-DD' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+    .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d), { error: (i) => `"${String(i.input)}" is not a day on the calendar; write the issue's real date, e.g. 2026-11-22, or remove \`date:\`` })
+    .optional(),
   sections: z.array(section, { error: 'must be a list, one `- Name` a line' }).optional().default([]),
   default: name.optional(),
 }, { error: 'must be `key: value` lines' });

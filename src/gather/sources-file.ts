@@ -154,23 +154,25 @@ function inSection(source: Source, section: string): Source {
   };
 }
 
-/** Reads a sources list file into Sources, with a problem for each bad line (or for a missing file). */
-export function readSourcesFile(path: string, deps: SourceDeps = {}): { sources: Source[]; problems: Problem[] } {
+/** Reads a sources list file into Sources, with a problem for each bad line (or for a missing file); `files` are the local feed files it lists. */
+export function readSourcesFile(path: string, deps: SourceDeps = {}): { sources: Source[]; problems: Problem[]; files: string[] } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'the sources list does not exist' : (err as Error).message;
-    return { sources: [], problems: [{ where: path, code: 'FILE', message: why }] };
+    return { sources: [], problems: [{ where: path, code: 'FILE', message: why }], files: [] };
   }
   const { entries, problems } = parseSourcesList(text, path);
-  return { sources: entriesToSources(entries, path, deps), problems };
+  const files = entries.filter((e) => !isHttpUrl(e.location)).map((e) => e.location);
+  return { sources: entriesToSources(entries, path, deps), problems, files };
 }
 
 /** Every source an issue reads: the content folder, plus each line of `<contentDir>/feeds.txt` when that file exists. */
 export function configuredSources(contentDir: string, deps: SourceDeps = {}): { sources: Source[]; problems: Problem[] } {
   const listPath = join(contentDir, SOURCES_FILE);
-  const listed = existsSync(listPath) ? readSourcesFile(listPath, deps) : { sources: [], problems: [] };
-  return { sources: [contentFolderSource(contentDir), ...listed.sources], problems: listed.problems };
+  const listed = existsSync(listPath) ? readSourcesFile(listPath, deps) : { sources: [], problems: [], files: [] };
+  // A feed file feeds.txt lists from inside the content folder is read as a feed, not reported as a stray file.
+  return { sources: [contentFolderSource(contentDir, listed.files), ...listed.sources], problems: listed.problems };
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import type { Source } from '../gather/index.js';
 import type { Dropped } from '../clean/index.js';
 import { readArticles } from './read-articles.js';
-import { clusterStories } from '../cluster/index.js';
+import { capStories } from './cap-stories.js';
 import { summarizeStory, type Summarizer, type SummaryBudget } from '../summarize/index.js';
 import { arrangeStories, PLAN_WARNING } from '../arrange/index.js';
 import { readIssueFile } from '../gather/issue-file.js';
@@ -74,8 +74,9 @@ export async function buildIssue(parts: BuildParts, settings: BuildSettings): Pr
     maxAgeDays: settings.maxAgeDays,
     logger: parts.logger,
   });
-  const { articles: fresh, dropped } = read;
-  const stories = clusterStories(fresh).slice(0, settings.maxStories);
+  const capped = capStories(read.articles, settings.maxStories);
+  const stories = capped.stories;
+  const dropped = [...read.dropped, ...capped.dropped];
   const unarranged = [];
   for (const story of stories) unarranged.push(await summarizeStory(story, parts.summarizer, settings.budget));
   const arrangement = arrangeStories(unarranged, plan);
@@ -115,7 +116,7 @@ function planFor(contentDir: string, date: string, problems: Problem[]): IssuePl
   if (!read) return null;
   if (!read.date || read.date === date) return read.plan;
   if (read.plan.subject || read.plan.intro.length) {
-    problems.push({ where: shown, code: PLAN_WARNING, message: `${shown} is dated ${read.date}, not ${date}: its subject and intro are left out of this issue; update or remove \`date:\`` });
+    problems.push({ where: shown, code: PLAN_WARNING, message: `dated ${read.date}, not ${date}: its subject and intro are left out of this issue; update or remove \`date:\`` });
   }
   const { subject: _subject, ...rest } = read.plan;
   return { ...rest, intro: [] };

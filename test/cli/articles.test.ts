@@ -69,6 +69,23 @@ describe('gazette articles', () => {
     expect(text).toContain(`0 articles for the next issue (${after.issue}; the issue of ${before.issue} is already going out):`);
   });
 
+  it('lists a file of a type Gazette does not read as left out, in articles and in build; the sample folder\'s own files are not', async () => {
+    const { env } = workspace({
+      'a.md': `---\ntitle: Channel to be dredged\n---\n${BODY}\n`,
+      'article.json': '{}',
+      'subscribers.csv': 'email\nreader@example.org\n',
+      'issue.md': '---\nsubject: Dredging\n---\n',
+      '.hidden.json': '{}',
+    });
+    const listed = JSON.parse((await runCli(['articles', '--json'], env)).stdout) as Listed;
+    expect(listed.dropped).toEqual([{ where: 'article.json', reason: expect.stringMatching(/^Gazette does not read \.json files; save the article as \.md, \.txt or \.html/) }]);
+    const built = await runCli(['build', '--date', '2026-11-21'], env);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toMatch(/warning: skipped .*article\.json: Gazette does not read \.json files/);
+    expect(built.stderr).not.toMatch(/subscribers\.csv|issue\.md|hidden/);
+    expect(built.stdout).toContain('(1 inputs skipped)');
+  });
+
   it('keeps an article whose whole body is its headline, and prints a readable list', async () => {
     const { env } = workspace({ 'short.txt': 'Harbour reopens\n\nHarbour reopens' });
     const json = JSON.parse((await runCli(['articles', '--json'], env)).stdout) as Listed;

@@ -73,6 +73,17 @@ describe('gazette build with content/issue.md', () => {
     expect(existsSync(join(dir, 'out', '2026-11-22'))).toBe(false);
   });
 
+  it('stops build and send on an impossible date in issue.md, naming the file once, and writes nothing', async () => {
+    const { dir, env } = workspace({ ...ARTICLES, 'issue.md': PLAN.replace('sections:', 'date: 2026-13-45\nsections:') });
+    for (const args of [['build', '--date', '2026-11-22'], ['send', '--date', '2026-11-22']]) {
+      const r = await runCli(args, env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^gazette: Bad input: \S*content\/issue\.md: line \d+: date "2026-13-45" is not a day on the calendar; write the issue's real date, e\.g\. 2026-11-22, or remove `date:`$/m);
+      expect(r.stderr.match(/issue\.md/g)).toHaveLength(1);
+    }
+    expect(existsSync(join(dir, 'out', '2026-11-22'))).toBe(false);
+  });
+
   it('keeps the sections of a plan dated for another day but leaves out its subject and intro, saying so; warns of an unknown section', async () => {
     const regatta = ARTICLES['regatta.md'].replace('section: Sport', 'section: Sprot');
     const { dir, env } = workspace({ ...ARTICLES, 'regatta.md': regatta, 'issue.md': PLAN.replace('sections:', 'date: 2026-11-21\nsections:') });
@@ -80,7 +91,7 @@ describe('gazette build with content/issue.md', () => {
     expect(r.code).toBe(0);
     // Warnings, not skipped inputs: every article is in the issue.
     expect(r.stdout).toMatch(/^Built the issue of 2026-11-22: 3 stories from 3 articles\.$/m);
-    expect(r.stderr).toMatch(/^warning: .*content\/issue\.md: .*content\/issue\.md is dated 2026-11-21, not 2026-11-22: its subject and intro are left out of this issue; update or remove `date:`$/m);
+    expect(r.stderr).toMatch(/^warning: \S*content\/issue\.md: dated 2026-11-21, not 2026-11-22: its subject and intro are left out of this issue; update or remove `date:`$/m);
     expect(r.stderr).toMatch(/^warning: .*regatta\.md: section "Sprot" of "Kelsey Bay wins the regatta" is not in issue\.md \(its sections are "City", "Sport", "Science", "More news"\); fix the name, or add the section to issue\.md$/m);
     const issue = JSON.parse(readFileSync(join(dir, 'out', '2026-11-22', 'issue.json'), 'utf8'));
     expect(issue.subject).toMatch(/^Gazette, 22 Nov: /);

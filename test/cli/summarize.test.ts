@@ -100,6 +100,16 @@ describe('gazette summarize', () => {
     expect(errors[2]).toMatch(/empty/);
   });
 
+  it('refuses a file of a type build does not read instead of summarizing it as scraped text', async () => {
+    const { dir, env } = workspace();
+    const json = join(dir, 'articles', 'article.json');
+    writeFileSync(json, '{"title": "Harbour bridge to close", "body": "The bridge closes for six months of repairs from Monday."}');
+    const r = await runCli(['summarize', json], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`gazette: ${json}: Gazette does not read .json files; save the article as .md, .txt or .html, or move the file out of the content folder`);
+  });
+
   it('rejects a sentence count out of range', async () => {
     const { env, files } = workspace();
     const r = await runCli(['summarize', '--sentences', '0', files.md], env);
@@ -168,6 +178,16 @@ describe('gazette summarize --story', () => {
     expect(out[0]!.title).toMatch(/Harbour [Bb]ridge/);
     expect(out[0]!.summary[0]).toMatch(/voted on Tuesday to close the Harbour Bridge/);
     expect(out[1]!.title).toBe('Library gets a new wing');
+  });
+
+  it('a file given to --story is refused in words, pointing to plain `summarize FILE`; a missing folder is named one', async () => {
+    const { dir, env, files } = workspace();
+    const r = await runCli(['summarize', '--story', files.md, join(dir, 'nowhere')], env);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toBe(`gazette: ${files.md}: this is a file, but --story takes folders (each holding the article files of one story); to summarize one file, run \`gazette summarize FILE\` without --story`);
+    expect(lines[1]).toBe(`gazette: ${join(dir, 'nowhere')}: no such folder; check the path`);
+    expect(r.stderr).not.toMatch(/ENOTDIR|scandir/);
   });
 });
 

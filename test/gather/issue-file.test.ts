@@ -79,6 +79,11 @@ describe('parseIssueFile', () => {
     ]);
   });
 
+  it('refuses a date that is no day on the calendar, once, with the line', () => {
+    expect(mistake('---\ndate: 2026-13-45\n---\n')).toBe('content/issue.md: line 2: date "2026-13-45" is not a day on the calendar; write the issue\'s real date, e.g. 2026-11-22, or remove `date:`');
+    expect(mistake('---\ndate: 2026-02-30\n---\n')).toMatch(/line 2: date "2026-02-30" is not a day on the calendar/);
+  });
+
   it('refuses a section listed twice, naming both', () => {
     expect(mistake('---\nsections:\n  - World\n  - Sport\n  - world\n---\n')).toBe('content/issue.md: line 5: sections[3] "world" repeats section 1; remove one of them');
   });

@@ -104,7 +104,7 @@ describe('parseSourcesList', () => {
 describe('readSourcesFile and configuredSources', () => {
   it('reports a missing sources list when asked for one by name', () => {
     const path = join(tmp, 'nope.txt');
-    expect(readSourcesFile(path)).toEqual({ sources: [], problems: [{ where: path, code: 'FILE', message: 'the sources list does not exist' }] });
+    expect(readSourcesFile(path)).toEqual({ sources: [], problems: [{ where: path, code: 'FILE', message: 'the sources list does not exist' }], files: [] });
   });
 
   it('without feeds.txt, reads only the content folder', async () => {

@@ -35,6 +35,23 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): stri
   return decodeDocument(bytes, contentType).text;
 }
 
+/**
+ * Decodes by what the bytes say of themselves and nothing else: a byte-order
+ * mark, else (with `declaration`) an HTML <meta> or XML declaration. Null when
+ * neither settles it: no mark, no usable declaration (UTF-16 declared over
+ * 8-bit bytes, an unknown name), or a declared UTF-8 the bytes do not fit.
+ * For saved files, where no server speaks and a guess would hide a mistake.
+ */
+export function decodeSelfDeclared(bytes: Uint8Array, options: { declaration: boolean }): string | null {
+  const bom = bomEncoding(bytes);
+  if (bom) return decodeWith(bom, bytes);
+  if (!options.declaration) return null;
+  const label = declaredEncoding(bytes);
+  const name = label ? encodingName(label) : null;
+  if (!label || /^utf-16/.test(name ?? '')) return null;
+  return decodeWith(label, bytes, name === 'utf-8');
+}
+
 /** Encodings a guess is trusted for: legacy encodings that cannot be mistaken for Windows-1252 text. */
 const GUESSABLE = /^(koi8-r|koi8-u|windows-1251|iso-8859-5|ibm866|maccyrillic|ibm855|shift_jis|cp932|euc-jp|iso-2022-jp|gb2312|gb18030|big5|euc-tw|euc-kr|iso-2022-kr|iso-8859-7|windows-1253|iso-8859-8|windows-1255|tis-620)$/i;
 
