@@ -117,7 +117,7 @@ async function add(app: App, ctx: CliContext, rawEmail: string, flags: { name?: 
 async function sendConfirmation(app: App, ctx: CliContext, subscriber: Subscriber, then: string): Promise<void> {
   const transport = app.transport({ subdir: 'confirmations' });
   try {
-    const outcome = await app.confirmationMailer(transport).send(subscriber);
+    const outcome = await (await app.confirmationMailer(transport)).send(subscriber);
     if (outcome.status !== 'sent') {
       throw new GazetteError('TRANSPORT', `The confirmation mail to ${subscriber.email} was not accepted (${transport.name}: ${outcome.response}). They stay pending; run the command again to retry.`);
     }
@@ -132,7 +132,7 @@ async function sendConfirmation(app: App, ctx: CliContext, subscriber: Subscribe
 async function mailPending(app: App, ctx: CliContext, ids: readonly number[]): Promise<{ sent: number; failed: number; via: string }> {
   const transport = app.transport({ subdir: 'confirmations' });
   const store = app.subscribers();
-  const mailer = app.confirmationMailer(transport);
+  const mailer = await app.confirmationMailer(transport);
   let next = 0;
   let sent = 0;
   let failed = 0;

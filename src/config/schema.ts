@@ -134,7 +134,7 @@ export const settings: Record<ConfigKey, Setting> = {
   smtpUrl: { env: 'SMTP_URL', doc: 'smtp://user:pass@host:port or smtps://…; several relays separated by commas, each optionally with ?pool=N&rate=N&hourly=N (see The SMTP relay); unset: write to the outbox folder' },
   mailFrom: { env: 'MAIL_FROM', default: 'Gazette <gazette@example.com>', doc: 'sender address' },
   publicUrl: { env: 'PUBLIC_URL', default: 'http://localhost:8080', doc: 'base URL of `serve`, used in unsubscribe and archive links' },
-  secret: { env: 'GAZETTE_SECRET', doc: 'key that signs subscriber tokens; generated on first run and kept in the data folder' },
+  secret: { env: 'GAZETTE_SECRET', doc: 'key that signs subscriber tokens; unset: generated on first use and kept in the data folder (SQLite) or the database (PostgreSQL, shared by every host)' },
   schedule: { env: 'GAZETTE_SCHEDULE', default: '0 7 * * *', doc: 'cron expression of `run`' },
   tz: { env: 'GAZETTE_TZ', default: Intl.DateTimeFormat().resolvedOptions().timeZone, doc: "time zone of `run` and of the issue date; default: the machine's zone" },
   listName: { env: 'GAZETTE_LIST_NAME', default: 'Gazette', doc: 'name of the newsletter, in the subject, List-Id and pages' },

@@ -39,7 +39,7 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     const mailto = (email: string) => /mailto:unsubscribe@example\.com\?subject=unsubscribe%20([\w.-]+)>/.exec(sink!.received.find((m) => m.to[0] === email)!.raw.toString())![1]!;
 
     app = createApp({ env, logger: silentLogger });
-    const { parts, settings } = bounceSetup(app);
+    const { parts, settings } = await bounceSetup(app);
     const outcomes: BounceOutcome[] = [];
     listener = await startBounceListener(parts, settings, { host: '127.0.0.1', port: 0, maxBytes: 100_000, onOutcome: (o) => outcomes.push(o) });
     const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
@@ -107,7 +107,7 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     sink = await startSink();
     const { env } = await workspace(sink);
     app = createApp({ env, logger: silentLogger });
-    const { parts, settings } = bounceSetup(app);
+    const { parts, settings } = await bounceSetup(app);
     listener = await startBounceListener(parts, settings, { host: '127.0.0.1', port: 0, maxBytes: 4096 });
     const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
     try {
