@@ -121,6 +121,8 @@ export interface Setting {
   env: string;
   default?: string;
   doc: string;
+  /** A key or password: an error about it never shows the value, only its length. */
+  secret?: true;
 }
 
 /** The environment variable and default of every setting. */
@@ -134,7 +136,7 @@ export const settings: Record<ConfigKey, Setting> = {
   smtpUrl: { env: 'SMTP_URL', doc: 'smtp://user:pass@host:port or smtps://…; several relays separated by commas, each optionally with ?pool=N&rate=N&hourly=N (see The SMTP relay); unset: write to the outbox folder' },
   mailFrom: { env: 'MAIL_FROM', default: 'Gazette <gazette@example.com>', doc: 'sender address' },
   publicUrl: { env: 'PUBLIC_URL', default: 'http://localhost:8080', doc: 'base URL of `serve`, used in unsubscribe and archive links' },
-  secret: { env: 'GAZETTE_SECRET', doc: 'key that signs subscriber tokens; unset: generated on first use and kept in the data folder (SQLite) or the database (PostgreSQL, shared by every host)' },
+  secret: { env: 'GAZETTE_SECRET', doc: 'key that signs subscriber tokens; unset: generated on first use and kept in the data folder (SQLite) or the database (PostgreSQL, shared by every host)' , secret: true },
   schedule: { env: 'GAZETTE_SCHEDULE', default: '0 7 * * *', doc: 'cron expression of `run`' },
   tz: { env: 'GAZETTE_TZ', default: Intl.DateTimeFormat().resolvedOptions().timeZone, doc: "time zone of `run` and of the issue date; default: the machine's zone" },
   listName: { env: 'GAZETTE_LIST_NAME', default: 'Gazette', doc: 'name of the newsletter, in the subject, List-Id and pages' },
@@ -145,7 +147,7 @@ export const settings: Record<ConfigKey, Setting> = {
   summarizer: { env: 'SUMMARIZER', default: 'extractive', doc: 'extractive, or openai for an OpenAI-compatible chat endpoint' },
   openaiBaseUrl: { env: 'OPENAI_BASE_URL', doc: 'base URL of the chat-completions API (…/v1)' },
   openaiModel: { env: 'OPENAI_MODEL', doc: 'model name for SUMMARIZER=openai' },
-  openaiApiKey: { env: 'OPENAI_API_KEY', doc: 'API key for SUMMARIZER=openai' },
+  openaiApiKey: { env: 'OPENAI_API_KEY', doc: 'API key for SUMMARIZER=openai' , secret: true },
   openaiTimeoutMs: { env: 'OPENAI_TIMEOUT_MS', default: '20000', doc: 'time limit of one summarizer request; past it the extractive summary is used' },
   feedTimeoutMs: { env: 'GAZETTE_FEED_TIMEOUT_MS', default: '15000', doc: 'time limit of fetching one feed or page (connect to last byte); past it the source is reported and skipped' },
   smtpMaxConnections: { env: 'SMTP_MAX_CONNECTIONS', default: '5', doc: 'parallel SMTP connections (per relay, unless its pool= says otherwise)' },
@@ -159,7 +161,7 @@ export const settings: Record<ConfigKey, Setting> = {
   nodeExtraCaCerts: { env: 'NODE_EXTRA_CA_CERTS', doc: 'Node reads it only from the process environment; set in .env, Gazette trusts it for SMTP like SMTP_CA_FILE' },
   dkimDomain: { env: 'DKIM_DOMAIN', doc: 'signing domain for DKIM (with DKIM_SELECTOR and DKIM_PRIVATE_KEY)' },
   dkimSelector: { env: 'DKIM_SELECTOR', doc: 'DKIM selector' },
-  dkimPrivateKey: { env: 'DKIM_PRIVATE_KEY', doc: 'DKIM private key (PEM text, or a path to a PEM file)' },
+  dkimPrivateKey: { env: 'DKIM_PRIVATE_KEY', doc: 'DKIM private key (PEM text, or a path to a PEM file)' , secret: true },
   bounceDomain: { env: 'BOUNCE_DOMAIN', doc: "domain of the VERP return path (bounces+<token>@BOUNCE_DOMAIN) whose MX points at `gazette bounces --listen`; default: MAIL_FROM's domain" },
   bounceSoftLimit: { env: 'BOUNCE_SOFT_LIMIT', default: '3', doc: 'soft bounces (4.x.x) within BOUNCE_SOFT_DAYS that mark a subscriber bounced' },
   bounceSoftDays: { env: 'BOUNCE_SOFT_DAYS', default: '14', doc: 'the window, in days, in which soft bounces are counted' },
@@ -167,9 +169,9 @@ export const settings: Record<ConfigKey, Setting> = {
   bounceTlsKey: { env: 'BOUNCE_TLS_KEY', doc: 'PEM file of the private key `gazette bounces --listen` offers STARTTLS with (with BOUNCE_TLS_CERT); unset: no STARTTLS' },
   bounceTlsCert: { env: 'BOUNCE_TLS_CERT', doc: "PEM file of the certificate (chain) for BOUNCE_DOMAIN's MX host, with BOUNCE_TLS_KEY" },
   sesTopicArn: { env: 'SES_TOPIC_ARN', doc: 'Amazon SES: the SNS topic of bounce and complaint notifications; enables POST /webhooks/ses' },
-  postmarkWebhookAuth: { env: 'POSTMARK_WEBHOOK_AUTH', doc: "Postmark: user:password of the webhook URL's basic auth; enables POST /webhooks/postmark" },
-  mailgunSigningKey: { env: 'MAILGUN_SIGNING_KEY', doc: 'Mailgun: the HTTP webhook signing key; enables POST /webhooks/mailgun' },
-  sendgridWebhookKey: { env: 'SENDGRID_WEBHOOK_KEY', doc: "SendGrid: the signed event webhook's verification key (base64); enables POST /webhooks/sendgrid" },
+  postmarkWebhookAuth: { env: 'POSTMARK_WEBHOOK_AUTH', doc: "Postmark: user:password of the webhook URL's basic auth; enables POST /webhooks/postmark" , secret: true },
+  mailgunSigningKey: { env: 'MAILGUN_SIGNING_KEY', doc: 'Mailgun: the HTTP webhook signing key; enables POST /webhooks/mailgun' , secret: true },
+  sendgridWebhookKey: { env: 'SENDGRID_WEBHOOK_KEY', doc: "SendGrid: the signed event webhook's verification key (base64); enables POST /webhooks/sendgrid" , secret: true },
   imapUrl: { env: 'IMAP_URL', doc: 'mailbox `gazette bounces --imap` reads returned mail from: imaps://user:password@host:993/INBOX' },
   dnsServers: { env: 'DNS_SERVERS', doc: "resolvers `check-domain` asks (comma-separated, such as 9.9.9.9 or 127.0.0.1:5353); default: the machine's" },
   trustProxy: { env: 'TRUST_PROXY', doc: 'behind reverse proxies: how many hops (1 for one proxy) or which addresses (10.0.0.5,192.168.0.0/16) to believe about the client address in X-Forwarded-For (for the subscribe rate limit); unset: none, the connecting address counts' },
