@@ -25,6 +25,7 @@ import { createSubscriberStore } from './subscribers/open-store.js';
 import type { SubscriberStore } from './subscribers/store.js';
 import { createConfirmationMailer, type ConfirmationMailer } from './subscribers/confirmation.js';
 import { createTransport, type TransportChoice } from './deliver/transports/index.js';
+import { parseRelayList } from './deliver/transports/relay-url.js';
 import type { Transport } from './deliver/transport.js';
 import { parseSender } from './deliver/headers.js';
 import { createBounceStore, type BounceStore } from './bounces/store.js';
@@ -103,6 +104,10 @@ export function createApp(options: AppOptions = {}): App {
   const env = options.env ?? { ...readDotEnv(resolve('.env')), ...process.env };
   const quietFlags = options.quiet && !env.LOG_LEVEL ? { logLevel: 'error' } : {};
   const config = loadConfig(env, { ...quietFlags, ...options.flags });
+  // SMTP_URL's relay parameters (pool=, rate=, hourly=) are checked here, with
+  // the rest of the settings: found only when a send starts, a typo became a
+  // failed run in the reports instead of a refusal to start.
+  if (config.smtpUrl) parseRelayList(config.smtpUrl, { pool: config.smtpMaxConnections, rate: config.smtpRateLimit });
   // Readable lines for a person at a terminal, JSON lines for a log collector.
   const logger = options.logger ?? createLogger(config.logLevel, process.stderr, { pretty: Boolean(process.stderr.isTTY) });
   const clock = options.clock ?? systemClock;
