@@ -60,8 +60,12 @@ export function registerBounces(program: Command, ctx: CliContext): void {
           try {
             raw = file === '-' ? await readStdin() : await readFile(file);
           } catch (err) {
-            // One unreadable file is reported; the others are still processed.
-            outcomes.push({ file, action: 'ignored', reason: `cannot read ${file}: ${(err as Error).message}` });
+            // A path that cannot be read is the caller's mistake, not a message
+            // to ignore: named on stderr and the exit is non-zero; the other
+            // files are still processed.
+            const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+            ctx.io.err.write(`gazette: cannot read ${file} (${why}); check the path and that the file is readable.\n`);
+            ctx.setExitCode(1);
             continue;
           }
           const outcome = await processReturnedMessage(parts, settings, { raw, envelopeTo: flags.to ? [flags.to] : [] });
