@@ -7,7 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { App } from '../app.js';
 import { GazetteError } from '../errors.js';
 import { checkAddress } from '../subscribers/address.js';
-import { exportSubscribersCsv } from '../subscribers/export-csv.js';
+import { CSV_COLUMNS, exportSubscribersCsv } from '../subscribers/export-csv.js';
 import { importSubscribersCsv, type ImportSummary } from '../subscribers/import-csv.js';
 import { describePreferences } from '../subscribers/preferences.js';
 import { DEPARTED, STATUSES, type StatusChange, type SubscriberStore } from '../subscribers/store.js';
@@ -33,7 +33,7 @@ export function registerSubscribers(program: Command, ctx: CliContext): void {
 
   group
     .command('import <file>')
-    .description('import a CSV with a header row: email, optional name and status. New addresses without status=confirmed are mailed a confirmation link; confirmed ones get no mail. Exits 1 when some lines were invalid or some mail failed')
+    .description(`import a CSV with a header row: email, and optionally ${CSV_COLUMNS.slice(1).join(', ')} (the columns export writes). New addresses without status=confirmed are mailed a confirmation link; confirmed ones get no mail. Exits 1 when some lines were invalid or some mail failed`)
     .option('--json', 'print the summary as JSON')
     .option('--no-mail', 'do not mail the new pending subscribers (they stay pending)')
     .action((file: string, flags: { json?: boolean; mail: boolean }) => withApp((app) => importFile(app, ctx, file, flags)));
@@ -61,7 +61,7 @@ export function registerSubscribers(program: Command, ctx: CliContext): void {
 
   group
     .command('export')
-    .description('print the whole list as CSV (email,name,status), which import reads back')
+    .description(`print the whole list as CSV (${CSV_COLUMNS.join(',')}), which import reads back`)
     .option('--status <status>', 'only this status', parseStatus)
     .action((flags: { status?: SubscriberStatus }) => withApp(async (app) => {
       const out = ctx.io.out;
