@@ -6,11 +6,18 @@ import { z } from 'zod';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { checkAddress } from '../subscribers/address.js';
 
-const cronFields = (v: string) => {
-  const n = v.trim().split(/\s+/).length;
-  return n === 5 || n === 6;
+import { cronProblem } from './cron.js';
+
+// Zod's own messages ("Too small: expected number to be >=1", "expected
+// number, received NaN") name no setting and no range; each check says what
+// is allowed instead (the loader adds the variable and the value).
+const numberIn = (min: number, max: number, whole: boolean) => {
+  const allowed = `must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`;
+  const n = z.coerce.number({ error: allowed }).min(min, allowed).max(max, allowed);
+  return whole ? n.int(allowed) : n;
 };
-const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const intIn = (min: number, max: number) => numberIn(min, max, true);
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
 export const configSchema = z.object({
   contentDir: z.string().min(1),
@@ -26,7 +33,10 @@ export const configSchema = z.object({
   }),
   publicUrl: z.string().url('must be an absolute URL such as https://news.example.org'),
   secret: z.string().min(16, 'must be at least 16 characters').optional(),
-  schedule: z.string().refine(cronFields, 'must be a cron expression of five fields (or six with seconds)'),
+  schedule: z.string().superRefine((value, ctx) => {
+    const problem = cronProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   tz: z.string().refine((tz) => {
     try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
   }, 'must be an IANA time zone such as Europe/Paris'),
@@ -35,8 +45,8 @@ export const configSchema = z.object({
   summaryWords: intIn(0, 2000),
   maxStories: intIn(1, 200),
   maxAgeDays: intIn(0, 3650),
-  summarizer: z.enum(['extractive', 'openai']),
-  openaiBaseUrl: z.string().url().optional(),
+  summarizer: oneOf(['extractive', 'openai']),
+  openaiBaseUrl: z.string().url('must be an absolute URL such as https://api.example.org/v1').optional(),
   openaiModel: z.string().optional(),
   openaiApiKey: z.string().optional(),
   openaiTimeoutMs: intIn(100, 600_000),
@@ -48,7 +58,7 @@ export const configSchema = z.object({
   smtpOutageMs: intIn(0, 3_600_000),
   claimTtlMs: intIn(1_000, 3_600_000),
   smtpCaFile: z.string().optional(),
-  smtpRequireTls: z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  smtpRequireTls: oneOf(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
   nodeExtraCaCerts: z.string().optional(),
   dkimDomain: z.string().optional(),
   dkimSelector: z.string().optional(),
@@ -61,16 +71,16 @@ export const configSchema = z.object({
   bounceTlsCert: z.string().optional(),
   sesTopicArn: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:gazette-bounces').optional(),
   postmarkWebhookAuth: z.string().regex(/^[^:]+:.{12,}$/, 'must be user:password, the password at least 12 characters').optional(),
-  mailgunSigningKey: z.string().min(16).optional(),
-  sendgridWebhookKey: z.string().min(40).optional(),
+  mailgunSigningKey: z.string().min(16, 'must be at least 16 characters').optional(),
+  sendgridWebhookKey: z.string().min(40, 'must be at least 40 characters (the base64 key SendGrid shows)').optional(),
   imapUrl: z.string().regex(/^imaps?:\/\/.+/, 'must start with imap:// or imaps://').optional(),
   dnsServers: z.string().refine((v) => v.split(',').every((s) => dnsServerOk(s.trim())), 'must be a comma-separated list of resolver addresses such as 9.9.9.9 or 127.0.0.1:5353').optional(),
   port: intIn(0, 65535),
   trustProxy: z.string().refine((v) => trustProxyValue(v) !== null, 'must be a number of proxy hops (such as 1) or a comma-separated list of proxy addresses or ranges (such as 10.0.0.5, 192.168.0.0/16)').optional(),
-  graceHours: z.coerce.number().min(0).max(24),
-  tickMinutes: z.coerce.number().int().min(1).max(60),
-  onEmpty: z.enum(['skip', 'send']),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  graceHours: numberIn(0, 24, false),
+  tickMinutes: intIn(1, 60),
+  onEmpty: oneOf(['skip', 'send']),
+  logLevel: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 
 export type Config = z.infer<typeof configSchema>;
