@@ -56,7 +56,7 @@ export function registerDb(program: Command, ctx: CliContext): void {
       if (engine.kind !== 'sqlite') {
         throw new GazetteError('INPUT', `db copy moves a SQLite database into PostgreSQL, but DATABASE_URL already names PostgreSQL (${engine.label}). Run it with DATABASE_URL set to the SQLite file.`);
       }
-      const pool = openPostgresPool(flags.to, { max: 2 });
+      const pool = openPostgresPool(flags.to, { max: 2, source: 'the --to URL' });
       try {
         // The key that signed the links in mail already sent: the data folder's
         // file, unless GAZETTE_SECRET signs (then it must simply stay set).

@@ -190,6 +190,15 @@ describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL'
     }
   });
 
+  it('blames the --to URL, not DATABASE_URL, when the target cannot be reached', async () => {
+    const url = new URL(target.url);
+    url.pathname = '/nosuchdb';
+    const r = await runCli(['db', 'copy', '--to', url.toString()], work.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/database "nosuchdb" does not exist\. Check the --to URL \(host, port, user, password, database\)/);
+    expect(r.stderr).not.toContain('DATABASE_URL');
+  });
+
   it('asks for a postgres:// target', async () => {
     const r = await runCli(['db', 'copy', '--to', 'mysql://x@y/z'], work.env);
     expect(r.code).toBe(1);
