@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, readDotEnv, sqlitePath, type Config, type ConfigKey, type Env } from './config/index.js';
+import { unknownDotEnvNames } from './config/dotenv-check.js';
 import { localDate, systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { GazetteError } from './errors.js';
@@ -97,11 +98,17 @@ export interface AppOptions {
    */
   database?: 'create' | 'existing';
   onDatabaseCreated?: (path: string) => void;
+  /** Told each `.env` name that looks like a setting but is none (default: the log). */
+  onWarning?: (line: string) => void;
 }
 
 /** Builds the app from flags, `.env` and the environment. */
 export function createApp(options: AppOptions = {}): App {
-  const env = options.env ?? { ...readDotEnv(resolve('.env')), ...process.env };
+  const dotEnv = options.env ? {} : readDotEnv(resolve('.env'));
+  const env = options.env ?? { ...dotEnv, ...process.env };
+  // Before the settings are checked: a misspelt name may be why one is wrong.
+  const dotEnvWarnings = unknownDotEnvNames(dotEnv);
+  if (options.onWarning) for (const line of dotEnvWarnings.splice(0)) options.onWarning(line);
   const quietFlags = options.quiet && !env.LOG_LEVEL ? { logLevel: 'error' } : {};
   const config = loadConfig(env, { ...quietFlags, ...options.flags });
   // SMTP_URL's relay parameters (pool=, rate=, hourly=) are checked here, with
@@ -110,6 +117,7 @@ export function createApp(options: AppOptions = {}): App {
   if (config.smtpUrl) parseRelayList(config.smtpUrl, { pool: config.smtpMaxConnections, rate: config.smtpRateLimit });
   // Readable lines for a person at a terminal, JSON lines for a log collector.
   const logger = options.logger ?? createLogger(config.logLevel, process.stderr, { pretty: Boolean(process.stderr.isTTY) });
+  for (const line of dotEnvWarnings) logger.warn(line);
   const clock = options.clock ?? systemClock;
   let db: Db | undefined;
   let engine: Engine | undefined;
