@@ -47,7 +47,7 @@ export function registerDb(program: Command, ctx: CliContext): void {
     .description('copy the SQLite database DATABASE_URL names into an empty PostgreSQL database, in one transaction, and compare the row counts; stop serve, run and cron sends first')
     .requiredOption('--to <url>', 'the target: postgres://user:password@host:port/database')
     .option('--force', 'replace what the target already holds (emptied in the same transaction) instead of refusing it')
-    .option('--json', 'print { "from", "to", "tables": [{ "table", "sqlite", "postgres" }], "sequences", "replaced" }')
+    .option('--json', 'print { "from", "to", "tables": [{ "table", "sqlite", "postgres" }], "sequences", "replaced", "tokenKey": "copied" | "none" }')
     .action((flags: { to: string; force?: boolean; json?: boolean }) => withApp(async (app) => {
       if (!isPostgresUrl(flags.to)) {
         throw new GazetteError('INPUT', `--to must be a postgres:// URL (postgres://user:password@host:port/database); got ${redactUrl(flags.to)}.`);
