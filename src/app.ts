@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, readDotEnv, sqlitePath, type Config, type ConfigKey, type Env } from './config/index.js';
+import { unknownDotEnvNames } from './config/dotenv-check.js';
 import { localDate, systemClock, type Clock } from './clock.js';
 import { createLogger, type Logger } from './log.js';
 import { GazetteError } from './errors.js';
@@ -19,11 +20,13 @@ import { createLeaseStore, type LeaseStore } from './schedule/lease.js';
 import { configuredSources, createFeedCache, type FeedCache, type Source } from './gather/index.js';
 import { createSummarizer, type Summarizer } from './summarize/index.js';
 import type { BuildParts, BuildSettings } from './pipeline/build-issue.js';
-import { createTokenSigner, loadOrCreateSecret, type TokenSigner } from './subscribers/tokens.js';
+import { createTokenSigner, loadOrCreateSecret, readKeptSecret, type TokenSigner } from './subscribers/tokens.js';
+import { loadOrCreatePgSecret } from './subscribers/pg-token-key.js';
 import { createSubscriberStore } from './subscribers/open-store.js';
 import type { SubscriberStore } from './subscribers/store.js';
 import { createConfirmationMailer, type ConfirmationMailer } from './subscribers/confirmation.js';
 import { createTransport, type TransportChoice } from './deliver/transports/index.js';
+import { parseRelayList } from './deliver/transports/relay-url.js';
 import type { Transport } from './deliver/transport.js';
 import { parseSender } from './deliver/headers.js';
 import { createBounceStore, type BounceStore } from './bounces/store.js';
@@ -41,8 +44,12 @@ export interface App {
   engine(): Engine;
   /** The SQLite database (only when DATABASE_URL is sqlite:), opened on first use. */
   db(): Db;
-  /** Signs and checks confirm/unsubscribe tokens (the secret is generated on first use when unset). */
-  tokens(): TokenSigner;
+  /**
+   * Signs and checks confirm/unsubscribe tokens. The key: GAZETTE_SECRET, else
+   * one generated on first use and kept in the data folder (SQLite) or in the
+   * database (PostgreSQL, so every host sending for the list shares it).
+   */
+  tokens(): Promise<TokenSigner>;
   /** The domain of the VERP return path: BOUNCE_DOMAIN, else MAIL_FROM's domain. */
   bounceDomain(): string;
   /** Bounce and complaint events (soft bounces counted, reports processed once). */
@@ -67,7 +74,7 @@ export interface App {
    */
   transport(choice?: TransportChoice): Transport;
   /** Sends double opt-in confirmation mail through `transport` (serve, subscribers add/import). */
-  confirmationMailer(transport: Transport): ConfirmationMailer;
+  confirmationMailer(transport: Transport): Promise<ConfirmationMailer>;
   /** Closes whatever was opened. */
   close(): Promise<void>;
 }
@@ -91,19 +98,30 @@ export interface AppOptions {
    */
   database?: 'create' | 'existing';
   onDatabaseCreated?: (path: string) => void;
+  /** Told each `.env` name that looks like a setting but is none (default: the log). */
+  onWarning?: (line: string) => void;
 }
 
 /** Builds the app from flags, `.env` and the environment. */
 export function createApp(options: AppOptions = {}): App {
-  const env = options.env ?? { ...readDotEnv(resolve('.env')), ...process.env };
+  const dotEnv = options.env ? {} : readDotEnv(resolve('.env'));
+  const env = options.env ?? { ...dotEnv, ...process.env };
+  // Before the settings are checked: a misspelt name may be why one is wrong.
+  const dotEnvWarnings = unknownDotEnvNames(dotEnv);
+  if (options.onWarning) for (const line of dotEnvWarnings.splice(0)) options.onWarning(line);
   const quietFlags = options.quiet && !env.LOG_LEVEL ? { logLevel: 'error' } : {};
   const config = loadConfig(env, { ...quietFlags, ...options.flags });
+  // SMTP_URL's relay parameters (pool=, rate=, hourly=) are checked here, with
+  // the rest of the settings: found only when a send starts, a typo became a
+  // failed run in the reports instead of a refusal to start.
+  if (config.smtpUrl) parseRelayList(config.smtpUrl, { pool: config.smtpMaxConnections, rate: config.smtpRateLimit });
   // Readable lines for a person at a terminal, JSON lines for a log collector.
   const logger = options.logger ?? createLogger(config.logLevel, process.stderr, { pretty: Boolean(process.stderr.isTTY) });
+  for (const line of dotEnvWarnings) logger.warn(line);
   const clock = options.clock ?? systemClock;
   let db: Db | undefined;
   let engine: Engine | undefined;
-  let tokens: TokenSigner | undefined;
+  let tokens: Promise<TokenSigner> | undefined;
   let subscribers: SubscriberStore | undefined;
   let issues: IssueStore | undefined;
   let runs: RunStore | undefined;
@@ -201,16 +219,29 @@ export function createApp(options: AppOptions = {}): App {
       return subscribers;
     },
     tokens() {
-      tokens ??= createTokenSigner(loadOrCreateSecret(config.secret, join(resolve(config.dataDir), 'secret')));
+      tokens ??= (async () => {
+        const file = join(resolve(config.dataDir), 'secret');
+        const engine = isPostgresUrl(config.databaseUrl) && !config.secret ? this.engine() : undefined;
+        if (engine?.kind !== 'postgres') return createTokenSigner(loadOrCreateSecret(config.secret, file));
+        await engine.ready();
+        // A host that kept a key file before the key moved into the database
+        // offers it, so the first such host's links keep working.
+        const kept = readKeptSecret(file) ?? undefined;
+        const secret = await loadOrCreatePgSecret(engine.pool, kept);
+        if (kept && kept !== secret) {
+          logger.warn({ file }, 'this host\'s token key file differs from the key stored in the database; links in mail this host sent with it no longer work (the database key is used; the file can be deleted)');
+        }
+        return createTokenSigner(secret);
+      })();
       return tokens;
     },
     transport(choice) {
       return createTransport(config, { date: choice?.date ?? this.today(), subdir: choice?.subdir, logger: this.logger });
     },
-    confirmationMailer(transport) {
+    async confirmationMailer(transport) {
       return createConfirmationMailer({
         transport,
-        tokens: this.tokens(),
+        tokens: await this.tokens(),
         clock,
         publicUrl: config.publicUrl,
         mailFrom: config.mailFrom,

@@ -9,10 +9,10 @@ export { startBounceListener, type BounceListener } from './listener.js';
 export { createBounceStore, type BounceStore, type BounceEvent, type IssueBounceCounts } from './store.js';
 
 /** The bounce processing parts and settings of `app`. */
-export function bounceSetup(app: App): { parts: BounceParts; settings: BounceSettings } {
+export async function bounceSetup(app: App): Promise<{ parts: BounceParts; settings: BounceSettings }> {
   const { config } = app;
   return {
-    parts: { subscribers: app.subscribers(), bounces: app.bounces(), tokens: app.tokens(), clock: app.clock, logger: app.logger },
+    parts: { subscribers: app.subscribers(), bounces: app.bounces(), tokens: await app.tokens(), clock: app.clock, logger: app.logger },
     settings: {
       bounceDomain: app.bounceDomain(),
       // The mailto: of every message's List-Unsubscribe (deliver/headers.ts unsubscribeLinker).

@@ -32,7 +32,7 @@ export function registerBounces(program: Command, ctx: CliContext): void {
       if (!flags.listen && !flags.imap && files.length === 0) throw new GazetteError('INPUT', 'Give saved messages to process (gazette bounces FILE.eml, or - for standard input), --imap to read the mailbox IMAP_URL, or --listen [HOST:]PORT to receive them by SMTP.');
       const app = ctx.boot({}, { quiet: !flags.listen });
       try {
-        const { parts, settings } = bounceSetup(app);
+        const { parts, settings } = await bounceSetup(app);
         if (flags.imap) {
           if (!app.config.imapUrl) throw new GazetteError('CONFIG', 'gazette bounces --imap needs IMAP_URL (imaps://user:password@host:993/INBOX); set it in .env or the environment.');
           const run = await readMailbox(parts, settings, app.config.imapUrl, { maxBytes: app.config.bounceMaxBytes, onOutcome: (o) => { if (!flags.json) println(ctx.io, describe(o)); } });
@@ -60,8 +60,12 @@ export function registerBounces(program: Command, ctx: CliContext): void {
           try {
             raw = file === '-' ? await readStdin() : await readFile(file);
           } catch (err) {
-            // One unreadable file is reported; the others are still processed.
-            outcomes.push({ file, action: 'ignored', reason: `cannot read ${file}: ${(err as Error).message}` });
+            // A path that cannot be read is the caller's mistake, not a message
+            // to ignore: named on stderr and the exit is non-zero; the other
+            // files are still processed.
+            const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+            ctx.io.err.write(`gazette: cannot read ${file} (${why}); check the path and that the file is readable.\n`);
+            ctx.setExitCode(1);
             continue;
           }
           const outcome = await processReturnedMessage(parts, settings, { raw, envelopeTo: flags.to ? [flags.to] : [] });

@@ -9,6 +9,8 @@ import { copySqliteToPostgres, type CopyReport } from '../store/copy-to-postgres
 import { isPostgresUrl } from '../store/engine.js';
 import { databaseStatus, migrateEngine, type DatabaseStatus } from '../store/inventory.js';
 import { openPostgresPool, redactUrl } from '../store/postgres.js';
+import { readKeptSecret } from '../subscribers/tokens.js';
+import { join, resolve } from 'node:path';
 import { type CliContext, type Io, printJson, println, withQuietApp } from './context.js';
 
 /** Registers `gazette db` and its subcommands. */
@@ -45,7 +47,7 @@ export function registerDb(program: Command, ctx: CliContext): void {
     .description('copy the SQLite database DATABASE_URL names into an empty PostgreSQL database, in one transaction, and compare the row counts; stop serve, run and cron sends first')
     .requiredOption('--to <url>', 'the target: postgres://user:password@host:port/database')
     .option('--force', 'replace what the target already holds (emptied in the same transaction) instead of refusing it')
-    .option('--json', 'print { "from", "to", "tables": [{ "table", "sqlite", "postgres" }], "sequences", "replaced" }')
+    .option('--json', 'print { "from", "to", "tables": [{ "table", "sqlite", "postgres" }], "sequences", "replaced", "tokenKey": "copied" | "none" }')
     .action((flags: { to: string; force?: boolean; json?: boolean }) => withApp(async (app) => {
       if (!isPostgresUrl(flags.to)) {
         throw new GazetteError('INPUT', `--to must be a postgres:// URL (postgres://user:password@host:port/database); got ${redactUrl(flags.to)}.`);
@@ -54,12 +56,15 @@ export function registerDb(program: Command, ctx: CliContext): void {
       if (engine.kind !== 'sqlite') {
         throw new GazetteError('INPUT', `db copy moves a SQLite database into PostgreSQL, but DATABASE_URL already names PostgreSQL (${engine.label}). Run it with DATABASE_URL set to the SQLite file.`);
       }
-      const pool = openPostgresPool(flags.to, { max: 2 });
+      const pool = openPostgresPool(flags.to, { max: 2, source: 'the --to URL' });
       try {
-        const report = await copySqliteToPostgres(engine.db, pool, { force: flags.force });
+        // The key that signed the links in mail already sent: the data folder's
+        // file, unless GAZETTE_SECRET signs (then it must simply stay set).
+        const tokenKey = app.config.secret ? undefined : readKeptSecret(join(resolve(app.config.dataDir), 'secret')) ?? undefined;
+        const report = await copySqliteToPostgres(engine.db, pool, { force: flags.force, tokenKey });
         const to = redactUrl(flags.to);
         if (flags.json) printJson(ctx.io, { from: engine.path, to, ...report });
-        else printCopy(ctx.io, engine.path, to, report);
+        else printCopy(ctx.io, engine.path, to, report, Boolean(app.config.secret));
       } finally {
         await pool.end();
       }
@@ -76,11 +81,16 @@ function printStatus(io: Io, s: DatabaseStatus): void {
   for (const t of s.tables) println(io, `  ${t.table.padEnd(18)} ${t.rows === null ? 'not created yet' : t.rows}`);
 }
 
-function printCopy(io: Io, from: string, to: string, r: CopyReport): void {
+function printCopy(io: Io, from: string, to: string, r: CopyReport, secretSet: boolean): void {
   println(io, `Copied ${from} into ${to}${r.replaced ? ` (replacing ${r.replaced} rows it held)` : ''}:`);
   const width = Math.max(...r.tables.map((t) => t.table.length));
   println(io, `  ${'table'.padEnd(width)}  ${'sqlite'.padStart(8)}  ${'postgres'.padStart(8)}`);
   for (const t of r.tables) println(io, `  ${t.table.padEnd(width)}  ${String(t.sqlite).padStart(8)}  ${String(t.postgres).padStart(8)}`);
   println(io, 'Row counts match on both sides. Next ids: ' + r.sequences.map((s) => `${s.table}.${s.column} ${s.next}`).join(', ') + '.');
+  println(io, r.tokenKey === 'copied'
+    ? 'The token key (data folder\'s secret file) was stored in the database, so links in mail already sent keep working on every host.'
+    : secretSet
+      ? 'No token key was copied: GAZETTE_SECRET signs the links; set the same GAZETTE_SECRET on every host that uses the database.'
+      : 'No token key was copied: the data folder has none (no link was signed yet); the first host to need one stores it in the database.');
   println(io, `To switch, set DATABASE_URL=${to.replace(':***@', ':<password>@')} for every Gazette process.`);
 }

@@ -81,6 +81,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         database: bootOptions?.database ?? 'create',
         // Told to a person at a terminal (scripts and tests keep a clean stderr); the log has it too.
         onDatabaseCreated: (path) => { if (io.isTty) io.err.write(`gazette: created a new database at ${path}\n`); },
+        onWarning: (line) => { io.err.write(`gazette: warning: ${line}\n`); },
       });
     },
     setExitCode: (code) => { exitCode = code; },

@@ -40,8 +40,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       try {
         const server = await createServer({
           store: app.subscribers(),
-          tokens: app.tokens(),
-          mailer: app.confirmationMailer(transport),
+          tokens: await app.tokens(),
+          mailer: await app.confirmationMailer(transport),
           clock: app.clock,
           logger: app.logger,
           publicUrl: app.config.publicUrl,

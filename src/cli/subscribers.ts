@@ -8,7 +8,7 @@ import type { App } from '../app.js';
 import { GazetteError } from '../errors.js';
 import { issueSectionNames } from '../gather/issue-file.js';
 import { checkAddress } from '../subscribers/address.js';
-import { exportSubscribersCsv } from '../subscribers/export-csv.js';
+import { CSV_COLUMNS, exportSubscribersCsv } from '../subscribers/export-csv.js';
 import { importSubscribersCsv, type ImportSummary } from '../subscribers/import-csv.js';
 import { describePreferences } from '../subscribers/preferences.js';
 import { DEPARTED, STATUSES, type StatusChange, type SubscriberStore } from '../subscribers/store.js';
@@ -34,7 +34,7 @@ export function registerSubscribers(program: Command, ctx: CliContext): void {
 
   group
     .command('import <file>')
-    .description('import a CSV with a header row: email, optional name and status. New addresses without status=confirmed are mailed a confirmation link; confirmed ones get no mail. Exits 1 when some lines were invalid or some mail failed')
+    .description(`import a CSV with a header row: email, and optionally ${CSV_COLUMNS.slice(1).join(', ')} (the columns export writes). New addresses without status=confirmed are mailed a confirmation link; confirmed ones get no mail. Exits 1 when some lines were invalid or some mail failed`)
     .option('--json', 'print the summary as JSON')
     .option('--no-mail', 'do not mail the new pending subscribers (they stay pending)')
     .action((file: string, flags: { json?: boolean; mail: boolean }) => withApp((app) => importFile(app, ctx, file, flags)));
@@ -62,7 +62,7 @@ export function registerSubscribers(program: Command, ctx: CliContext): void {
 
   group
     .command('export')
-    .description('print the whole list as CSV (email,name,status), which import reads back')
+    .description(`print the whole list as CSV (${CSV_COLUMNS.join(',')}), which import reads back`)
     .option('--status <status>', 'only this status', parseStatus)
     .action((flags: { status?: SubscriberStatus }) => withApp(async (app) => {
       const out = ctx.io.out;
@@ -118,7 +118,7 @@ async function add(app: App, ctx: CliContext, rawEmail: string, flags: { name?: 
 async function sendConfirmation(app: App, ctx: CliContext, subscriber: Subscriber, then: string): Promise<void> {
   const transport = app.transport({ subdir: 'confirmations' });
   try {
-    const outcome = await app.confirmationMailer(transport).send(subscriber);
+    const outcome = await (await app.confirmationMailer(transport)).send(subscriber);
     if (outcome.status !== 'sent') {
       throw new GazetteError('TRANSPORT', `The confirmation mail to ${subscriber.email} was not accepted (${transport.name}: ${outcome.response}). They stay pending; run the command again to retry.`);
     }
@@ -133,7 +133,7 @@ async function sendConfirmation(app: App, ctx: CliContext, subscriber: Subscribe
 async function mailPending(app: App, ctx: CliContext, ids: readonly number[]): Promise<{ sent: number; failed: number; via: string }> {
   const transport = app.transport({ subdir: 'confirmations' });
   const store = app.subscribers();
-  const mailer = app.confirmationMailer(transport);
+  const mailer = await app.confirmationMailer(transport);
   let next = 0;
   let sent = 0;
   let failed = 0;

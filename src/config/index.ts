@@ -1,2 +1,2 @@
-export { loadConfig, readDotEnv, sqlitePath, type Env } from './load.js';
+export { loadConfig, readDotEnv, redactCredentials, sqlitePath, type Env } from './load.js';
 export { settings, configSchema, type Config, type ConfigKey } from './schema.js';

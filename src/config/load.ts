@@ -30,7 +30,7 @@ export function loadConfig(env: Env, flags: Partial<Record<ConfigKey, unknown>> 
     const lines = parsed.error.issues.map((issue) => {
       const key = issue.path[0] as ConfigKey;
       const setting = settings[key];
-      const shown = raw[key] === undefined ? 'unset' : JSON.stringify(raw[key]);
+      const shown = shownValue(raw[key], setting?.secret);
       return `${setting?.env ?? key} ${issue.message} (got ${shown}); fix it in .env or the environment${setting?.default ? `, or unset it for the default ${JSON.stringify(setting.default)}` : ''}.`;
     });
     throw new GazetteError('CONFIG', lines.join('\n'));
@@ -40,6 +40,23 @@ export function loadConfig(env: Env, flags: Partial<Record<ConfigKey, unknown>> 
     throw new GazetteError('CONFIG', 'SUMMARIZER=openai needs OPENAI_BASE_URL and OPENAI_MODEL; set them, or set SUMMARIZER=extractive.');
   }
   return config;
+}
+
+/**
+ * A setting's value as an error may show it: secrets only by their length,
+ * and the password of any URL in it (SMTP_URL, IMAP_URL, DATABASE_URL, each
+ * of several relays) as ***, because errors end up in terminals and logs.
+ */
+export function shownValue(value: unknown, secret?: boolean): string {
+  if (value === undefined) return 'unset';
+  if (secret) return `${String(value).length} characters, not shown`;
+  return JSON.stringify(redactCredentials(String(value)));
+}
+
+/** `text` with the password of every user:password@ in it replaced by ***. */
+export function redactCredentials(text: string): string {
+  // Greedy up to the segment's last @, as URL parsing reads it: a password may hold an @.
+  return text.replace(/(\/\/[^/:@\s,]*):[^\s,/]*@/g, '$1:***@');
 }
 
 /** The SQLite file path of a `sqlite:PATH` database URL. */

@@ -6,11 +6,18 @@ import { z } from 'zod';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { checkAddress } from '../subscribers/address.js';
 
-const cronFields = (v: string) => {
-  const n = v.trim().split(/\s+/).length;
-  return n === 5 || n === 6;
+import { cronProblem } from './cron.js';
+
+// Zod's own messages ("Too small: expected number to be >=1", "expected
+// number, received NaN") name no setting and no range; each check says what
+// is allowed instead (the loader adds the variable and the value).
+const numberIn = (min: number, max: number, whole: boolean) => {
+  const allowed = `must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`;
+  const n = z.coerce.number({ error: allowed }).min(min, allowed).max(max, allowed);
+  return whole ? n.int(allowed) : n;
 };
-const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const intIn = (min: number, max: number) => numberIn(min, max, true);
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
 export const configSchema = z.object({
   contentDir: z.string().min(1),
@@ -26,7 +33,10 @@ export const configSchema = z.object({
   }),
   publicUrl: z.string().url('must be an absolute URL such as https://news.example.org'),
   secret: z.string().min(16, 'must be at least 16 characters').optional(),
-  schedule: z.string().refine(cronFields, 'must be a cron expression of five fields (or six with seconds)'),
+  schedule: z.string().superRefine((value, ctx) => {
+    const problem = cronProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   tz: z.string().refine((tz) => {
     try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
   }, 'must be an IANA time zone such as Europe/Paris'),
@@ -35,8 +45,8 @@ export const configSchema = z.object({
   summaryWords: intIn(0, 2000),
   maxStories: intIn(1, 200),
   maxAgeDays: intIn(0, 3650),
-  summarizer: z.enum(['extractive', 'openai']),
-  openaiBaseUrl: z.string().url().optional(),
+  summarizer: oneOf(['extractive', 'openai']),
+  openaiBaseUrl: z.string().url('must be an absolute URL such as https://api.example.org/v1').optional(),
   openaiModel: z.string().optional(),
   openaiApiKey: z.string().optional(),
   openaiTimeoutMs: intIn(100, 600_000),
@@ -48,7 +58,7 @@ export const configSchema = z.object({
   smtpOutageMs: intIn(0, 3_600_000),
   claimTtlMs: intIn(1_000, 3_600_000),
   smtpCaFile: z.string().optional(),
-  smtpRequireTls: z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  smtpRequireTls: oneOf(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
   nodeExtraCaCerts: z.string().optional(),
   dkimDomain: z.string().optional(),
   dkimSelector: z.string().optional(),
@@ -61,16 +71,16 @@ export const configSchema = z.object({
   bounceTlsCert: z.string().optional(),
   sesTopicArn: z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:gazette-bounces').optional(),
   postmarkWebhookAuth: z.string().regex(/^[^:]+:.{12,}$/, 'must be user:password, the password at least 12 characters').optional(),
-  mailgunSigningKey: z.string().min(16).optional(),
-  sendgridWebhookKey: z.string().min(40).optional(),
+  mailgunSigningKey: z.string().min(16, 'must be at least 16 characters').optional(),
+  sendgridWebhookKey: z.string().min(40, 'must be at least 40 characters (the base64 key SendGrid shows)').optional(),
   imapUrl: z.string().regex(/^imaps?:\/\/.+/, 'must start with imap:// or imaps://').optional(),
   dnsServers: z.string().refine((v) => v.split(',').every((s) => dnsServerOk(s.trim())), 'must be a comma-separated list of resolver addresses such as 9.9.9.9 or 127.0.0.1:5353').optional(),
   port: intIn(0, 65535),
   trustProxy: z.string().refine((v) => trustProxyValue(v) !== null, 'must be a number of proxy hops (such as 1) or a comma-separated list of proxy addresses or ranges (such as 10.0.0.5, 192.168.0.0/16)').optional(),
-  graceHours: z.coerce.number().min(0).max(24),
-  tickMinutes: z.coerce.number().int().min(1).max(60),
-  onEmpty: z.enum(['skip', 'send']),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  graceHours: numberIn(0, 24, false),
+  tickMinutes: intIn(1, 60),
+  onEmpty: oneOf(['skip', 'send']),
+  logLevel: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -121,6 +131,8 @@ export interface Setting {
   env: string;
   default?: string;
   doc: string;
+  /** A key or password: an error about it never shows the value, only its length. */
+  secret?: true;
 }
 
 /** The environment variable and default of every setting. */
@@ -134,7 +146,7 @@ export const settings: Record<ConfigKey, Setting> = {
   smtpUrl: { env: 'SMTP_URL', doc: 'smtp://user:pass@host:port or smtps://…; several relays separated by commas, each optionally with ?pool=N&rate=N&hourly=N (see The SMTP relay); unset: write to the outbox folder' },
   mailFrom: { env: 'MAIL_FROM', default: 'Gazette <gazette@example.com>', doc: 'sender address' },
   publicUrl: { env: 'PUBLIC_URL', default: 'http://localhost:8080', doc: 'base URL of `serve`, used in unsubscribe and archive links' },
-  secret: { env: 'GAZETTE_SECRET', doc: 'key that signs subscriber tokens; generated on first run and kept in the data folder' },
+  secret: { env: 'GAZETTE_SECRET', doc: 'key that signs subscriber tokens; unset: generated on first use and kept in the data folder (SQLite) or the database (PostgreSQL, shared by every host)' , secret: true },
   schedule: { env: 'GAZETTE_SCHEDULE', default: '0 7 * * *', doc: 'cron expression of `run`' },
   tz: { env: 'GAZETTE_TZ', default: Intl.DateTimeFormat().resolvedOptions().timeZone, doc: "time zone of `run` and of the issue date; default: the machine's zone" },
   listName: { env: 'GAZETTE_LIST_NAME', default: 'Gazette', doc: 'name of the newsletter, in the subject, List-Id and pages' },
@@ -145,7 +157,7 @@ export const settings: Record<ConfigKey, Setting> = {
   summarizer: { env: 'SUMMARIZER', default: 'extractive', doc: 'extractive, or openai for an OpenAI-compatible chat endpoint' },
   openaiBaseUrl: { env: 'OPENAI_BASE_URL', doc: 'base URL of the chat-completions API (…/v1)' },
   openaiModel: { env: 'OPENAI_MODEL', doc: 'model name for SUMMARIZER=openai' },
-  openaiApiKey: { env: 'OPENAI_API_KEY', doc: 'API key for SUMMARIZER=openai' },
+  openaiApiKey: { env: 'OPENAI_API_KEY', doc: 'API key for SUMMARIZER=openai' , secret: true },
   openaiTimeoutMs: { env: 'OPENAI_TIMEOUT_MS', default: '20000', doc: 'time limit of one summarizer request; past it the extractive summary is used' },
   feedTimeoutMs: { env: 'GAZETTE_FEED_TIMEOUT_MS', default: '15000', doc: 'time limit of fetching one feed or page (connect to last byte); past it the source is reported and skipped' },
   smtpMaxConnections: { env: 'SMTP_MAX_CONNECTIONS', default: '5', doc: 'parallel SMTP connections (per relay, unless its pool= says otherwise)' },
@@ -159,7 +171,7 @@ export const settings: Record<ConfigKey, Setting> = {
   nodeExtraCaCerts: { env: 'NODE_EXTRA_CA_CERTS', doc: 'Node reads it only from the process environment; set in .env, Gazette trusts it for SMTP like SMTP_CA_FILE' },
   dkimDomain: { env: 'DKIM_DOMAIN', doc: 'signing domain for DKIM (with DKIM_SELECTOR and DKIM_PRIVATE_KEY)' },
   dkimSelector: { env: 'DKIM_SELECTOR', doc: 'DKIM selector' },
-  dkimPrivateKey: { env: 'DKIM_PRIVATE_KEY', doc: 'DKIM private key (PEM text, or a path to a PEM file)' },
+  dkimPrivateKey: { env: 'DKIM_PRIVATE_KEY', doc: 'DKIM private key (PEM text, or a path to a PEM file)' , secret: true },
   bounceDomain: { env: 'BOUNCE_DOMAIN', doc: "domain of the VERP return path (bounces+<token>@BOUNCE_DOMAIN) whose MX points at `gazette bounces --listen`; default: MAIL_FROM's domain" },
   bounceSoftLimit: { env: 'BOUNCE_SOFT_LIMIT', default: '3', doc: 'soft bounces (4.x.x) within BOUNCE_SOFT_DAYS that mark a subscriber bounced' },
   bounceSoftDays: { env: 'BOUNCE_SOFT_DAYS', default: '14', doc: 'the window, in days, in which soft bounces are counted' },
@@ -167,9 +179,9 @@ export const settings: Record<ConfigKey, Setting> = {
   bounceTlsKey: { env: 'BOUNCE_TLS_KEY', doc: 'PEM file of the private key `gazette bounces --listen` offers STARTTLS with (with BOUNCE_TLS_CERT); unset: no STARTTLS' },
   bounceTlsCert: { env: 'BOUNCE_TLS_CERT', doc: "PEM file of the certificate (chain) for BOUNCE_DOMAIN's MX host, with BOUNCE_TLS_KEY" },
   sesTopicArn: { env: 'SES_TOPIC_ARN', doc: 'Amazon SES: the SNS topic of bounce and complaint notifications; enables POST /webhooks/ses' },
-  postmarkWebhookAuth: { env: 'POSTMARK_WEBHOOK_AUTH', doc: "Postmark: user:password of the webhook URL's basic auth; enables POST /webhooks/postmark" },
-  mailgunSigningKey: { env: 'MAILGUN_SIGNING_KEY', doc: 'Mailgun: the HTTP webhook signing key; enables POST /webhooks/mailgun' },
-  sendgridWebhookKey: { env: 'SENDGRID_WEBHOOK_KEY', doc: "SendGrid: the signed event webhook's verification key (base64); enables POST /webhooks/sendgrid" },
+  postmarkWebhookAuth: { env: 'POSTMARK_WEBHOOK_AUTH', doc: "Postmark: user:password of the webhook URL's basic auth; enables POST /webhooks/postmark" , secret: true },
+  mailgunSigningKey: { env: 'MAILGUN_SIGNING_KEY', doc: 'Mailgun: the HTTP webhook signing key; enables POST /webhooks/mailgun' , secret: true },
+  sendgridWebhookKey: { env: 'SENDGRID_WEBHOOK_KEY', doc: "SendGrid: the signed event webhook's verification key (base64); enables POST /webhooks/sendgrid" , secret: true },
   imapUrl: { env: 'IMAP_URL', doc: 'mailbox `gazette bounces --imap` reads returned mail from: imaps://user:password@host:993/INBOX' },
   dnsServers: { env: 'DNS_SERVERS', doc: "resolvers `check-domain` asks (comma-separated, such as 9.9.9.9 or 127.0.0.1:5353); default: the machine's" },
   trustProxy: { env: 'TRUST_PROXY', doc: 'behind reverse proxies: how many hops (1 for one proxy) or which addresses (10.0.0.5,192.168.0.0/16) to believe about the client address in X-Forwarded-For (for the subscribe rate limit); unset: none, the connecting address counts' },

@@ -28,7 +28,7 @@ export async function sendIssue(app: App, rendered: RenderedIssue, options: Send
   try {
     const { config } = app;
     return await deliverIssue(
-      { engine: app.engine(), subscribers: app.subscribers(), transport, tokens: app.tokens(), clock: app.clock, logger: app.logger },
+      { engine: app.engine(), subscribers: app.subscribers(), transport, tokens: await app.tokens(), clock: app.clock, logger: app.logger },
       frozen,
       {
         mailFrom: config.mailFrom,

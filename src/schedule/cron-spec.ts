@@ -5,7 +5,8 @@
 // DST rules), so this file and the real node-cron timer never disagree; it is
 // hand-written only because node-cron exposes neither "next after an arbitrary
 // time" nor "previous" (its getNextRuns always starts from the wall clock).
-import { createTask, parse, validateDetailed, type ScheduledTask } from 'node-cron';
+import { createTask, parse, type ScheduledTask } from 'node-cron';
+import { cronProblem } from '../config/cron.js';
 import { GazetteError } from '../errors.js';
 
 /** A validated cron expression in a time zone. */
@@ -28,14 +29,8 @@ const HORIZON_DAYS = 366 * 8;
 export function cronSpec(expression: string, tz: string): CronSpec {
   const expr = expression.trim();
   const fields = expr.split(/\s+/).length;
-  if (fields !== 5 && fields !== 6) {
-    throw new GazetteError('CONFIG', `GAZETTE_SCHEDULE "${expression}" has ${fields} fields; write five (minute hour day month weekday, e.g. "0 7 * * *") or six with seconds first.`);
-  }
-  const checked = validateDetailed(expr);
-  if (!checked.valid) {
-    const why = checked.errors.map((e) => `${e.field}${e.value !== undefined ? ` "${e.value}"` : ''}: ${e.message}`).join('; ');
-    throw new GazetteError('CONFIG', `GAZETTE_SCHEDULE "${expression}" is not a valid cron expression (${why}); e.g. "0 7 * * *" for 07:00 every day.`);
-  }
+  const problem = cronProblem(expr);
+  if (problem) throw new GazetteError('CONFIG', `GAZETTE_SCHEDULE ${problem} (got ${JSON.stringify(expression)}); e.g. "0 7 * * *" for 07:00 every day.`);
   if (!isTimeZone(tz)) {
     throw new GazetteError('CONFIG', `GAZETTE_TZ "${tz}" is not a time zone; use an IANA name such as Europe/Paris or America/New_York, or unset it for the machine's zone.`);
   }

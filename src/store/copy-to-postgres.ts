@@ -13,6 +13,7 @@ import { ident, migrateEngine } from './inventory.js';
 import { connect, migratePostgres } from './postgres.js';
 import { PG_MODULES } from './schema.js';
 import type { Db } from './sqlite.js';
+import { storePgSecret, TOKEN_KEY_TABLE } from '../subscribers/pg-token-key.js';
 
 /** Tables that are not data: the migrations' own record, and the /healthz probe's scratch table (always empty). */
 const NOT_DATA = new Set(['schema_migrations', 'health_probe']);
@@ -25,11 +26,19 @@ export interface CopyReport {
   sequences: { table: string; column: string; next: number }[];
   /** Rows the target held before and that --force removed. */
   replaced: number;
+  /** Whether the SQLite deployment's generated token key was put in the target's token_key table. */
+  tokenKey: 'copied' | 'none';
 }
 
 export interface CopyOptions {
   /** Empty the target's Gazette tables first (in the same transaction) instead of refusing a target with rows. */
   force?: boolean;
+  /**
+   * The SQLite deployment's generated token key (its data folder's secret
+   * file), stored in the target so links in mail already sent keep working.
+   * Unset when GAZETTE_SECRET signs instead (or no key was ever made).
+   */
+  tokenKey?: string;
 }
 
 /**
@@ -55,6 +64,9 @@ export async function copySqliteToPostgres(db: Db, pool: pg.Pool, options: CopyO
     }
     const order = dependencyOrder([...pgTables.keys()], await pgForeignKeys(client));
     const replaced = await emptyTarget(client, order, Boolean(options.force));
+    // The key is no SQLite table: it comes from a file, so it is stored apart and not counted.
+    if (order.includes(TOKEN_KEY_TABLE)) order.splice(order.indexOf(TOKEN_KEY_TABLE), 1);
+    if (options.tokenKey) await storePgSecret(client, options.tokenKey);
     const tables: CopiedTable[] = [];
     for (const table of order) {
       const sqliteCount = sqliteTables.includes(table) ? await copyTable(db, client, table, pgTables.get(table)!) : 0;
@@ -67,7 +79,7 @@ export async function copySqliteToPostgres(db: Db, pool: pg.Pool, options: CopyO
       throw new GazetteError('DATABASE', `Row counts differ after the copy (${wrong.map((t) => `${t.table}: ${t.sqlite} in SQLite, ${t.postgres} in PostgreSQL`).join('; ')}); nothing was committed.`);
     }
     await client.query('COMMIT');
-    return { tables, sequences, replaced };
+    return { tables, sequences, replaced, tokenKey: options.tokenKey ? 'copied' : 'none' };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;

@@ -24,9 +24,17 @@ const types = {
   },
 };
 
-/** Opens a pool on `url` (postgres://user:pass@host:port/db). Connections are made lazily. */
-export function openPostgresPool(url: string, options: { max?: number } = {}): pg.Pool {
+// Which setting or option gave each pool's URL, so a connection failure names
+// the one to fix (db copy's --to, not DATABASE_URL).
+const sourceOf = new WeakMap<pg.Pool, string>();
+
+/**
+ * Opens a pool on `url` (postgres://user:pass@host:port/db). Connections are
+ * made lazily. `source` names where the URL came from (default DATABASE_URL).
+ */
+export function openPostgresPool(url: string, options: { max?: number; source?: string } = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, application_name: 'gazette' });
+  if (options.source) sourceOf.set(pool, options.source);
   // An idle client whose server went away emits 'error' on the pool; unhandled,
   // that would end the process. The next query gets a fresh connection.
   pool.on('error', () => {});
@@ -75,7 +83,7 @@ export async function connect(pool: pg.Pool): Promise<pg.PoolClient> {
   try {
     return await pool.connect();
   } catch (err) {
-    throw new GazetteError('DATABASE', `Cannot connect to PostgreSQL: ${(err as Error).message}. Check DATABASE_URL (host, port, user, password, database) and that the server is running.`, { cause: err });
+    throw new GazetteError('DATABASE', `Cannot connect to PostgreSQL: ${(err as Error).message}. Check ${sourceOf.get(pool) ?? 'DATABASE_URL'} (host, port, user, password, database) and that the server is running.`, { cause: err });
   }
 }
 

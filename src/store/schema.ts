@@ -9,6 +9,7 @@ import { ISSUES_PG, RUNS_PG } from './pg-schema.js';
 import { LEASES_PG } from '../schedule/pg-schema.js';
 import { FEEDS_PG } from '../gather/feeds/pg-schema.js';
 import { BOUNCES_PG } from '../bounces/pg-schema.js';
+import { TOKEN_KEY_PG } from '../subscribers/pg-token-key.js';
 
 export const PG_MODULES: readonly PgModule[] = [
   SUBSCRIBERS_PG,
@@ -18,4 +19,6 @@ export const PG_MODULES: readonly PgModule[] = [
   LEASES_PG,
   FEEDS_PG,
   BOUNCES_PG,
+  // PostgreSQL only: on SQLite the generated key stays in the data folder's secret file.
+  TOKEN_KEY_PG,
 ];

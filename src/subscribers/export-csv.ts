@@ -8,6 +8,9 @@ import type { Preferences } from './preferences.js';
 
 const PAGE = 1000;
 
+/** The export's columns, in order; the import reads each of them (only email is required). */
+export const CSV_COLUMNS = ['email', 'name', 'status', 'timezone', 'hour', 'frequency', 'topics'] as const;
+
 // A spreadsheet runs a cell starting with one of these as a formula
 // (=HYPERLINK(…), +cmd|…, @SUM…); tab and CR start one in some too.
 // A value that already starts with quotes before one of them gets one more, so
@@ -40,7 +43,7 @@ function preferenceFields(p: Preferences): string {
  * Resolves to the number of rows.
  */
 export async function exportSubscribersCsv(store: SubscriberStore, write: (chunk: string) => void | Promise<void>, status?: SubscriberStatus): Promise<number> {
-  await write('email,name,status,timezone,hour,frequency,topics\n');
+  await write(`${CSV_COLUMNS.join(',')}\n`);
   let rows = 0;
   for (let afterId = 0; ;) {
     const page = await store.list({ afterId, limit: PAGE, status });

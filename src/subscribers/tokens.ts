@@ -65,7 +65,7 @@ export function createTokenSigner(secret: string): TokenSigner {
  */
 export function loadOrCreateSecret(configured: string | undefined, file: string): string {
   if (configured) return configured;
-  const kept = readKept(file);
+  const kept = readKeptSecret(file);
   if (kept) return kept;
   mkdirSync(dirname(file), { recursive: true });
   // Written to a private temporary file and then linked into place, so no
@@ -78,7 +78,7 @@ export function loadOrCreateSecret(configured: string | undefined, file: string)
     linkSync(tmp, file);
     return secret;
   } catch {
-    const theirs = readKept(file);
+    const theirs = readKeptSecret(file);
     if (theirs) return theirs;
     throw new GazetteError('CONFIG', `The token key in ${file} is unreadable or too short. Delete that file to make a new one (links in mail already sent stop working), or set GAZETTE_SECRET.`);
   } finally {
@@ -87,7 +87,7 @@ export function loadOrCreateSecret(configured: string | undefined, file: string)
 }
 
 /** The kept key when the file holds a usable one (16 characters or more); null otherwise. */
-function readKept(file: string): string | null {
+export function readKeptSecret(file: string): string | null {
   if (!existsSync(file)) return null;
   const kept = readFileSync(file, 'utf8').trim();
   if (kept.length >= 16) return kept;

@@ -39,7 +39,7 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     const mailto = (email: string) => /mailto:unsubscribe@example\.com\?subject=unsubscribe%20([\w.-]+)>/.exec(sink!.received.find((m) => m.to[0] === email)!.raw.toString())![1]!;
 
     app = createApp({ env, logger: silentLogger });
-    const { parts, settings } = bounceSetup(app);
+    const { parts, settings } = await bounceSetup(app);
     const outcomes: BounceOutcome[] = [];
     listener = await startBounceListener(parts, settings, { host: '127.0.0.1', port: 0, maxBytes: 100_000, onOutcome: (o) => outcomes.push(o) });
     const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
@@ -107,7 +107,7 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     sink = await startSink();
     const { env } = await workspace(sink);
     app = createApp({ env, logger: silentLogger });
-    const { parts, settings } = bounceSetup(app);
+    const { parts, settings } = await bounceSetup(app);
     listener = await startBounceListener(parts, settings, { host: '127.0.0.1', port: 0, maxBytes: 4096 });
     const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
     try {
@@ -132,11 +132,16 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     // No return path: a report that only names an address, even one on the list, is not trusted.
     writeFileSync(join(dir, 'stranger.eml'), dsn({ to: 'postmaster@bounces.example.com', finalRecipient: 'ann@example.org', status: '5.1.1', diagnostic: '550 no such user' }));
     const r = await runCli(['bounces', join(dir, 'prose.eml'), join(dir, 'stranger.eml'), join(dir, 'missing.eml'), '--json'], env);
-    expect(r.code, r.stderr).toBe(0);
+    // A file that cannot be read is the caller's mistake: named on stderr, a non-zero exit; the others are still processed.
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`gazette: cannot read ${join(dir, 'missing.eml')} (ENOENT); check the path and that the file is readable.`);
     const outcomes = JSON.parse(r.stdout) as BounceOutcome[];
-    expect(outcomes.map((o) => [o.action, o.email ?? null, o.status ?? null])).toEqual([['bounced', 'bob@example.org', '5.2.1'], ['ignored', null, null], ['ignored', null, null]]);
+    expect(outcomes.map((o) => [o.action, o.email ?? null, o.status ?? null])).toEqual([['bounced', 'bob@example.org', '5.2.1'], ['ignored', null, null]]);
     expect(outcomes[1]!.reason).toMatch(/no signed return path .* not trusted/);
-    expect(outcomes[2]!.reason).toMatch(/cannot read .*missing\.eml/);
+    const alone = await runCli(['bounces', '/nonexistent.eml'], env);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout).toBe('');
+    expect(alone.stderr).toMatch(/^gazette: cannot read \/nonexistent\.eml \(ENOENT\)/);
     const people = await list(env);
     expect([...people.values()].filter((s) => s.status !== 'confirmed').map((s) => s.email)).toEqual(['bob@example.org']);
   });

@@ -40,7 +40,7 @@ describe.runIf(opensslHere)('the bounce listener over STARTTLS', () => {
     const returnPath = sink.received.find((m) => m.to[0] === 'ann@example.org')!.from;
 
     app = createApp({ env, logger: silentLogger });
-    const { parts, settings } = bounceSetup(app);
+    const { parts, settings } = await bounceSetup(app);
     const outcomes: BounceOutcome[] = [];
     listener = await startBounceListener(parts, settings, {
       host: '127.0.0.1', port: 0, maxBytes: 100_000, onOutcome: (o) => outcomes.push(o),
@@ -62,7 +62,7 @@ describe.runIf(opensslHere)('the bounce listener over STARTTLS', () => {
     sink = await startSink();
     const { env } = await workspace(sink);
     app = createApp({ env, logger: silentLogger });
-    const { parts, settings } = bounceSetup(app);
+    const { parts, settings } = await bounceSetup(app);
     listener = await startBounceListener(parts, settings, { host: '127.0.0.1', port: 0, maxBytes: 100_000 });
     const strict = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, requireTLS: true });
     const err = await strict.sendMail({ envelope: { from: '', to: ['x@bounces.example.com'] }, raw: 'Subject: x\r\n\r\nx\r\n' }).catch((e: Error) => e);

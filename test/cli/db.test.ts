@@ -2,7 +2,10 @@
 // database `npm start` makes, its status, and its move into a fresh
 // PostgreSQL database, checked row for row and by the ids new rows get.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
+import { createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/log.js';
+import { createTokenSigner } from '../../src/subscribers/tokens.js';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { manualClock } from '../../src/clock.js';
@@ -87,6 +90,17 @@ describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL'
     expect(order.indexOf('issues')).toBeLessThan(order.indexOf('issue_articles'));
     for (const t of report.tables) expect(t.postgres, t.table).toBe(t.sqlite);
     expect(report.tables.find((t: { table: string }) => t.table === 'subscribers').postgres).toBe(5);
+    // The key that signed the links in the mail `start` sent moves too: a host
+    // on PostgreSQL with no GAZETTE_SECRET and no key file of its own takes it.
+    expect(report.tokenKey).toBe('copied');
+    const sqliteKey = readFileSync(join(work.dir, 'data', 'secret'), 'utf8').trim();
+    const link = createTokenSigner(sqliteKey).sign('unsubscribe', '3');
+    const otherHost = createApp({ env: isolatedEnv(tmpDir(), { DATABASE_URL: target.url }), logger: silentLogger });
+    try {
+      expect((await otherHost.tokens()).verify('unsubscribe', link)).toBe('3');
+    } finally {
+      await otherHost.close();
+    }
 
     // The same rows as the SQLite side reports, now through the PostgreSQL engine.
     const pgEnv = { ...work.env, DATABASE_URL: target.url };
@@ -95,6 +109,11 @@ describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL'
     expect(after.modules.flatMap((m: { pending: number[] }) => m.pending)).toEqual([]);
     expect(after.modules.map((m: { module: string }) => m.module)).toEqual(PG_MODULES.map((m) => m.module).sort());
     expect(rowsOf(after)).toEqual({ ...rowsOf(before), leases: 0 });
+    // Status names the key's table among the modules but never shows the key.
+    const statusText = (await runCli(['db', 'status'], pgEnv)).stdout;
+    expect(statusText).toMatch(/token_key +applied 1/);
+    expect(statusText).not.toContain(sqliteKey);
+    expect(JSON.stringify(after)).not.toContain(sqliteKey);
 
     const pool = openPostgresPool(target.url);
     try {
@@ -128,6 +147,10 @@ describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL'
     expect(forced.stdout).toMatch(/replacing \d+ rows/);
     expect(forced.stdout).toMatch(/^ {2}subscribers +5 +5$/m);
     expect(forced.stdout).toMatch(/Row counts match on both sides/);
+    expect(forced.stdout).toMatch(/token key .* was stored in the database, so links in mail already sent keep working/);
+    const withSecret = await runCli(['db', 'copy', '--to', target.url, '--force'], { ...work.env, GAZETTE_SECRET: 'operator-chosen-secret-0123456789' });
+    expect(withSecret.code).toBe(0);
+    expect(withSecret.stdout).toMatch(/No token key was copied: GAZETTE_SECRET signs the links/);
   });
 
   it('stops on a SQLite table PostgreSQL has no table for, naming it, and copies nothing', async () => {
@@ -165,6 +188,15 @@ describe.runIf(hasPostgres('gazette db copy'))('gazette db copy into PostgreSQL'
     } finally {
       await fresh.drop();
     }
+  });
+
+  it('blames the --to URL, not DATABASE_URL, when the target cannot be reached', async () => {
+    const url = new URL(target.url);
+    url.pathname = '/nosuchdb';
+    const r = await runCli(['db', 'copy', '--to', url.toString()], work.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/database "nosuchdb" does not exist\. Check the --to URL \(host, port, user, password, database\)/);
+    expect(r.stderr).not.toContain('DATABASE_URL');
   });
 
   it('asks for a postgres:// target', async () => {

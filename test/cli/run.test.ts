@@ -9,8 +9,8 @@ afterAll(cleanupTmp);
 describe('gazette run, at start', () => {
   it.each([
     ['GAZETTE_SCHEDULE', '0 7 * *', /GAZETTE_SCHEDULE .*five fields/],
-    ['GAZETTE_SCHEDULE', '0 7 * * mon-fry', /GAZETTE_SCHEDULE "0 7 \* \* mon-fry" is not a valid cron expression/],
-    ['GAZETTE_SCHEDULE', '0 24 * * *', /GAZETTE_SCHEDULE "0 24 \* \* \*" is not a valid cron expression \(hour/],
+    ['GAZETTE_SCHEDULE', '0 7 * * mon-fry', /GAZETTE_SCHEDULE is not a usable schedule: its weekday field "mon-fry" is not valid \(it allows 0 to 7 .*\(got "0 7 \* \* mon-fry"\)/],
+    ['GAZETTE_SCHEDULE', '0 24 * * *', /GAZETTE_SCHEDULE is not a usable schedule: its hour field "24" is not valid \(it allows 0 to 23\)/],
     ['GAZETTE_TZ', 'Europe/Pariss', /GAZETTE_TZ .*IANA time zone/],
   ])('stops with an error naming %s when it is %j', async (variable, value, message) => {
     const r = await runCli(['run'], isolatedEnv(tmpDir(), { [variable]: value }));

@@ -100,6 +100,6 @@ describe('gazette status', () => {
   it('fails with the variable named when the schedule is invalid', async () => {
     const r = await runCli(['status'], isolatedEnv(tmpDir(), { GAZETTE_SCHEDULE: '0 25 * * *' }));
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('GAZETTE_SCHEDULE "0 25 * * *" is not a valid cron expression');
+    expect(r.stderr).toContain('GAZETTE_SCHEDULE is not a usable schedule: its hour field "25" is not valid (it allows 0 to 23)');
   });
 });

@@ -30,8 +30,8 @@ describeEngines('the scheduler in /healthz', (kind) => {
     const runs = createRunStore(t.engine);
     const transport = app.transport({ subdir: 'confirmations' });
     const server = await createServer({
-      store: app.subscribers(), tokens: app.tokens(), clock, logger: silentLogger, publicUrl: app.config.publicUrl, listName: app.config.listName,
-      mailer: createConfirmationMailer({ transport, tokens: app.tokens(), clock, publicUrl: app.config.publicUrl, mailFrom: app.config.mailFrom, listName: app.config.listName }),
+      store: app.subscribers(), tokens: await app.tokens(), clock, logger: silentLogger, publicUrl: app.config.publicUrl, listName: app.config.listName,
+      mailer: createConfirmationMailer({ transport, tokens: await app.tokens(), clock, publicUrl: app.config.publicUrl, mailFrom: app.config.mailFrom, listName: app.config.listName }),
       health: { scheduler: () => schedulerHealth(runs, spec, clock) },
     });
     try {

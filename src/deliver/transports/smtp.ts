@@ -14,6 +14,7 @@ import type { SMTPPoolOptions } from 'nodemailer/lib/smtp-pool/index.js';
 import { GazetteError } from '../../errors.js';
 import type { OutgoingMessage, SendOutcome, Transport } from '../transport.js';
 import { acceptedOutcome, failedOutcome, type SmtpErrorLike } from './smtp-outcome.js';
+import { redactCredentials } from '../../config/load.js';
 
 export interface DkimKey {
   domainName: string;
@@ -149,7 +150,7 @@ export function parseSmtpUrl(url: string): SmtpServer {
   try {
     parsed = new URL(url);
   } catch {
-    throw new GazetteError('CONFIG', `SMTP_URL is not a URL (got ${JSON.stringify(url.replace(/:[^:@/]*@/, ':***@'))}); use smtp://user:pass@host:port or smtps://….`);
+    throw new GazetteError('CONFIG', `SMTP_URL is not a URL (got ${JSON.stringify(redactCredentials(url))}); use smtp://user:pass@host:port or smtps://….`);
   }
   if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
     throw new GazetteError('CONFIG', `SMTP_URL must start with smtp:// or smtps:// (got ${parsed.protocol}//).`);
