@@ -139,10 +139,16 @@ async function dryRun(io: Io, app: App, rendered: RenderedIssue, at: Date, json?
   // Who is due at this moment (or --at), across every open edition, this one counted as if it opened at its cut-off.
   const last = lastCutoff(app, at);
   const editions = await planDue(app, at, { date: plan.issue, cutoff: last?.date === plan.issue ? last.cutoff : at });
-  if (json) return printJson(io, { issue: plan.issue, recipients: plan.recipients, sent: 0, skipped: plan.skipped, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name, at: at.toISOString(), plan: editions });
-  const toSend = Math.max(0, plan.recipients - plan.skipped);
-  println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${rendered.issue.stories.length} stories) would go to ${plan.recipients} confirmed ${editionKind(plan.issue) === 'weekly' ? 'weekly readers' : 'subscribers'}${plan.skipped ? `, ${plan.skipped} of whom already have it` : ''}.`);
-  println(io, `  about ${toSend} messages of ${(plan.messageBytes / 1024).toFixed(1)} KB each, through ${transport.name}. Nothing was sent.`);
+  // The headline is this issue's line of the plan: who a real send at `at` serves now, and who later.
+  const mine = editions.find((e) => e.edition === plan.issue);
+  const due = mine?.due ?? 0;
+  const have = mine?.have ?? 0;
+  const owed = mine?.owed ?? 0;
+  const later = mine?.notYetDue ?? 0;
+  if (json) return printJson(io, { issue: plan.issue, recipients: due, sent: 0, skipped: have, owed, notYetDue: later, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name, at: at.toISOString(), plan: editions });
+  const audience = editionKind(plan.issue) === 'weekly' ? 'weekly readers' : 'subscribers';
+  println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${rendered.issue.stories.length} stories) would go to ${due} confirmed ${audience} due now${have ? `, ${have} of whom already have it` : ''}${later ? `; ${later} more at their own hour (next at ${mine?.nextDueAt})` : ''}.`);
+  println(io, `  about ${owed} messages of ${(plan.messageBytes / 1024).toFixed(1)} KB each, through ${transport.name}. Nothing was sent.`);
   for (const line of planLines(editions, at)) println(io, line);
 }
 

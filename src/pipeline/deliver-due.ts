@@ -32,6 +32,10 @@ export interface EditionPlan {
   nextDueAt: string | null;
   /** Already delivered. */
   delivered: number;
+  /** Of those due now, how many already have it. */
+  have: number;
+  /** Messages a send at this moment would send: those due now not served yet, plus rows still owed. */
+  owed: number;
   /** Distinct variants (topic sets) among those queued so far. */
   variants: string[];
   /** The readers due now by variant (topic set; '' = the whole issue). */
@@ -145,6 +149,7 @@ async function planOf(e: { date: string; frozenAt: string }, split: Split, ledge
   const later = new Map<number, number>();
   for (const l of split.later) later.set(l.at.getTime(), (later.get(l.at.getTime()) ?? 0) + l.group.subscribers);
   const laterList = [...later].sort((a, b) => a[0] - b[0]).map(([t, n]) => ({ at: new Date(t).toISOString(), subscribers: n }));
+  const { have, owed } = await ledger.dueState(e.date, split.due);
   return {
     edition: e.date,
     kind: editionKind(e.date),
@@ -154,6 +159,8 @@ async function planOf(e: { date: string; frozenAt: string }, split: Split, ledge
     notYetDue: laterList.reduce((n, l) => n + l.subscribers, 0),
     nextDueAt: laterList[0]?.at ?? null,
     delivered: sent ?? (await ledger.counts(e.date)).sent,
+    have,
+    owed,
     variants: await distinctVariants(ledger, e.date),
     dueVariants: byVariantKey(await ledger.audienceVariants(split.due)),
   };

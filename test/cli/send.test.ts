@@ -237,7 +237,7 @@ describe('gazette send', () => {
     const dry = await runCli(['send', '--date', DATE, '--dry-run', '--json'], env);
     expect(JSON.parse(dry.stdout)).toMatchObject({ recipients: 2, skipped: 1 });
     const human = await runCli(['send', '--date', DATE, '--dry-run'], env);
-    expect(human.stdout).toMatch(/would go to 2 confirmed subscribers, 1 of whom already have it/);
+    expect(human.stdout).toMatch(/would go to 2 confirmed subscribers due now, 1 of whom already have it/);
     expect(human.stdout).toMatch(/about 1 messages/);
     const real = await runCli(['send', '--date', DATE, '--json'], env);
     expect(JSON.parse(real.stdout)).toMatchObject({ sent: 1 });

@@ -1,0 +1,78 @@
+// The plan `send --dry-run`, `status` and `start` print, held to what a real
+// send at the same moment does, on both engines, against the outbox.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../../src/clock.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+import { openPostgresPool } from '../../src/store/postgres.js';
+import type { Engine } from '../../src/store/engine.js';
+import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { freshPgDatabase, hasPostgres, type TestDatabase } from '../helpers/postgres.js';
+import { setPrefs, type PrefColumns } from '../deliver/helpers/prefs.js';
+
+afterAll(cleanupTmp);
+
+const ARTICLE = `---
+title: The Harbour Line opens
+outlet: River Post
+url: https://riverpost.example/tram
+published: 2026-12-03T04:00:00Z
+---
+The Harbour Line tram carried its first passengers on Thursday. The line links the station with the ferry pier in eleven minutes. Fares match the buses.
+`;
+
+const pgs: TestDatabase[] = [];
+afterAll(async () => { for (const db of pgs) await db.drop(); });
+
+/** A workspace on `kind` with confirmed readers; `prefs` sets their preference columns. */
+async function workspace(kind: 'sqlite' | 'postgres', readers: Record<string, PrefColumns>, extra: Record<string, string> = {}) {
+  const dir = tmpDir('gz-send-plan-');
+  mkdirSync(join(dir, 'content'), { recursive: true });
+  writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
+  let url = `sqlite:${dir}/data/gazette.db`;
+  if (kind === 'postgres') {
+    const db = await freshPgDatabase();
+    pgs.push(db);
+    url = db.url;
+  }
+  const env = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', DATABASE_URL: url, ...extra });
+  await addReaders(kind, env, dir, readers);
+  return { dir, env };
+}
+
+async function addReaders(kind: 'sqlite' | 'postgres', env: Record<string, string>, dir: string, readers: Record<string, PrefColumns>) {
+  for (const email of Object.keys(readers)) expect((await runCli(['subscribers', 'add', email, '--confirmed'], env)).code).toBe(0);
+  const engine: Engine = kind === 'sqlite' ? { kind: 'sqlite', db: openSqlite(join(dir, 'data', 'gazette.db')), path: '' } : { kind: 'postgres', pool: openPostgresPool(env.DATABASE_URL!) } as Engine;
+  for (const [email, cols] of Object.entries(readers)) if (Object.keys(cols).length > 0) await setPrefs(engine, email, cols);
+  if (engine.kind === 'sqlite') engine.db.close();
+  else await engine.pool.end();
+}
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe.runIf(kind === 'sqlite' || hasPostgres('send plan on postgres'))(`send --dry-run on ${kind}`, () => {
+    it('the headline counts who a real send at that moment serves now, and who later', async () => {
+      const { dir, env } = await workspace(kind, { 'now@example.org': {}, 'nine@example.org': { send_hour: 9 }, 'three@example.org': { send_hour: 15 }, 'eight@example.org': { send_hour: 20 } });
+      const clock = manualClock('2026-12-03T07:00:00Z');
+      const dry = await runCli(['send', '--date', '2026-12-03', '--dry-run'], env, { clock });
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toContain('would go to 1 confirmed subscribers due now; 3 more at their own hour (next at 2026-12-03T09:00:00.000Z).');
+      expect(dry.stdout).toContain('about 1 messages');
+      const dryJson = JSON.parse((await runCli(['send', '--date', '2026-12-03', '--dry-run', '--json'], env, { clock })).stdout);
+      expect(dryJson).toMatchObject({ recipients: 1, skipped: 0, owed: 1, notYetDue: 3 });
+      const real = await runCli(['send', '--date', '2026-12-03', '--json'], env, { clock });
+      expect(real.code, real.stderr).toBe(0);
+      expect(JSON.parse(real.stdout)).toMatchObject({ sent: 1, notYetDue: 3 });
+
+      // One more reader confirms: the dry run owes one message, as the real send then sends.
+      await addReaders(kind, env, dir, { 'new@example.org': {} });
+      const later = manualClock('2026-12-03T07:30:00Z');
+      const again = await runCli(['send', '--date', '2026-12-03', '--dry-run'], env, { clock: later });
+      expect(again.stdout).toContain('would go to 2 confirmed subscribers due now, 1 of whom already have it; 3 more at their own hour');
+      expect(again.stdout).toContain('about 1 messages');
+      const second = await runCli(['send', '--date', '2026-12-03', '--json'], env, { clock: later });
+      expect(JSON.parse(second.stdout)).toMatchObject({ sent: 1, skipped: 1 });
+    });
+  });
+}
