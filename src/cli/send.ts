@@ -17,10 +17,11 @@ import { parseDate, parseInstant } from './options.js';
 import { shiftedClock, systemClock } from '../clock.js';
 import type { DeliveryGroup } from '../editions/due.js';
 import { editionKind } from '../editions/edition.js';
-import { deliverDue, planDue, type EditionPlan } from '../pipeline/deliver-due.js';
+import { deliverDue, planDue } from '../pipeline/deliver-due.js';
 import { dueGroupsOf, lastCutoff, openDaily, openWeekly, realWeekly } from '../pipeline/open-editions.js';
 import { progressBar, progressLog, type ProgressView } from './send-progress.js';
 import { readers } from './plural.js';
+import { planLines } from './plan-lines.js';
 
 interface SendFlags {
   date?: string;
@@ -149,7 +150,7 @@ async function dryRun(io: Io, app: App, rendered: RenderedIssue, at: Date, json?
   const audience = editionKind(plan.issue) === 'weekly' ? 'weekly readers' : 'subscribers';
   println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${rendered.issue.stories.length} stories) would go to ${due} confirmed ${audience} due now${have ? `, ${have} of whom already have it` : ''}${later ? `; ${later} more at their own hour (next at ${mine?.nextDueAt})` : ''}.`);
   println(io, `  about ${owed} messages of ${(plan.messageBytes / 1024).toFixed(1)} KB each, through ${transport.name}. Nothing was sent.`);
-  for (const line of planLines(editions, at)) println(io, line);
+  for (const line of planLines(editions, app.config.tz, at)) println(io, line);
 }
 
 /** `send --at`: every open edition (today's opened first when its cut-off has passed) to whoever is due at that moment. */
@@ -178,18 +179,6 @@ async function sendAt(ctx: CliContext, app: App, at: Date, json?: boolean): Prom
     }
   }
   if (editions.some((e) => e.pending > 0 || e.stopped)) ctx.setExitCode(1);
-}
-
-/** A short account of a plan: per edition, who is due now and when the rest fall due. */
-export function planLines(editions: readonly EditionPlan[], at?: Date): string[] {
-  const when = at ? `at ${at.toISOString()}` : 'now';
-  if (editions.length === 0) return [`Due ${when}: no open edition.`];
-  const out = [`Due ${when}:`];
-  for (const e of editions) {
-    out.push(`  ${e.edition} (${e.kind}, cut-off ${e.cutoff}): ${e.due} readers due now, ${e.delivered} delivered${e.notYetDue ? `; ${e.notYetDue} later, next at ${e.nextDueAt}` : ''}`);
-    if (e.dueVariants.length > 1) out.push(`    variants due: ${e.dueVariants.map((v) => `${v.variant || 'whole issue'} ${v.subscribers}`).join(', ')}`);
-  }
-  return out;
 }
 
 async function testCopy(io: Io, app: App, rendered: RenderedIssue, to: string, json?: boolean): Promise<void> {

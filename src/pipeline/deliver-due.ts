@@ -12,6 +12,7 @@ import { editionKind, type EditionKind } from '../editions/edition.js';
 import { parseSender } from '../deliver/headers.js';
 import { messageOf } from '../errors.js';
 import { sendIssue } from './send-issue.js';
+import { unopenedWeeklies } from './open-editions.js';
 import { distinctVariants, variantKey } from '../deliver/variants.js';
 
 const HOUR = 3_600_000;
@@ -64,11 +65,23 @@ export async function planDue(app: App, at: Date = app.clock.now(), unopened?: {
   const ledger = openSendLedger(app.engine());
   const editions = await openEditions(app, at);
   if (unopened && !editions.some((e) => e.date === unopened.date)) editions.push({ date: unopened.date, frozenAt: unopened.cutoff.toISOString() });
+  // The weekly editions the real run opens at a cut-off (deliverDue's callers call openWeekly first), shown only when someone reads them.
+  // A list that froze nothing for a week (or has no list yet) has no weekly edition coming.
+  const weeklies = new Set<string>();
+  const idle = !unopened && (await app.issues().frozenSince(new Date(at.getTime() - OPEN_FOR.weekly))).length === 0;
+  for (const w of idle ? [] : await unopenedWeeklies(app, at)) {
+    if (editions.some((e) => e.date === w.date)) continue;
+    editions.push({ date: w.date, frozenAt: w.cutoff.toISOString() });
+    weeklies.add(w.date);
+  }
   if (editions.length === 0) return [];
   const groups = await ledger.audienceGroups();
   const splits = latestOnly(editions, groups, at, app.config.tz);
   const plans: EditionPlan[] = [];
-  for (const [i, e] of editions.entries()) plans.push(await planOf(e, splits[i]!, ledger));
+  for (const [i, e] of editions.entries()) {
+    const plan = await planOf(e, splits[i]!, ledger);
+    if (!weeklies.has(e.date) || plan.due + plan.notYetDue > 0) plans.push(plan);
+  }
   return plans;
 }
 

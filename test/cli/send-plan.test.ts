@@ -74,5 +74,23 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const second = await runCli(['send', '--date', '2026-12-03', '--json'], env, { clock: later });
       expect(JSON.parse(second.stdout)).toMatchObject({ sent: 1, skipped: 1 });
     });
+
+    it('the plan shows the weekly edition the real run opens, and when weekly readers get it before then', async () => {
+      const { env } = await workspace(kind, { 'daily@example.org': {}, 'weekly@example.org': { frequency: 'weekly:mon', send_hour: 8, timezone: 'Europe/London' } }, { GAZETTE_TZ: 'Europe/London', GAZETTE_SCHEDULE: '0 6 * * *' });
+      // Thursday of 2026-W49: the daily goes out; the weekly reader waits for Monday.
+      expect((await runCli(['send', '--json', '--at', '2026-12-03T07:00:00Z'], env)).code).toBe(0);
+      const thursday = manualClock('2026-12-03T07:30:00Z');
+      const status = await runCli(['status'], env, { clock: thursday });
+      expect(status.stdout).toContain("1 weekly reader gets the week's edition (2026-W49) on Monday 7 Dec at 08:00 Europe/London");
+      expect(JSON.parse((await runCli(['status', '--json'], env, { clock: thursday })).stdout).plan).toMatchObject([
+        { edition: '2026-12-03', due: 1 }, { edition: '2026-W49', kind: 'weekly', due: 0, notYetDue: 1, nextDueAt: '2026-12-07T08:00:00.000Z' },
+      ]);
+      // Monday at the weekly reader's hour: the plan lists the weekly edition as due, as the real send then delivers it.
+      const dry = await runCli(['send', '--dry-run', '--json', '--at', '2026-12-07T08:30:00Z'], env);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(JSON.parse(dry.stdout).plan).toEqual(expect.arrayContaining([expect.objectContaining({ edition: '2026-W49', kind: 'weekly', due: 1, owed: 1 })]));
+      const real = await runCli(['send', '--json', '--at', '2026-12-07T08:30:00Z'], env);
+      expect(JSON.parse(real.stdout).editions).toEqual(expect.arrayContaining([expect.objectContaining({ edition: '2026-W49', sent: 1 })]));
+    });
   });
 }
