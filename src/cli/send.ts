@@ -173,12 +173,16 @@ async function sendAt(ctx: CliContext, app: App, at: Date, json?: boolean): Prom
   } else {
     if (editions.length === 0) println(ctx.io, `Nothing is open at ${at.toISOString()}: no edition was frozen in the last 48 hours (weekly: 8 days).`);
     for (const e of editions) {
-      println(ctx.io, `Edition ${e.edition} at ${at.toISOString()}: ${e.sent} sent now, ${e.delivered} delivered in all, ${e.variants.length} variants (${e.renders} rendered now)${e.dropped ? `, ${e.dropped} not sent` : ''}${e.pending ? `, ${e.pending} left for a retry` : ''}.`);
+      println(ctx.io, `Edition ${e.edition} at ${at.toISOString()}: ${e.sent} sent now, ${e.delivered} delivered in all, ${e.variants.length} variants (${e.renders} rendered now)${permanent(e) ? `, ${permanent(e)} failed` : ''}${e.dropped ? `, ${e.dropped} not sent` : ''}${e.pending ? `, ${e.pending} left for a retry` : ''}.`);
       if (e.notYetDue) println(ctx.io, `  ${e.notYetDue} readers later: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}.`);
       if (e.stopped) println(ctx.io, `  stopped: ${e.stopped}`);
+      // From cron this output is all the operator reads: the failures are named here, as plain `send` names them.
+      if (e.report) for (const line of failureLines(e.report)) println(ctx.io, `  ${line}`);
     }
   }
-  if (editions.some((e) => e.pending > 0 || e.stopped)) ctx.setExitCode(1);
+  const pending = editions.reduce((n, e) => n + e.pending, 0);
+  if (pending > 0) ctx.io.err.write(`gazette: ${pending} recipients failed temporarily and were not delivered; the next \`gazette send --at\` (or \`gazette run\`) retries them.\n`);
+  if (pending > 0 || editions.some((e) => e.stopped)) ctx.setExitCode(1);
 }
 
 async function testCopy(io: Io, app: App, rendered: RenderedIssue, to: string, json?: boolean): Promise<void> {
@@ -195,12 +199,21 @@ async function testCopy(io: Io, app: App, rendered: RenderedIssue, to: string, j
   }
 }
 
+/** Failures this tick that will not be retried (the temporary ones are the "left for a retry"). */
+const permanent = (e: { report?: DeliveryReport }): number => e.report?.failed.filter((f) => f.permanent).length ?? 0;
+
 /** The human account of a send. */
 export function printReport(io: Io, report: DeliveryReport): void {
   const permanent = report.failed.filter((f) => f.permanent);
-  const temporary = report.failed.filter((f) => !f.permanent);
   println(io, `Delivered the issue of ${report.issue} through ${report.transport}: ${report.sent} sent now, ${report.skipped} already delivered, ${permanent.length} failed, ${report.pending} left for a retry (${report.recipients} recipients${report.dropped ? `; ${report.dropped} left the list before their copy` : ''}).`);
-  for (const line of relayLines(report.relays)) println(io, `  ${line}`);
-  for (const f of permanent) println(io, `  failed: ${f.email}: ${formatAnswer(f.code, f.message)}`);
-  for (const f of temporary) println(io, `  will retry: ${f.email}: ${formatAnswer(f.code, f.message)}`);
+  for (const line of failureLines(report)) println(io, `  ${line}`);
+}
+
+/** Per relay (when SMTP_URL lists several), then each failure with the relay's answer: what `send` and `send --at` print under their counts. */
+function failureLines(report: DeliveryReport): string[] {
+  return [
+    ...relayLines(report.relays),
+    ...report.failed.filter((f) => f.permanent).map((f) => `failed: ${f.email}: ${formatAnswer(f.code, f.message)}`),
+    ...report.failed.filter((f) => !f.permanent).map((f) => `will retry: ${f.email}: ${formatAnswer(f.code, f.message)}`),
+  ];
 }
