@@ -50,7 +50,8 @@ export function registerSend(program: Command, ctx: CliContext): void {
       try {
         if (flags.at && !flags.dryRun && !flags.to) return await sendAt(ctx, app, flags.at, flags.json);
         const date = flags.date ?? (flags.at ? lastCutoff(app, flags.at)?.date ?? app.today() : app.today());
-        const built = await buildIssue(app.buildParts(), app.buildSettings(date));
+        // A dry run builds in memory only: no issue row, no out/<date>/ (README: it only prints the plan).
+        const built = await buildIssue(app.buildParts(), { ...app.buildSettings(date), ...(flags.dryRun ? { persist: false } : {}) });
         reportProblems(ctx.io, built);
         const rendered = built.stored;
         if (flags.dryRun) return await dryRun(ctx.io, app, rendered, flags.at ?? app.clock.now(), flags.json);

@@ -1,6 +1,6 @@
 // The plan `send --dry-run`, `status` and `start` print, held to what a real
 // send at the same moment does, on both engines, against the outbox.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/clock.js';
@@ -50,6 +50,17 @@ async function addReaders(kind: 'sqlite' | 'postgres', env: Record<string, strin
   else await engine.pool.end();
 }
 
+/** Rows in the issues and deliveries tables. */
+async function storedRows(kind: 'sqlite' | 'postgres', env: Record<string, string>, dir: string): Promise<number> {
+  const sql = 'SELECT (SELECT count(*) FROM issues) + (SELECT count(*) FROM deliveries) AS n';
+  if (kind === 'sqlite') {
+    const db = openSqlite(join(dir, 'data', 'gazette.db'));
+    try { return (db.prepare(sql).get() as { n: number }).n; } finally { db.close(); }
+  }
+  const pool = openPostgresPool(env.DATABASE_URL!);
+  try { return Number((await pool.query(sql)).rows[0].n); } finally { await pool.end(); }
+}
+
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe.runIf(kind === 'sqlite' || hasPostgres('send plan on postgres'))(`send --dry-run on ${kind}`, () => {
     it('the headline counts who a real send at that moment serves now, and who later', async () => {
@@ -73,6 +84,18 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(again.stdout).toContain('about 1 messages');
       const second = await runCli(['send', '--date', '2026-12-03', '--json'], env, { clock: later });
       expect(JSON.parse(second.stdout)).toMatchObject({ sent: 1, skipped: 1 });
+    });
+
+    it('--dry-run builds in memory: no issue row, no delivery row, nothing under out/', async () => {
+      const { dir, env } = await workspace(kind, { 'ann@example.org': {} });
+      const at = await runCli(['send', '--at', '2026-12-03T07:00:00Z', '--dry-run'], env);
+      expect(at.code, at.stderr).toBe(0);
+      expect(at.stdout).toContain('Dry run: the issue of 2026-12-03');
+      const date = await runCli(['send', '--date', '2026-12-04', '--dry-run', '--json'], env);
+      expect(date.code, date.stderr).toBe(0);
+      expect(await storedRows(kind, env, dir)).toBe(0);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+      expect(existsSync(join(dir, 'outbox'))).toBe(false);
     });
 
     it('the plan shows the weekly edition the real run opens, and when weekly readers get it before then', async () => {
