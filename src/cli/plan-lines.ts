@@ -1,6 +1,7 @@
 // The plan as `send --dry-run`, `status` and `start` print it: per open
 // edition, who is due now and when the rest fall due; a weekly edition's
 // later readers as the day and hour they get it, which is what they wait for.
+import { count } from './plural.js';
 import type { EditionPlan } from '../pipeline/deliver-due.js';
 
 /** A short account of a plan: per edition, who is due now and when the rest fall due. */
@@ -9,7 +10,7 @@ export function planLines(editions: readonly EditionPlan[], tz: string, at?: Dat
   if (editions.length === 0) return [`Due ${when}: no open edition.`];
   const out = [`Due ${when}:`];
   for (const e of editions) {
-    out.push(`  ${e.edition} (${e.kind}, cut-off ${e.cutoff}): ${e.due} readers due now, ${e.delivered} delivered${e.notYetDue ? `; ${e.notYetDue} later, next at ${e.nextDueAt}` : ''}`);
+    out.push(`  ${e.edition} (${e.kind}, cut-off ${e.cutoff}): ${count(e.due, 'reader')} due now, ${e.delivered} delivered${e.notYetDue ? `; ${e.notYetDue} later, next at ${e.nextDueAt}` : ''}`);
     if (e.dueVariants.length > 1) out.push(`    variants due: ${e.dueVariants.map((v) => `${v.variant || 'whole issue'} ${v.subscribers}`).join(', ')}`);
     for (const line of weeklyLaterLines(e, tz)) out.push(`    ${line}`);
   }

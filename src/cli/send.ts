@@ -20,7 +20,7 @@ import { editionKind } from '../editions/edition.js';
 import { deliverDue, planDue } from '../pipeline/deliver-due.js';
 import { dueGroupsOf, lastCutoff, openDaily, openWeekly, realWeekly } from '../pipeline/open-editions.js';
 import { progressBar, progressLog, type ProgressView } from './send-progress.js';
-import { readers } from './plural.js';
+import { count, readers } from './plural.js';
 import { planLines } from './plan-lines.js';
 
 interface SendFlags {
@@ -70,7 +70,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
           if (later?.notYetDue) println(ctx.io, `  ${readers(later.notYetDue)} at their own hour (next at ${later.nextDueAt}); \`gazette run\` delivers them.`);
         }
         if (report.pending > 0) {
-          ctx.io.err.write(`gazette: ${report.pending} recipients failed temporarily and were not delivered; run \`gazette send\` again later to retry them.\n`);
+          ctx.io.err.write(`gazette: ${count(report.pending, 'recipient')} failed temporarily and were not delivered; run \`gazette send\` again later to retry them.\n`);
           ctx.setExitCode(1);
         }
       } finally {
@@ -99,7 +99,7 @@ export async function sendRecorded(ctx: CliContext, app: App, rendered: Rendered
   try {
     const report = await sendIssue(app, rendered, { groups, signal: stop.signal, onProgress: (p) => view.update(p) });
     view.stop();
-    const reason = report.pending > 0 ? `${report.pending} recipients failed temporarily; the next run retries them` : undefined;
+    const reason = report.pending > 0 ? `${count(report.pending, 'recipient')} failed temporarily; the next run retries them` : undefined;
     await finishRun(app, runs, runId, { ...emptyReport(report.pending > 0 ? 'failed' : 'sent', reason), ...counts, ...totals(report) });
     return report;
   } catch (caught) {
@@ -149,8 +149,9 @@ async function dryRun(io: Io, app: App, rendered: RenderedIssue, at: Date, json?
   const later = mine?.notYetDue ?? 0;
   if (json) return printJson(io, { issue: plan.issue, recipients: due, sent: 0, skipped: have, owed, notYetDue: later, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name, at: at.toISOString(), plan: editions });
   const audience = editionKind(plan.issue) === 'weekly' ? 'weekly readers' : 'subscribers';
-  println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${rendered.issue.stories.length} stories) would go to ${due} confirmed ${audience} due now${have ? `, ${have} of whom already have it` : ''}${later ? `; ${later} more at their own hour (next at ${mine?.nextDueAt})` : ''}.`);
-  println(io, `  about ${owed} messages of ${(plan.messageBytes / 1024).toFixed(1)} KB each, through ${transport.name}. Nothing was sent.`);
+  println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${count(rendered.issue.stories.length, 'story', 'stories')}) would go to ${count(due, `confirmed ${audience.replace(/s$/, '')}`, `confirmed ${audience}`)} due now${have ? `, ${have} of whom already have it` : ''}${later ? `; ${later} more at their own hour (next at ${mine?.nextDueAt})` : ''}.`);
+  const size = `${(plan.messageBytes / 1024).toFixed(1)} KB`;
+  println(io, `  ${owed ? `about ${count(owed, 'message')} of ${size}${owed === 1 ? '' : ' each'}` : `no message to send now (each is ${size})`}, through ${transport.name}. Nothing was sent.`);
   for (const line of planLines(editions, app.config.tz, at)) println(io, line);
 }
 
@@ -174,15 +175,15 @@ async function sendAt(ctx: CliContext, app: App, at: Date, json?: boolean): Prom
   } else {
     if (editions.length === 0) println(ctx.io, `Nothing is open at ${at.toISOString()}: no edition was frozen in the last 48 hours (weekly: 8 days).`);
     for (const e of editions) {
-      println(ctx.io, `Edition ${e.edition} at ${at.toISOString()}: ${e.sent} sent now, ${e.delivered} delivered in all, ${e.variants.length} variants (${e.renders} rendered now)${permanent(e) ? `, ${permanent(e)} failed` : ''}${e.dropped ? `, ${e.dropped} not sent` : ''}${e.pending ? `, ${e.pending} left for a retry` : ''}.`);
-      if (e.notYetDue) println(ctx.io, `  ${e.notYetDue} readers later: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}.`);
+      println(ctx.io, `Edition ${e.edition} at ${at.toISOString()}: ${e.sent} sent now, ${e.delivered} delivered in all, ${count(e.variants.length, 'variant')} (${e.renders} rendered now)${permanent(e) ? `, ${permanent(e)} failed` : ''}${e.dropped ? `, ${e.dropped} not sent` : ''}${e.pending ? `, ${e.pending} left for a retry` : ''}.`);
+      if (e.notYetDue) println(ctx.io, `  ${count(e.notYetDue, 'reader')} later: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}.`);
       if (e.stopped) println(ctx.io, `  stopped: ${e.stopped}`);
       // From cron this output is all the operator reads: the failures are named here, as plain `send` names them.
       if (e.report) for (const line of failureLines(e.report)) println(ctx.io, `  ${line}`);
     }
   }
   const pending = editions.reduce((n, e) => n + e.pending, 0);
-  if (pending > 0) ctx.io.err.write(`gazette: ${pending} recipients failed temporarily and were not delivered; the next \`gazette send --at\` (or \`gazette run\`) retries them.\n`);
+  if (pending > 0) ctx.io.err.write(`gazette: ${count(pending, 'recipient')} failed temporarily and were not delivered; the next \`gazette send --at\` (or \`gazette run\`) retries them.\n`);
   if (pending > 0 || editions.some((e) => e.stopped)) ctx.setExitCode(1);
 }
 
@@ -206,7 +207,7 @@ const permanent = (e: { report?: DeliveryReport }): number => e.report?.failed.f
 /** The human account of a send. */
 export function printReport(io: Io, report: DeliveryReport): void {
   const permanent = report.failed.filter((f) => f.permanent);
-  println(io, `Delivered the issue of ${report.issue} through ${report.transport}: ${report.sent} sent now, ${report.skipped} already delivered, ${permanent.length} failed, ${report.pending} left for a retry (${report.recipients} recipients${report.dropped ? `; ${report.dropped} left the list before their copy` : ''}).`);
+  println(io, `Delivered the issue of ${report.issue} through ${report.transport}: ${report.sent} sent now, ${report.skipped} already delivered, ${permanent.length} failed, ${report.pending} left for a retry (${count(report.recipients, 'recipient')}${report.dropped ? `; ${report.dropped} left the list before their copy` : ''}).`);
   for (const line of failureLines(report)) println(io, `  ${line}`);
 }
 

@@ -28,7 +28,9 @@ export function registerStart(program: Command, ctx: CliContext): void {
       try {
         const built = await buildIssue(app.buildParts(), app.buildSettings());
         reportProblems(ctx.io, built);
-        printBuilt(ctx.io, built);
+        // Reused with nobody owed a copy, now or later: the issue is delivered, not "being delivered".
+        const owing = built.reused ? (await planDue(app)).find((e) => e.edition === built.stored.issue.date) : undefined;
+        printBuilt(ctx.io, built, { settled: built.reused && (!owing || owing.owed + owing.notYetDue === 0) });
 
         // Sample addresses only ever go to the outbox: with a real SMTP server
         // configured, the list is the operator's own and nothing is added to it.

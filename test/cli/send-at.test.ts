@@ -106,6 +106,6 @@ describe('gazette send --at', () => {
     expect(r.stdout).toContain('1 failed');
     expect(r.stdout).toContain('failed: gone@example.org: 550 No such user');
     expect(r.stdout).toContain('will retry: full@example.org: 452 Mailbox full');
-    expect(r.stderr).toMatch(/1 recipients failed temporarily/);
+    expect(r.stderr).toMatch(/1 recipient failed temporarily/);
   });
 });

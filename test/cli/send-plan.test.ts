@@ -68,8 +68,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const clock = manualClock('2026-12-03T07:00:00Z');
       const dry = await runCli(['send', '--date', '2026-12-03', '--dry-run'], env, { clock });
       expect(dry.code, dry.stderr).toBe(0);
-      expect(dry.stdout).toContain('would go to 1 confirmed subscribers due now; 3 more at their own hour (next at 2026-12-03T09:00:00.000Z).');
-      expect(dry.stdout).toContain('about 1 messages');
+      expect(dry.stdout).toContain('would go to 1 confirmed subscriber due now; 3 more at their own hour (next at 2026-12-03T09:00:00.000Z).');
+      expect(dry.stdout).toContain('about 1 message of');
       const dryJson = JSON.parse((await runCli(['send', '--date', '2026-12-03', '--dry-run', '--json'], env, { clock })).stdout);
       expect(dryJson).toMatchObject({ recipients: 1, skipped: 0, owed: 1, notYetDue: 3 });
       const real = await runCli(['send', '--date', '2026-12-03', '--json'], env, { clock });
@@ -81,9 +81,17 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const later = manualClock('2026-12-03T07:30:00Z');
       const again = await runCli(['send', '--date', '2026-12-03', '--dry-run'], env, { clock: later });
       expect(again.stdout).toContain('would go to 2 confirmed subscribers due now, 1 of whom already have it; 3 more at their own hour');
-      expect(again.stdout).toContain('about 1 messages');
+      expect(again.stdout).toContain('about 1 message of');
+      expect(again.stdout).toContain('1 story)');
+      expect(again.stdout).toContain('2 readers due now');
       const second = await runCli(['send', '--date', '2026-12-03', '--json'], env, { clock: later });
       expect(JSON.parse(second.stdout)).toMatchObject({ sent: 1, skipped: 1 });
+      // Nothing owed now: said in words, not "about 0 messages".
+      const none = await runCli(['send', '--date', '2026-12-03', '--dry-run'], env, { clock: later });
+      expect(none.stdout).toContain('no message to send now');
+      const at = await runCli(['send', '--at', '2026-12-03T09:30:00Z'], env);
+      expect(at.stdout).toMatch(/1 sent now, \d+ delivered in all, 1 variant \(/);
+      expect(at.stdout).toContain('2 readers later');
     });
 
     it('--dry-run builds in memory: no issue row, no delivery row, nothing under out/', async () => {

@@ -51,6 +51,10 @@ describe('gazette start (npm start)', () => {
     expect(third.stdout).toMatch(/1 sent now, 3 already delivered/);
     const fourth = await runCli(['start'], env, { clock });
     expect(fourth.stdout).toMatch(/0 sent now, 4 already delivered/);
+    // Nobody is owed a copy any more: the issue is delivered, not "being delivered"; counts agree with their number.
+    expect(fourth.stdout).toMatch(/is already delivered, so it was reused/);
+    expect(fourth.stdout).toMatch(/\(4 recipients\)/);
+    expect(second.stdout).not.toMatch(/\b1 (stories|articles|readers|recipients|variants)\b/);
     const to = emls().map((f) => /^To: .*$/m.exec(readFileSync(join(outbox, f), 'utf8'))![0]).sort();
     expect(to).toHaveLength(4);
     expect(to.join('\n')).not.toMatch(/alan@example\.net/);
