@@ -45,8 +45,9 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option('--json', 'print the send report as JSON')
     .action(async (flags: SendFlags) => {
       if (flags.at && flags.date) throw new GazetteError('INPUT', 'Give --at or --date, not both: --at delivers every edition due at that moment.');
-      // On a terminal the progress bar tells the story; elsewhere the log lines do.
-      const app = ctx.boot({ contentDir: flags.content }, { quiet: ctx.io.isTty, ...(flags.at ? { clock: shiftedClock(systemClock, flags.at) } : {}) });
+      // Quiet (errors only unless LOG_LEVEL is set): the report, the `warning:` lines and, on a terminal, the
+      // progress bar are the account; JSON log lines (progress off a terminal among them) only when LOG_LEVEL asks.
+      const app = ctx.boot({ contentDir: flags.content }, { quiet: true, ...(flags.at ? { clock: shiftedClock(systemClock, flags.at) } : {}) });
       try {
         if (flags.at && !flags.dryRun && !flags.to) return await sendAt(ctx, app, flags.at, flags.json);
         const date = flags.date ?? (flags.at ? lastCutoff(app, flags.at)?.date ?? app.today() : app.today());

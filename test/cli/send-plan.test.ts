@@ -8,7 +8,7 @@ import { openSqlite } from '../../src/store/sqlite.js';
 import { openPostgresPool } from '../../src/store/postgres.js';
 import type { Engine } from '../../src/store/engine.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
-import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { isolatedEnv, runCli, spawnGazette } from '../helpers/cli.js';
 import { freshPgDatabase, hasPostgres, type TestDatabase } from '../helpers/postgres.js';
 import { setPrefs, type PrefColumns } from '../deliver/helpers/prefs.js';
 
@@ -125,3 +125,24 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
   });
 }
+
+describe('gazette send off a terminal', () => {
+  it('prints each warning once, as a human line, with no JSON log lines unless LOG_LEVEL asks for them', async () => {
+    const dir = tmpDir('gz-send-plan-');
+    mkdirSync(join(dir, 'content'), { recursive: true });
+    writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
+    writeFileSync(join(dir, 'content', 'broken.md'), '---\ntitle: [oops\n---\ntext');
+    const { LOG_LEVEL: _level, ...env } = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com' });
+    expect((await runCli(['subscribers', 'add', 'ann@example.org', '--confirmed'], env)).code).toBe(0);
+    const child = spawnGazette(['send', '--date', '2026-12-03'], env);
+    expect((await child.exit).code, child.err()).toBe(0);
+    const lines = child.err().trim().split('\n');
+    expect(lines.filter((l) => l.includes('broken.md'))).toEqual([expect.stringMatching(/^warning: skipped .*broken\.md: the front matter is not valid YAML/)]);
+    expect(lines.filter((l) => l.startsWith('{'))).toEqual([]);
+    expect(child.out()).toContain('1 sent now');
+
+    const asked = spawnGazette(['send', '--date', '2026-12-03'], { ...env, LOG_LEVEL: 'info' });
+    expect((await asked.exit).code, asked.err()).toBe(0);
+    expect(asked.err().split('\n').some((l) => l.startsWith('{'))).toBe(true);
+  }, 60_000);
+});
