@@ -10,6 +10,7 @@ import { GazetteError } from '../errors.js';
 import type { App } from '../app.js';
 import { isReadWarning } from '../pipeline/read-articles.js';
 import { STORY_CUT } from '../pipeline/cap-stories.js';
+import { count } from './plural.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parseDate, parseWeek, parseContentDir } from './options.js';
 import { checkIssueHtml, formatChecks, loadMjmlBaseline } from '../render/checks.js';
@@ -66,15 +67,16 @@ export async function printChecks(out: NodeJS.WritableStream, built: BuiltIssue)
 }
 
 /** The human summary of a build. */
-export function printBuilt(io: Io, built: BuiltIssue): void {
+export function printBuilt(io: Io, built: BuiltIssue, options: { settled?: boolean } = {}): void {
   const { issue } = built.stored;
   if (editionKind(issue.date) === 'weekly') return printWeekly(io, built);
-  const counts = `${issue.stories.length} stories from ${issue.articleCount} articles`;
+  const counts = `${count(issue.stories.length, 'story', 'stories')} from ${count(issue.articleCount, 'article')}`;
   // Warnings (a feed read leniently, a section name that matches none) left nothing out: only skipped inputs are counted.
   const skipped = built.problems.filter((p) => !isReadWarning(p)).length;
   const cut = built.dropped.filter((d) => d.code === STORY_CUT).length;
-  const notes = [skipped ? `${skipped} inputs skipped` : '', cut ? `${cut} article${cut === 1 ? '' : 's'} of stories over GAZETTE_MAX_STORIES left out, listed above` : ''].filter(Boolean);
-  if (built.reused) println(io, `The issue of ${issue.date} (${counts}) is already being delivered, so it was reused as it is, not rebuilt.`);
+  const notes = [skipped ? `${count(skipped, 'input')} skipped` : '', cut ? `${count(cut, 'article')} of stories over GAZETTE_MAX_STORIES left out, listed above` : ''].filter(Boolean);
+  // `settled`: nobody is owed a copy any more, so it is not "being" delivered.
+  if (built.reused) println(io, `The issue of ${issue.date} (${counts}) is already ${options.settled ? 'delivered' : 'being delivered'}, so it was reused as it is, not rebuilt.`);
   else println(io, `Built the issue of ${issue.date}: ${counts}${notes.length ? ` (${notes.join('; ')})` : ''}.`);
   printShape(io, built);
 }
@@ -95,7 +97,7 @@ function printShape(io: Io, built: BuiltIssue): void {
 function printWeekly(io: Io, built: BuiltIssue): void {
   const { issue } = built.stored;
   const what = `the weekly edition of ${issue.date} (${spanLabel(issue.date)})`;
-  const counts = `${issue.stories.length} stories from ${issue.articleCount} sources`;
+  const counts = `${count(issue.stories.length, 'story', 'stories')} from ${count(issue.articleCount, 'source')}`;
   if (built.reused) println(io, `${what[0]!.toUpperCase()}${what.slice(1)}, ${counts}, is already being delivered, so it was reused as it is, not rebuilt.`);
   else if (issue.stories.length === 0) println(io, `Built ${what}: no daily issue of that week was sent, so it has no stories.`);
   else println(io, `Built ${what}: ${counts}.`);

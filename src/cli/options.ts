@@ -40,7 +40,9 @@ export function parseInstant(value: string): Date {
   // `--at now` from cron: deliver whatever has fallen due by this moment, across every open edition.
   if (value.trim().toLowerCase() === 'now') return new Date();
   const at = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(at.getTime())) {
+  // Date rolls 2026-02-30 over to 2 March and T24:00 to the next day: a day or hour that does not exist is refused, not moved.
+  const shape = /^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  if (!shape || !isCalendarDate(value) || Number(shape[1]) > 23 || Number(shape[2]) > 59 || Number(shape[4] ?? 0) > 59 || Number.isNaN(at.getTime())) {
     throw new InvalidArgumentError(`"${value}" is not an ISO time with a zone; write it as e.g. 2026-12-03T07:00:00Z or 2026-12-03T08:00+01:00, or "now".`);
   }
   return at;

@@ -17,10 +17,11 @@ import { parseDate, parseInstant, parseContentDir } from './options.js';
 import { shiftedClock, systemClock } from '../clock.js';
 import type { DeliveryGroup } from '../editions/due.js';
 import { editionKind } from '../editions/edition.js';
-import { deliverDue, planDue, type EditionPlan } from '../pipeline/deliver-due.js';
+import { deliverDue, planDue } from '../pipeline/deliver-due.js';
 import { dueGroupsOf, lastCutoff, openDaily, openWeekly, realWeekly } from '../pipeline/open-editions.js';
 import { progressBar, progressLog, type ProgressView } from './send-progress.js';
-import { readers } from './plural.js';
+import { count, readers } from './plural.js';
+import { planLines } from './plan-lines.js';
 
 interface SendFlags {
   date?: string;
@@ -44,12 +45,14 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .option('--json', 'print the send report as JSON')
     .action(async (flags: SendFlags) => {
       if (flags.at && flags.date) throw new GazetteError('INPUT', 'Give --at or --date, not both: --at delivers every edition due at that moment.');
-      // On a terminal the progress bar tells the story; elsewhere the log lines do.
-      const app = ctx.boot({ contentDir: flags.content }, { quiet: ctx.io.isTty, ...(flags.at ? { clock: shiftedClock(systemClock, flags.at) } : {}) });
+      // Quiet (errors only unless LOG_LEVEL is set): the report, the `warning:` lines and, on a terminal, the
+      // progress bar are the account; JSON log lines (progress off a terminal among them) only when LOG_LEVEL asks.
+      const app = ctx.boot({ contentDir: flags.content }, { quiet: true, ...(flags.at ? { clock: shiftedClock(systemClock, flags.at) } : {}) });
       try {
         if (flags.at && !flags.dryRun && !flags.to) return await sendAt(ctx, app, flags.at, flags.json);
         const date = flags.date ?? (flags.at ? lastCutoff(app, flags.at)?.date ?? app.today() : app.today());
-        const built = await buildIssue(app.buildParts(), app.buildSettings(date));
+        // A dry run builds in memory only: no issue row, no out/<date>/ (README: it only prints the plan).
+        const built = await buildIssue(app.buildParts(), { ...app.buildSettings(date), ...(flags.dryRun ? { persist: false } : {}) });
         reportProblems(ctx.io, built);
         const rendered = built.stored;
         if (flags.dryRun) return await dryRun(ctx.io, app, rendered, flags.at ?? app.clock.now(), flags.json);
@@ -68,7 +71,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
           if (later?.notYetDue) println(ctx.io, `  ${readers(later.notYetDue)} at their own hour (next at ${later.nextDueAt}); \`gazette run\` delivers them.`);
         }
         if (report.pending > 0) {
-          ctx.io.err.write(`gazette: ${report.pending} recipients failed temporarily and were not delivered; run \`gazette send\` again later to retry them.\n`);
+          ctx.io.err.write(`gazette: ${count(report.pending, 'recipient')} failed temporarily and were not delivered; run \`gazette send\` again later to retry them.\n`);
           ctx.setExitCode(1);
         }
       } finally {
@@ -97,7 +100,7 @@ export async function sendRecorded(ctx: CliContext, app: App, rendered: Rendered
   try {
     const report = await sendIssue(app, rendered, { groups, signal: stop.signal, onProgress: (p) => view.update(p) });
     view.stop();
-    const reason = report.pending > 0 ? `${report.pending} recipients failed temporarily; the next run retries them` : undefined;
+    const reason = report.pending > 0 ? `${count(report.pending, 'recipient')} failed temporarily; the next run retries them` : undefined;
     await finishRun(app, runs, runId, { ...emptyReport(report.pending > 0 ? 'failed' : 'sent', reason), ...counts, ...totals(report) });
     return report;
   } catch (caught) {
@@ -139,11 +142,18 @@ async function dryRun(io: Io, app: App, rendered: RenderedIssue, at: Date, json?
   // Who is due at this moment (or --at), across every open edition, this one counted as if it opened at its cut-off.
   const last = lastCutoff(app, at);
   const editions = await planDue(app, at, { date: plan.issue, cutoff: last?.date === plan.issue ? last.cutoff : at });
-  if (json) return printJson(io, { issue: plan.issue, recipients: plan.recipients, sent: 0, skipped: plan.skipped, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name, at: at.toISOString(), plan: editions });
-  const toSend = Math.max(0, plan.recipients - plan.skipped);
-  println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${rendered.issue.stories.length} stories) would go to ${plan.recipients} confirmed ${editionKind(plan.issue) === 'weekly' ? 'weekly readers' : 'subscribers'}${plan.skipped ? `, ${plan.skipped} of whom already have it` : ''}.`);
-  println(io, `  about ${toSend} messages of ${(plan.messageBytes / 1024).toFixed(1)} KB each, through ${transport.name}. Nothing was sent.`);
-  for (const line of planLines(editions, at)) println(io, line);
+  // The headline is this issue's line of the plan: who a real send at `at` serves now, and who later.
+  const mine = editions.find((e) => e.edition === plan.issue);
+  const due = mine?.due ?? 0;
+  const have = mine?.have ?? 0;
+  const owed = mine?.owed ?? 0;
+  const later = mine?.notYetDue ?? 0;
+  if (json) return printJson(io, { issue: plan.issue, recipients: due, sent: 0, skipped: have, owed, notYetDue: later, failed: [], dryRun: true, messageBytes: plan.messageBytes, transport: transport.name, at: at.toISOString(), plan: editions });
+  const audience = editionKind(plan.issue) === 'weekly' ? 'weekly readers' : 'subscribers';
+  println(io, `Dry run: the issue of ${plan.issue} ("${rendered.subject}", ${count(rendered.issue.stories.length, 'story', 'stories')}) would go to ${count(due, `confirmed ${audience.replace(/s$/, '')}`, `confirmed ${audience}`)} due now${have ? `, ${have} of whom already have it` : ''}${later ? `; ${later} more at their own hour (next at ${mine?.nextDueAt})` : ''}.`);
+  const size = `${(plan.messageBytes / 1024).toFixed(1)} KB`;
+  println(io, `  ${owed ? `about ${count(owed, 'message')} of ${size}${owed === 1 ? '' : ' each'}` : `no message to send now (each is ${size})`}, through ${transport.name}. Nothing was sent.`);
+  for (const line of planLines(editions, app.config.tz, at)) println(io, line);
 }
 
 /** `send --at`: every open edition (today's opened first when its cut-off has passed) to whoever is due at that moment. */
@@ -166,24 +176,16 @@ async function sendAt(ctx: CliContext, app: App, at: Date, json?: boolean): Prom
   } else {
     if (editions.length === 0) println(ctx.io, `Nothing is open at ${at.toISOString()}: no edition was frozen in the last 48 hours (weekly: 8 days).`);
     for (const e of editions) {
-      println(ctx.io, `Edition ${e.edition} at ${at.toISOString()}: ${e.sent} sent now, ${e.delivered} delivered in all, ${e.variants.length} variants (${e.renders} rendered now)${e.dropped ? `, ${e.dropped} not sent` : ''}${e.pending ? `, ${e.pending} left for a retry` : ''}.`);
-      if (e.notYetDue) println(ctx.io, `  ${e.notYetDue} readers later: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}.`);
+      println(ctx.io, `Edition ${e.edition} at ${at.toISOString()}: ${e.sent} sent now, ${e.delivered} delivered in all, ${count(e.variants.length, 'variant')} (${e.renders} rendered now)${permanent(e) ? `, ${permanent(e)} failed` : ''}${e.dropped ? `, ${e.dropped} not sent` : ''}${e.pending ? `, ${e.pending} left for a retry` : ''}.`);
+      if (e.notYetDue) println(ctx.io, `  ${count(e.notYetDue, 'reader')} later: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}.`);
       if (e.stopped) println(ctx.io, `  stopped: ${e.stopped}`);
+      // From cron this output is all the operator reads: the failures are named here, as plain `send` names them.
+      if (e.report) for (const line of failureLines(e.report)) println(ctx.io, `  ${line}`);
     }
   }
-  if (editions.some((e) => e.pending > 0 || e.stopped)) ctx.setExitCode(1);
-}
-
-/** A short account of a plan: per edition, who is due now and when the rest fall due. */
-export function planLines(editions: readonly EditionPlan[], at?: Date): string[] {
-  const when = at ? `at ${at.toISOString()}` : 'now';
-  if (editions.length === 0) return [`Due ${when}: no open edition.`];
-  const out = [`Due ${when}:`];
-  for (const e of editions) {
-    out.push(`  ${e.edition} (${e.kind}, cut-off ${e.cutoff}): ${e.due} readers due now, ${e.delivered} delivered${e.notYetDue ? `; ${e.notYetDue} later, next at ${e.nextDueAt}` : ''}`);
-    if (e.dueVariants.length > 1) out.push(`    variants due: ${e.dueVariants.map((v) => `${v.variant || 'whole issue'} ${v.subscribers}`).join(', ')}`);
-  }
-  return out;
+  const pending = editions.reduce((n, e) => n + e.pending, 0);
+  if (pending > 0) ctx.io.err.write(`gazette: ${count(pending, 'recipient')} failed temporarily and were not delivered; the next \`gazette send --at\` (or \`gazette run\`) retries them.\n`);
+  if (pending > 0 || editions.some((e) => e.stopped)) ctx.setExitCode(1);
 }
 
 async function testCopy(io: Io, app: App, rendered: RenderedIssue, to: string, json?: boolean): Promise<void> {
@@ -200,12 +202,21 @@ async function testCopy(io: Io, app: App, rendered: RenderedIssue, to: string, j
   }
 }
 
+/** Failures this tick that will not be retried (the temporary ones are the "left for a retry"). */
+const permanent = (e: { report?: DeliveryReport }): number => e.report?.failed.filter((f) => f.permanent).length ?? 0;
+
 /** The human account of a send. */
 export function printReport(io: Io, report: DeliveryReport): void {
   const permanent = report.failed.filter((f) => f.permanent);
-  const temporary = report.failed.filter((f) => !f.permanent);
-  println(io, `Delivered the issue of ${report.issue} through ${report.transport}: ${report.sent} sent now, ${report.skipped} already delivered, ${permanent.length} failed, ${report.pending} left for a retry (${report.recipients} recipients${report.dropped ? `; ${report.dropped} left the list before their copy` : ''}).`);
-  for (const line of relayLines(report.relays)) println(io, `  ${line}`);
-  for (const f of permanent) println(io, `  failed: ${f.email}: ${formatAnswer(f.code, f.message)}`);
-  for (const f of temporary) println(io, `  will retry: ${f.email}: ${formatAnswer(f.code, f.message)}`);
+  println(io, `Delivered the issue of ${report.issue} through ${report.transport}: ${report.sent} sent now, ${report.skipped} already delivered, ${permanent.length} failed, ${report.pending} left for a retry (${count(report.recipients, 'recipient')}${report.dropped ? `; ${report.dropped} left the list before their copy` : ''}).`);
+  for (const line of failureLines(report)) println(io, `  ${line}`);
+}
+
+/** Per relay (when SMTP_URL lists several), then each failure with the relay's answer: what `send` and `send --at` print under their counts. */
+function failureLines(report: DeliveryReport): string[] {
+  return [
+    ...relayLines(report.relays),
+    ...report.failed.filter((f) => f.permanent).map((f) => `failed: ${f.email}: ${formatAnswer(f.code, f.message)}`),
+    ...report.failed.filter((f) => !f.permanent).map((f) => `will retry: ${f.email}: ${formatAnswer(f.code, f.message)}`),
+  ];
 }

@@ -16,6 +16,7 @@ import { printReport, sendRecorded } from './send.js';
 import { planDue } from '../pipeline/deliver-due.js';
 import { dueGroupsOf } from '../pipeline/open-editions.js';
 import { readers } from './plural.js';
+import { weeklyLaterLines } from './plan-lines.js';
 
 /** Registers `gazette start`. */
 export function registerStart(program: Command, ctx: CliContext): void {
@@ -28,7 +29,9 @@ export function registerStart(program: Command, ctx: CliContext): void {
       try {
         const built = await buildIssue(app.buildParts(), app.buildSettings());
         reportProblems(ctx.io, built);
-        printBuilt(ctx.io, built);
+        // Reused with nobody owed a copy, now or later: the issue is delivered, not "being delivered".
+        const owing = built.reused ? (await planDue(app)).find((e) => e.edition === built.stored.issue.date) : undefined;
+        printBuilt(ctx.io, built, { settled: built.reused && (!owing || owing.owed + owing.notYetDue === 0) });
 
         // Sample addresses only ever go to the outbox: with a real SMTP server
         // configured, the list is the operator's own and nothing is added to it.
@@ -44,7 +47,8 @@ export function registerStart(program: Command, ctx: CliContext): void {
         const report = await sendRecorded(ctx, app, built.stored, false, await dueGroupsOf(app, date, app.clock.now()));
         printReport(ctx.io, report);
         for (const e of await planDue(app)) {
-          if (e.notYetDue) println(ctx.io, `  ${e.edition}: ${readers(e.notYetDue)} at their own hour: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}; keep \`gazette run\` running to deliver them.`);
+          if (e.kind === 'weekly') for (const line of weeklyLaterLines(e, app.config.tz)) println(ctx.io, `  ${line}; keep \`gazette run\` running to deliver it.`);
+          else if (e.notYetDue) println(ctx.io, `  ${e.edition}: ${readers(e.notYetDue)} at their own hour: ${e.later.map((l) => `${l.subscribers} at ${l.at}`).join(', ')}; keep \`gazette run\` running to deliver them.`);
         }
         if (!app.config.smtpUrl) println(ctx.io, '  (no SMTP_URL is set, so each message was written as an .eml file; set SMTP_URL to send real mail)');
         if (report.pending > 0) ctx.setExitCode(1);

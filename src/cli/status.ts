@@ -8,7 +8,7 @@ import type { RunRecord } from '../store/runs.js';
 import { type CliContext, type Io, printJson, println } from './context.js';
 import { parsePositiveInt } from './options.js';
 import { planDue, type EditionPlan } from '../pipeline/deliver-due.js';
-import { planLines } from './send.js';
+import { planLines } from './plan-lines.js';
 import { printListHealth, readListHealth } from './status-health.js';
 
 interface StatusFlags { limit: number; json?: boolean }
@@ -99,7 +99,7 @@ function printStatus(io: Io, s: Status): void {
       for (const line of relayLines(d.relays)) println(io, `    ${line}`);
     }
   }
-  for (const line of planLines(s.plan)) println(io, line);
+  for (const line of planLines(s.plan, s.tz)) println(io, line);
   println(io, `Next scheduled run: ${s.next ? formatInZone(new Date(s.next), s.tz) : 'none'} (GAZETTE_SCHEDULE "${s.schedule}" in ${s.tz})`);
   println(io, `Last success: ${s.lastSuccess ? `the issue of ${s.lastSuccess.issue}, finished ${formatInZone(new Date(s.lastSuccess.finishedAt), s.tz)}` : 'none yet'}`);
   for (const l of s.locks) println(io, `Running now: ${l.name} held by ${l.owner} (lease until ${formatInZone(new Date(l.expiresAt), s.tz)})`);

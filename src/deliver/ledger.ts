@@ -132,6 +132,13 @@ export interface SendLedger {
   remaining(date: string, run: string): Promise<number>;
   /** How many subscribers confirmed now already have the issue of `date`. */
   deliveredToConfirmed(date: string): Promise<number>;
+  /**
+   * What a send of `date` to `groups` would do now: `have` = confirmed
+   * subscribers of the groups already sent it; `owed` = those of the groups
+   * not in the ledger yet plus every row still owed (queued, sending, failed
+   * temporarily). For plans (`send --dry-run`, `status`), not the send.
+   */
+  dueState(date: string, groups: readonly DeliveryGroup[]): Promise<{ have: number; owed: number }>;
   /** How many rows of `date` are in each state. */
   counts(date: string): Promise<Record<DeliveryState, number>>;
   /** Messages of `date` per relay (host:port) that answered them last; only rows a listed relay answered. */

@@ -280,9 +280,19 @@ export class PgSendLedger implements SendLedger {
   }
 
   async deliveredToConfirmed(date: string): Promise<number> {
-    const { rows } = await this.q<{ n: number }>(`SELECT count(*) AS n FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+    const { rows } = await this.q<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
       WHERE d.issue_date = $1 AND d.state = 'sent' AND s.status = 'confirmed'`, [date]);
     return rows[0]!.n;
+  }
+
+  async dueState(date: string, groups: readonly DeliveryGroup[]): Promise<{ have: number; owed: number }> {
+    const inGroups = `s.status = 'confirmed' AND (s.frequency, s.timezone, s.send_hour) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::int[]))`;
+    const { rows } = await this.q<{ have: number; owed: number }>(`SELECT
+        (SELECT count(*)::int FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id AND d.issue_date = $1 AND d.state = 'sent' WHERE ${inGroups}) AS have,
+        (SELECT count(*)::int FROM subscribers s WHERE ${inGroups} AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.issue_date = $1 AND d.subscriber_id = s.id))
+        + (SELECT count(*)::int FROM deliveries WHERE issue_date = $1 AND state IN ('queued', 'sending', 'temp_failed')) AS owed`,
+      [date, groups.map((g) => g.frequency), groups.map((g) => g.timezone), groups.map((g) => g.sendHour)]);
+    return rows[0]!;
   }
 
   async counts(date: string): Promise<Record<DeliveryState, number>> {

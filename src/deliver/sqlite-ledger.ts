@@ -293,6 +293,15 @@ export class SqliteSendLedger implements SendLedger {
       WHERE d.issue_date = ? AND d.state = 'sent' AND s.status = 'confirmed'`).pluck().get(date) as number;
   }
 
+  async dueState(date: string, groups: readonly DeliveryGroup[]): Promise<{ have: number; owed: number }> {
+    const inGroups = `s.status = 'confirmed' AND (s.frequency, s.timezone, s.send_hour) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(@groups))`;
+    return this.db.prepare(`SELECT
+        (SELECT count(*) FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id AND d.issue_date = @date AND d.state = 'sent' WHERE ${inGroups}) AS have,
+        (SELECT count(*) FROM subscribers s WHERE ${inGroups} AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.issue_date = @date AND d.subscriber_id = s.id))
+        + (SELECT count(*) FROM deliveries WHERE issue_date = @date AND state IN ('queued', 'sending', 'temp_failed')) AS owed`)
+      .get({ date, groups: JSON.stringify(groups.map((g) => [g.frequency, g.timezone, g.sendHour])) }) as { have: number; owed: number };
+  }
+
   /** How many rows of `date` are in each state. */
   async counts(date: string): Promise<Record<DeliveryState, number>> {
     const counts = emptyCounts();

@@ -12,6 +12,7 @@ import { editionKind, type EditionKind } from '../editions/edition.js';
 import { parseSender } from '../deliver/headers.js';
 import { messageOf } from '../errors.js';
 import { sendIssue } from './send-issue.js';
+import { unopenedWeeklies } from './open-editions.js';
 import { distinctVariants, variantKey } from '../deliver/variants.js';
 
 const HOUR = 3_600_000;
@@ -32,6 +33,10 @@ export interface EditionPlan {
   nextDueAt: string | null;
   /** Already delivered. */
   delivered: number;
+  /** Of those due now, how many already have it. */
+  have: number;
+  /** Messages a send at this moment would send: those due now not served yet, plus rows still owed. */
+  owed: number;
   /** Distinct variants (topic sets) among those queued so far. */
   variants: string[];
   /** The readers due now by variant (topic set; '' = the whole issue). */
@@ -60,11 +65,23 @@ export async function planDue(app: App, at: Date = app.clock.now(), unopened?: {
   const ledger = openSendLedger(app.engine());
   const editions = await openEditions(app, at);
   if (unopened && !editions.some((e) => e.date === unopened.date)) editions.push({ date: unopened.date, frozenAt: unopened.cutoff.toISOString() });
+  // The weekly editions the real run opens at a cut-off (deliverDue's callers call openWeekly first), shown only when someone reads them.
+  // A list that froze nothing for a week (or has no list yet) has no weekly edition coming.
+  const weeklies = new Set<string>();
+  const idle = !unopened && (await app.issues().frozenSince(new Date(at.getTime() - OPEN_FOR.weekly))).length === 0;
+  for (const w of idle ? [] : await unopenedWeeklies(app, at)) {
+    if (editions.some((e) => e.date === w.date)) continue;
+    editions.push({ date: w.date, frozenAt: w.cutoff.toISOString() });
+    weeklies.add(w.date);
+  }
   if (editions.length === 0) return [];
   const groups = await ledger.audienceGroups();
   const splits = latestOnly(editions, groups, at, app.config.tz);
   const plans: EditionPlan[] = [];
-  for (const [i, e] of editions.entries()) plans.push(await planOf(e, splits[i]!, ledger));
+  for (const [i, e] of editions.entries()) {
+    const plan = await planOf(e, splits[i]!, ledger);
+    if (!weeklies.has(e.date) || plan.due + plan.notYetDue > 0) plans.push(plan);
+  }
   return plans;
 }
 
@@ -145,6 +162,7 @@ async function planOf(e: { date: string; frozenAt: string }, split: Split, ledge
   const later = new Map<number, number>();
   for (const l of split.later) later.set(l.at.getTime(), (later.get(l.at.getTime()) ?? 0) + l.group.subscribers);
   const laterList = [...later].sort((a, b) => a[0] - b[0]).map(([t, n]) => ({ at: new Date(t).toISOString(), subscribers: n }));
+  const { have, owed } = await ledger.dueState(e.date, split.due);
   return {
     edition: e.date,
     kind: editionKind(e.date),
@@ -154,6 +172,8 @@ async function planOf(e: { date: string; frozenAt: string }, split: Split, ledge
     notYetDue: laterList.reduce((n, l) => n + l.subscribers, 0),
     nextDueAt: laterList[0]?.at ?? null,
     delivered: sent ?? (await ledger.counts(e.date)).sent,
+    have,
+    owed,
     variants: await distinctVariants(ledger, e.date),
     dueVariants: byVariantKey(await ledger.audienceVariants(split.due)),
   };

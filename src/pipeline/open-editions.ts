@@ -6,7 +6,9 @@
 import type { App } from '../app.js';
 import { localDate } from '../clock.js';
 import { splitDue } from '../editions/due.js';
-import { addDays, weekOf } from '../editions/edition.js';
+import { addDays, datesOfWeek, weekOf } from '../editions/edition.js';
+import { localInstant } from '../editions/due.js';
+import { pickWeekStories } from '../editions/week-stories.js';
 import { buildWeeklyEdition } from '../editions/weekly.js';
 import { openSendLedger, type AudienceGroup } from '../deliver/index.js';
 import { cronSpec } from '../schedule/cron-spec.js';
@@ -68,4 +70,40 @@ export async function dueGroupsOf(app: App, edition: string, at: Date): Promise<
   const cutoff = stored?.frozenAt ? new Date(stored.frozenAt) : at;
   const groups = await openSendLedger(app.engine()).audienceGroups();
   return splitDue(edition, cutoff, groups, at, app.config.tz).due;
+}
+
+/**
+ * The weekly editions a plan must show beside the open ones, as (key, cut-off)
+ * not frozen yet: the one the last cut-off before `at` opens when the real run
+ * gets there (a replayed Monday), and the next one to open after `at` (so a
+ * plan says when weekly readers get theirs). Read only: whether an edition
+ * would have stories is read from the week's frozen dailies, nothing is built.
+ */
+export async function unopenedWeeklies(app: App, at: Date): Promise<{ date: string; cutoff: Date }[]> {
+  const spec = cronSpec(app.config.schedule, app.config.tz);
+  const out: { date: string; cutoff: Date }[] = [];
+  const last = spec.prev(at);
+  if (last) {
+    const week = weekOf(addDays(localDate(last, app.config.tz), -7));
+    if (await wouldOpen(app, week)) out.push({ date: week, cutoff: last });
+  }
+  const next = spec.next(at);
+  if (!next) return out;
+  const soon = weekOf(addDays(localDate(next, app.config.tz), -7));
+  if (!out.some((e) => e.date === soon) && (await wouldOpen(app, soon))) return [...out, { date: soon, cutoff: next }];
+  // This week's edition: its stories are still coming, so it is counted as opening at the first cut-off of next week.
+  const week = weekOf(localDate(at, app.config.tz));
+  const monday = addDays(datesOfWeek(week)[0]!, 7);
+  const opens = spec.next(new Date(localInstant(monday, 0, app.config.tz).getTime() - 1));
+  if (opens && !out.some((e) => e.date === week) && !(await app.issues().get(week))?.frozenAt) out.push({ date: week, cutoff: opens });
+  return out;
+}
+
+/** Whether the cut-off that reaches `week` would freeze it: not frozen yet, and with stories unless GAZETTE_ON_EMPTY=send. */
+async function wouldOpen(app: App, week: string): Promise<boolean> {
+  if ((await app.issues().get(week))?.frozenAt) return false;
+  if (app.config.onEmpty === 'send') return true;
+  const days = datesOfWeek(week);
+  const dailies = await app.issues().frozenDailies(days[0]!, days[6]!);
+  return pickWeekStories(dailies.map((d) => d.issue), app.config.maxStories).stories.length > 0;
 }

@@ -65,7 +65,7 @@ describe('gazette build', () => {
     const r = await runCli(['build', '--date', '2026-11-20'], env);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: skipped .*broken\.md: the front matter is not valid YAML/);
-    expect(r.stdout).toMatch(/1 stories from 1 articles \(1 inputs skipped\)/);
+    expect(r.stdout).toMatch(/1 story from 1 article \(1 input skipped\)/);
   });
 
   it('--content overrides the configured folder', async () => {

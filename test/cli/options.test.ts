@@ -20,6 +20,10 @@ describe('parseInstant (send --at)', () => {
     for (const bad of ['2026-12-03T07:00', 'tomorrow', '2026-13-03T07:00Z']) {
       expect(() => parseInstant(bad)).toThrow(InvalidArgumentError);
     }
+    // Days and hours that do not exist are refused with the same hint, not rolled over (to 2 March, to the next day).
+    for (const bad of ['2026-02-30T07:00Z', '2026-04-31T07:00:00Z', '2026-12-03T25:00Z', '2026-12-03T24:00Z']) {
+      expect(() => parseInstant(bad), bad).toThrow(/is not an ISO time with a zone; write it as e\.g\./);
+    }
     expect(() => parseInstant('07:00')).toThrow(/write it as e\.g\. 2026-12-03T07:00:00Z or 2026-12-03T08:00\+01:00, or "now"/);
   });
 });

@@ -92,4 +92,20 @@ describe('gazette send --at', () => {
     expect(sink.received.map((m) => m.to[0])).toEqual(['daily@example.org', 'weekly@example.org']);
     expect(JSON.parse(monday.stdout).editions).toEqual([expect.objectContaining({ edition: '2026-W49', sent: 1 })]);
   });
+
+  it('names each failure with the relay\'s answer, as plain send does, and exits 1 while a temporary one remains', async () => {
+    sink = await startSink({ answer: (rcpt) => rcpt === 'gone@example.org' ? { code: 550, message: 'No such user' } : rcpt === 'full@example.org' ? { code: 452, message: 'Mailbox full' } : null });
+    const dir = tmpDir('gz-send-at-');
+    mkdirSync(join(dir, 'content'), { recursive: true });
+    writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
+    const env = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: sink.url, SMTP_RETRY_DELAY_MS: '5', SMTP_RETRIES: '1' });
+    for (const email of ['ann@example.org', 'gone@example.org', 'full@example.org']) expect((await runCli(['subscribers', 'add', email, '--confirmed'], env)).code).toBe(0);
+    const r = await runCli(['send', '--at', '2026-12-03T07:00:00Z'], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('1 sent now');
+    expect(r.stdout).toContain('1 failed');
+    expect(r.stdout).toContain('failed: gone@example.org: 550 No such user');
+    expect(r.stdout).toContain('will retry: full@example.org: 452 Mailbox full');
+    expect(r.stderr).toMatch(/1 recipient failed temporarily/);
+  });
 });

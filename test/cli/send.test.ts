@@ -90,7 +90,7 @@ describe('gazette send', () => {
     }));
     const r = await runCli(['send', '--date', DATE, '--json'], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/1 recipients failed temporarily.*run `gazette send` again/);
+    expect(r.stderr).toMatch(/1 recipient failed temporarily.*run `gazette send` again/);
     const report = JSON.parse(r.stdout);
     expect(report.sent).toBe(1);
     expect(report.failed).toEqual(expect.arrayContaining([
@@ -244,8 +244,8 @@ describe('gazette send', () => {
     const dry = await runCli(['send', '--date', DATE, '--dry-run', '--json'], env);
     expect(JSON.parse(dry.stdout)).toMatchObject({ recipients: 2, skipped: 1 });
     const human = await runCli(['send', '--date', DATE, '--dry-run'], env);
-    expect(human.stdout).toMatch(/would go to 2 confirmed subscribers, 1 of whom already have it/);
-    expect(human.stdout).toMatch(/about 1 messages/);
+    expect(human.stdout).toMatch(/would go to 2 confirmed subscribers due now, 1 of whom already have it/);
+    expect(human.stdout).toMatch(/about 1 message of [0-9.]+ KB,/);
     const real = await runCli(['send', '--date', DATE, '--json'], env);
     expect(JSON.parse(real.stdout)).toMatchObject({ sent: 1 });
   });

@@ -27,6 +27,8 @@ describe('gazette start (npm start)', () => {
     expect(first.stdout).toMatch(/Added 5 sample subscribers/);
     expect(first.stdout).toMatch(/1 sent now, 0 already delivered, 0 failed/);
     expect(first.stdout).toMatch(/3 readers get it at their own hour: 1 at 2026-11-22T11:00:00.000Z, 1 at 2026-11-22T12:00:00.000Z, 1 at 2026-11-22T18:00:00.000Z/);
+    // Alan reads weekly: the week's edition opens at Monday's cut-off and reaches him at his hour.
+    expect(first.stdout).toContain("1 weekly reader gets the week's edition (2026-W47) on Monday 23 Nov at 08:00 UTC");
 
     const outbox = join(dir, 'outbox', '2026-11-22');
     const emls = () => readdirSync(outbox).filter((f) => f.endsWith('.eml'));
@@ -49,6 +51,10 @@ describe('gazette start (npm start)', () => {
     expect(third.stdout).toMatch(/1 sent now, 3 already delivered/);
     const fourth = await runCli(['start'], env, { clock });
     expect(fourth.stdout).toMatch(/0 sent now, 4 already delivered/);
+    // Nobody is owed a copy any more: the issue is delivered, not "being delivered"; counts agree with their number.
+    expect(fourth.stdout).toMatch(/is already delivered, so it was reused/);
+    expect(fourth.stdout).toMatch(/\(4 recipients\)/);
+    expect(second.stdout).not.toMatch(/\b1 (stories|articles|readers|recipients|variants)\b/);
     const to = emls().map((f) => /^To: .*$/m.exec(readFileSync(join(outbox, f), 'utf8'))![0]).sort();
     expect(to).toHaveLength(4);
     expect(to.join('\n')).not.toMatch(/alan@example\.net/);
