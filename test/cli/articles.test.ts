@@ -83,7 +83,7 @@ describe('gazette articles', () => {
     expect(built.code).toBe(0);
     expect(built.stderr).toMatch(/warning: skipped .*article\.json: Gazette does not read \.json files/);
     expect(built.stderr).not.toMatch(/subscribers\.csv|issue\.md|hidden/);
-    expect(built.stdout).toContain('(1 inputs skipped)');
+    expect(built.stdout).toContain('(1 input skipped)');
   });
 
   it('keeps an article whose whole body is its headline, and prints a readable list', async () => {
