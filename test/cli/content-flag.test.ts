@@ -40,6 +40,6 @@ describe('--content', () => {
     expect(file.stderr).toContain('is a file, not a folder');
     const ok = await runCli(['build', '--date', '2026-11-21', '--content', join(dir, 'content')], env);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('1 stories from 1 articles');
+    expect(ok.stdout).toContain('1 story from 1 article');
   });
 });
