@@ -19,6 +19,10 @@ export function createPgBounceStore(engine: PostgresEngine): BounceStore {
       const result = await query<{ n: number }>(`SELECT count(*) AS n FROM bounce_events WHERE subscriber_id = $1 AND kind = 'soft' AND at >= $2`, [subscriberId, since]);
       return result.rows[0]?.n ?? 0;
     },
+    async hardBouncedIssues(subscriberId) {
+      const result = await query<{ issue_date: string }>(`SELECT DISTINCT issue_date FROM bounce_events WHERE subscriber_id = $1 AND kind = 'hard' AND issue_date IS NOT NULL`, [subscriberId]);
+      return result.rows.map((r) => r.issue_date);
+    },
     async countsByIssue(dates) {
       const out = new Map<string, IssueBounceCounts>();
       if (dates.length === 0) return out;

@@ -31,6 +31,9 @@ export function createSqliteBounceStore(db: Db): BounceStore {
     async softSince(subscriberId, since) {
       return (soft.get(subscriberId, since) as { n: number }).n;
     },
+    async hardBouncedIssues(subscriberId) {
+      return db.prepare(`SELECT DISTINCT issue_date FROM bounce_events WHERE subscriber_id = ? AND kind = 'hard' AND issue_date IS NOT NULL`).pluck().all(subscriberId) as string[];
+    },
     async countsByIssue(dates) {
       const out = new Map<string, IssueBounceCounts>();
       if (dates.length === 0) return out;

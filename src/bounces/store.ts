@@ -38,6 +38,8 @@ export interface BounceStore {
   softSince(subscriberId: number, since: string): Promise<number>;
   /** Per issue date: counts of its events (dates with none are absent). */
   countsByIssue(dates: readonly string[]): Promise<Map<string, IssueBounceCounts>>;
+  /** The issues whose copy to this subscriber came back as a hard bounce. */
+  hardBouncedIssues(subscriberId: number): Promise<string[]>;
 }
 
 /** The bounce store of `engine` (SQLite tables are migrated here; PostgreSQL's by engine.ready()). */

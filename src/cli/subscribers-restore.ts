@@ -37,10 +37,15 @@ async function restore(app: App, ctx: CliContext, emails: string[], reason: stri
     // The newest edition still going out in which their copy was refused: not
     // simply the newest edition on record (a replay with --at may have made a
     // later one), and not one closed already (nothing would send it).
+    // A copy the relay took and a bounce report later returned is as
+    // undelivered as one refused outright: it goes back too, with the same
+    // Message-ID, so a reader whose bounce was a mistake still gets the issue.
     const now = app.clock.now();
+    const bounced = new Set(await app.bounces().hardBouncedIssues(s.id));
     let reopened: string | null = null;
     for (const e of (await openEditions(app, now)).sort((a, b) => (a.date < b.date ? 1 : -1))) {
-      if ((await ledger.reopen(e.date, [s.id], now)) > 0) {
+      const back = (await ledger.reopen(e.date, [s.id], now)) + (bounced.has(e.date) ? await ledger.reopen(e.date, [s.id], now, 'sent') : 0);
+      if (back > 0) {
         reopened = e.date;
         break;
       }

@@ -120,8 +120,12 @@ export interface SendLedger {
   recordMany(date: string, run: string, entries: readonly RecordEntry[]): Promise<boolean[]>;
   /** Marks a claimed row as not to be sent (the subscriber left the list since it was queued). */
   drop(date: string, subscriberId: number, run: string, reason: string, now: Date): Promise<void>;
-  /** Puts rows recorded as failed back in the queue (their refusal turned out not to be about the address). */
-  reopen(date: string, subscriberIds: readonly number[], now: Date): Promise<number>;
+  /**
+   * Puts rows recorded as failed back in the queue (their refusal turned out
+   * not to be about the address); with `state` 'sent', rows recorded as sent,
+   * for a caller that knows those copies came back as bounces.
+   */
+  reopen(date: string, subscriberIds: readonly number[], now: Date, state?: 'failed' | 'sent'): Promise<number>;
   /** Gives back the rows `run` holds without an answer, for the next run. Only call once nothing is in flight. */
   release(date: string, run: string, now: Date): Promise<number>;
   /** Ends the claims of holders `isGone` says are dead, so their rows can be taken at once. Returns how many holders. */

@@ -244,10 +244,10 @@ export class PgSendLedger implements SendLedger {
       WHERE issue_date = $3 AND subscriber_id = $4 AND claimed_by = $5 AND state = 'sending'`, [reason, now.toISOString(), date, subscriberId, run]);
   }
 
-  async reopen(date: string, subscriberIds: readonly number[], now: Date): Promise<number> {
+  async reopen(date: string, subscriberIds: readonly number[], now: Date, state: 'failed' | 'sent' = 'failed'): Promise<number> {
     if (subscriberIds.length === 0) return 0;
     const result = await this.q(`UPDATE deliveries SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = $1
-      WHERE issue_date = $2 AND subscriber_id = ANY($3::int[]) AND state = 'failed'`, [now.toISOString(), date, [...subscriberIds]]);
+      WHERE issue_date = $2 AND subscriber_id = ANY($3::int[]) AND state = $4`, [now.toISOString(), date, [...subscriberIds], state]);
     return result.rowCount ?? 0;
   }
 

@@ -94,7 +94,7 @@ export class SqliteSendLedger implements SendLedger {
       release: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
         WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
       reopen: db.prepare(`UPDATE deliveries SET state = 'queued', claimed_by = NULL, claim_expires_at = NULL, updated_at = ?
-        WHERE issue_date = ? AND subscriber_id = ? AND state = 'failed'`),
+        WHERE issue_date = ? AND subscriber_id = ? AND state = ?`),
       holders: db.prepare(`SELECT DISTINCT claimed_by FROM deliveries INDEXED BY deliveries_state
         WHERE issue_date = ? AND state = 'sending' AND claim_expires_at > ?`).pluck(),
       expire: db.prepare(`UPDATE deliveries INDEXED BY deliveries_state SET claim_expires_at = 0 WHERE issue_date = ? AND claimed_by = ? AND state = 'sending'`),
@@ -255,9 +255,9 @@ export class SqliteSendLedger implements SendLedger {
   }
 
   /** Puts rows recorded as failed back in the queue (their refusal turned out not to be about the address). */
-  async reopen(date: string, subscriberIds: readonly number[], now: Date): Promise<number> {
+  async reopen(date: string, subscriberIds: readonly number[], now: Date, state: 'failed' | 'sent' = 'failed'): Promise<number> {
     const at = now.toISOString();
-    return this.db.transaction(() => subscriberIds.reduce((n, id) => n + this.q.reopen.run(at, date, id).changes, 0)).immediate();
+    return this.db.transaction(() => subscriberIds.reduce((n, id) => n + this.q.reopen.run(at, date, id, state).changes, 0)).immediate();
   }
 
   /** Puts a subscriber's failed copy of the latest issue back in the queue; returns that issue's date, or null when there was none. */

@@ -121,6 +121,28 @@ describe('bounces, complaints and unsubscribes by mail', () => {
     }
   });
 
+  it('restore sends again a copy the relay took and a bounce report returned, with the same Message-ID', async () => {
+    sink = await startSink();
+    const { dir, env } = await workspace(sink);
+    expect((await runCli(['send', '--date', '2026-11-20', '--json'], env)).code).toBe(0);
+    const first = sink.received.find((m) => m.to[0] === 'bob@example.org')!;
+    const messageId = /^Message-ID: (.+)$/im.exec(first.raw.toString())![1]!.trim();
+    writeFileSync(join(dir, 'bob.eml'), dsn({ to: first.from, finalRecipient: 'bob@example.org', status: '5.1.1', diagnostic: '550 5.1.1 mailbox unavailable (a misconfigured server)' }));
+    expect((await runCli(['bounces', join(dir, 'bob.eml')], env)).code).toBe(0);
+    expect((await list(env)).get('bob@example.org')!.status).toBe('bounced');
+
+    const r = await runCli(['subscribers', 'restore', 'bob@example.org', '--reason', 'their server was misconfigured'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Restored bob@example\.org to confirmed; their copy of the issue of 2026-11-20 goes out/);
+    const again = await runCli(['send', '--date', '2026-11-20', '--json'], env);
+    expect(JSON.parse(again.stdout)).toMatchObject({ sent: 1 });
+    const copies = sink.received.filter((m) => m.to[0] === 'bob@example.org');
+    expect(copies).toHaveLength(2);
+    expect(/^Message-ID: (.+)$/im.exec(copies[1]!.raw.toString())![1]!.trim()).toBe(messageId);
+    // Nobody else is sent anything twice.
+    expect(sink.received).toHaveLength(6);
+  });
+
   it('processes saved messages with `gazette bounces FILE`, and a report naming only an address changes nothing', async () => {
     sink = await startSink();
     const { dir, env } = await workspace(sink);

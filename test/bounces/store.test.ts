@@ -36,6 +36,17 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(await s.softSince(1, '2026-01-01T00:00:00.000Z')).toBe(1);
     });
 
+    it('names the issues whose copy to a subscriber came back as a hard bounce', async () => {
+      const s = await store();
+      await s.record(event({ reportId: '<h1@mx>', kind: 'hard', issueDate: '2026-11-20' }));
+      await s.record(event({ reportId: '<h2@mx>', kind: 'hard', issueDate: '2026-11-21' }));
+      await s.record(event({ reportId: '<s1@mx>', kind: 'soft', issueDate: '2026-11-22' }));
+      await s.record(event({ reportId: '<h3@mx>', kind: 'hard', issueDate: null }));
+      await s.record(event({ reportId: '<h4@mx>', kind: 'hard', issueDate: '2026-11-23', subscriberId: 2 }));
+      expect((await s.hardBouncedIssues(1)).sort()).toEqual(['2026-11-20', '2026-11-21']);
+      expect(await s.hardBouncedIssues(3)).toEqual([]);
+    });
+
     it('counts soft bounces from a time on, and events per issue', async () => {
       const s = await store();
       await s.record(event({ reportId: 'a', at: '2026-11-01T00:00:00.000Z' }));
