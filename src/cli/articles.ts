@@ -6,18 +6,13 @@ import { parseContentDir } from './options.js';
 import { resolve } from 'node:path';
 import { describeRemovals, fileLabel, readArticles } from '../pipeline/read-articles.js';
 import { capStories } from '../pipeline/cap-stories.js';
+import { addDays } from '../editions/edition.js';
+import { count } from './plural.js';
 import { type CliContext, printJson, println } from './context.js';
 
 interface ArticlesFlags {
   content?: string;
   json?: boolean;
-}
-
-/** The calendar day after `date` (YYYY-MM-DD). */
-function dayAfter(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Registers `gazette articles`. */
@@ -36,7 +31,7 @@ export function registerArticles(program: Command, ctx: CliContext): void {
         // reuses it: the next issue to draw from these articles is tomorrow's,
         // and today's articles are already spoken for.
         const today = await parts.issues.get(settings.date);
-        const next = today?.frozenAt ? dayAfter(settings.date) : settings.date;
+        const next = today?.frozenAt ? addDays(settings.date, 1) : settings.date;
         const read = await readArticles({
           sources: parts.sources,
           alreadyIncluded: await parts.issues.includedBefore(next),
@@ -56,7 +51,7 @@ export function registerArticles(program: Command, ctx: CliContext): void {
           printJson(ctx.io, { issue: next, articles, dropped, warnings });
           return;
         }
-        println(ctx.io, `${articles.length} article${articles.length === 1 ? '' : 's'} for the next issue (${next}${next !== settings.date ? `; the issue of ${settings.date} is already going out` : ''}):`);
+        println(ctx.io, `${count(articles.length, 'article')} for the next issue (${next}${next !== settings.date ? `; the issue of ${settings.date} is already going out` : ''}):`);
         for (const a of articles) {
           const words = a.text.split(/\s+/).filter(Boolean).length;
           const removed = describeRemovals(a.removed);

@@ -14,6 +14,7 @@ import { describePreferences } from '../subscribers/preferences.js';
 import { DEPARTED, STATUSES, type StatusChange, type SubscriberStore } from '../subscribers/store.js';
 import type { Subscriber, SubscriberStatus } from '../subscribers/types.js';
 import { type CliContext, type Io, printJson, println, withQuietApp } from './context.js';
+import { count } from './plural.js';
 import { registerRestore } from './subscribers-restore.js';
 
 const PAGE = 1000;
@@ -197,7 +198,7 @@ async function importFile(app: App, ctx: CliContext, file: string, flags: { json
   const mailed = flags.mail && pending.length > 0 ? await mailPending(app, ctx, pending) : null;
   const unknownTopics = [...unknown.values()];
   if (unknownTopics.length > 0) {
-    const named = unknownTopics.slice(0, 10).map((u) => `"${u.topic}" (${u.lines} line${u.lines === 1 ? '' : 's'})`).join(', ');
+    const named = unknownTopics.slice(0, 10).map((u) => `"${u.topic}" (${count(u.lines, 'line')})`).join(', ');
     ctx.io.err.write(`${file}: note: ${unknownTopics.length === 1 ? 'a topic that is' : 'topics that are'} not a section of ${join(app.config.contentDir, 'issue.md')}: ${named}${unknownTopics.length > 10 ? ', …' : ''}. `
       + `They are stored as written; until the editor adds such a section, a reader whose topics are all unknown gets the whole issue.\n`);
   }
