@@ -110,15 +110,24 @@ describe('refusals', () => {
   });
 });
 
+/**
+ * Ann and Bob on the list, the issue of DATE sent through a relay that refuses
+ * Bob's copy the first time (so Bob is bounced); the sink and the environment.
+ */
+async function bobRefusedOnce(prefix: string) {
+  const dir = tmpDir(prefix);
+  mkdirSync(join(dir, 'content'), { recursive: true });
+  const sink = await startSink({ answer: (rcpt, n) => (rcpt === 'bob@example.org' && n === 1 ? { code: 550, message: '5.1.1 No such user' } : null) });
+  const env = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: sink.url, GAZETTE_ON_EMPTY: 'send' });
+  for (const e of ['ann@example.org', 'bob@example.org']) expect((await runCli(['subscribers', 'add', e, '--confirmed'], env)).code).toBe(0);
+  expect((await runCli(['send', '--date', DATE], env)).code).toBe(0);
+  return { sink, env };
+}
+
 describe('gazette subscribers restore', () => {
   it('makes bounced addresses confirmed again, records it in their history, and the next send delivers their copy', async () => {
-    const dir = tmpDir('gz-restore-');
-    mkdirSync(join(dir, 'content'), { recursive: true });
-    const sink = await startSink({ answer: (rcpt, n) => (rcpt === 'bob@example.org' && n === 1 ? { code: 550, message: '5.1.1 No such user' } : null) });
+    const { sink, env } = await bobRefusedOnce('gz-restore-');
     try {
-      const env = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: sink.url, GAZETTE_ON_EMPTY: 'send' });
-      for (const e of ['ann@example.org', 'bob@example.org']) expect((await runCli(['subscribers', 'add', e, '--confirmed'], env)).code).toBe(0);
-      expect((await runCli(['send', '--date', DATE], env)).code).toBe(0);
       expect(JSON.parse((await runCli(['subscribers', 'show', 'bob@example.org', '--json'], env)).stdout)).toMatchObject({ status: 'bounced' });
 
       const r = await runCli(['subscribers', 'restore', 'bob@example.org', 'ann@example.org', '--reason', 'relay misconfigured'], env);
@@ -145,13 +154,8 @@ describe('gazette subscribers restore', () => {
 
 describe('gazette subscribers restore after a replay', () => {
   it('re-queues the refused copy of the newest edition still going out, not of a later edition a replay made', async () => {
-    const dir = tmpDir('gz-restore-replay-');
-    mkdirSync(join(dir, 'content'), { recursive: true });
-    const sink = await startSink({ answer: (rcpt, n) => (rcpt === 'bob@example.org' && n === 1 ? { code: 550, message: '5.1.1 No such user' } : null) });
+    const { sink, env } = await bobRefusedOnce('gz-restore-replay-');
     try {
-      const env = isolatedEnv(dir, { MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: sink.url, GAZETTE_ON_EMPTY: 'send' });
-      for (const e of ['ann@example.org', 'bob@example.org']) expect((await runCli(['subscribers', 'add', e, '--confirmed'], env)).code).toBe(0);
-      expect((await runCli(['send', '--date', DATE], env)).code).toBe(0);
       // A day replayed a week ahead: its edition is on record, but not going out yet.
       const ahead = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
       const replay = await runCli(['send', '--at', `${ahead}T12:00Z`], env);
