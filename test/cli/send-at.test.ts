@@ -10,17 +10,22 @@ import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { setPrefs } from '../deliver/helpers/prefs.js';
 import { startSink, type Sink } from '../deliver/helpers/smtp-sink.js';
+import { TRAM_ARTICLE as ARTICLE } from '../helpers/tram-article.js';
 
 afterAll(cleanupTmp);
 
-const ARTICLE = `---
-title: The Harbour Line opens
-outlet: River Post
-url: https://riverpost.example/tram
-published: 2026-12-03T04:00:00Z
----
-The Harbour Line tram carried its first passengers on Thursday. The line links the station with the ferry pier in eleven minutes. Fares match the buses.
-`;
+
+/** A workspace with the tram article, sending through `smtpUrl`, its cut-off 06:00 in Berlin. */
+function berlinWorkspace(smtpUrl: string) {
+  const dir = tmpDir('gz-send-at-');
+  mkdirSync(join(dir, 'content'), { recursive: true });
+  writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
+  const env = isolatedEnv(dir, {
+    MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: smtpUrl,
+    GAZETTE_TZ: 'Europe/Berlin', GAZETTE_SCHEDULE: '0 6 * * *',
+  });
+  return { dir, env };
+}
 
 describe('gazette send --at', () => {
   let sink: Sink | undefined;
@@ -28,13 +33,7 @@ describe('gazette send --at', () => {
 
   it('delivers each reader at their hour when the day is replayed, and plans the rest', async () => {
     sink = await startSink();
-    const dir = tmpDir('gz-send-at-');
-    mkdirSync(join(dir, 'content'), { recursive: true });
-    writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
-    const env = isolatedEnv(dir, {
-      MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: sink.url,
-      GAZETTE_TZ: 'Europe/Berlin', GAZETTE_SCHEDULE: '0 6 * * *',
-    });
+    const { dir, env } = berlinWorkspace(sink.url);
     for (const email of ['now@example.org', 'berlin@example.org', 'la@example.org']) expect((await runCli(['subscribers', 'add', email, '--confirmed'], env)).code).toBe(0);
     const db = openSqlite(join(dir, 'data', 'gazette.db'));
     await setPrefs({ kind: 'sqlite', db, path: '' }, 'berlin@example.org', { send_hour: 9 });
@@ -74,13 +73,7 @@ describe('gazette send --at', () => {
   });
   it('opens the weekly edition at the first cut-off of a week when that is replayed, so weekly readers get it', async () => {
     sink = await startSink();
-    const dir = tmpDir('gz-send-at-');
-    mkdirSync(join(dir, 'content'), { recursive: true });
-    writeFileSync(join(dir, 'content', 'tram.md'), ARTICLE);
-    const env = isolatedEnv(dir, {
-      MAIL_FROM: 'Gazette <news@example.com>', PUBLIC_URL: 'https://news.example.com', SMTP_URL: sink.url,
-      GAZETTE_TZ: 'Europe/Berlin', GAZETTE_SCHEDULE: '0 6 * * *',
-    });
+    const { dir, env } = berlinWorkspace(sink.url);
     for (const email of ['daily@example.org', 'weekly@example.org']) expect((await runCli(['subscribers', 'add', email, '--confirmed'], env)).code).toBe(0);
     const db = openSqlite(join(dir, 'data', 'gazette.db'));
     await setPrefs({ kind: 'sqlite', db, path: '' }, 'weekly@example.org', { frequency: 'weekly:mon' });

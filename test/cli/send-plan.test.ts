@@ -11,17 +11,10 @@ import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { isolatedEnv, runCli, spawnGazette } from '../helpers/cli.js';
 import { freshPgDatabase, hasPostgres, type TestDatabase } from '../helpers/postgres.js';
 import { setPrefs, type PrefColumns } from '../deliver/helpers/prefs.js';
+import { TRAM_ARTICLE as ARTICLE } from '../helpers/tram-article.js';
 
 afterAll(cleanupTmp);
 
-const ARTICLE = `---
-title: The Harbour Line opens
-outlet: River Post
-url: https://riverpost.example/tram
-published: 2026-12-03T04:00:00Z
----
-The Harbour Line tram carried its first passengers on Thursday. The line links the station with the ferry pier in eleven minutes. Fares match the buses.
-`;
 
 const pgs: TestDatabase[] = [];
 afterAll(async () => { for (const db of pgs) await db.drop(); });
