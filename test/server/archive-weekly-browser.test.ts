@@ -1,8 +1,7 @@
 // A reader in headless Chromium finds the weekly edition in the archive, opens
 // it, jumps to a section from its table of contents and goes back to the list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { manualClock } from '../../src/clock.js';
@@ -11,10 +10,10 @@ import { buildWeeklyEdition } from '../../src/editions/weekly.js';
 import { renderIssue } from '../../src/render/index.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { createIssueStore } from '../../src/store/issues.js';
-import { archiveRoutes } from '../../src/server/routes/archive.js';
 import type { IssuePlan, SummarizedStory } from '../../src/types.js';
 import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
+import { startArchive } from './support/archive-server.js';
 
 const templatesDir = resolve('templates');
 const plan: IssuePlan = { sections: [{ name: 'World', tags: ['world'] }, { name: 'Local', tags: ['local'] }], defaultSection: 'Local', intro: [] };
@@ -39,10 +38,7 @@ describe.skipIf(!hasChromium('the weekly edition in a browser'))('the weekly edi
     await buildWeeklyEdition({ issues, clock: manualClock('2026-12-07T06:00:00Z'), logger: silentLogger },
       { week: '2026-W49', maxStories: 5, templatesDir, outDir: tmpDir(), listName: 'Gazette', publicUrl: 'https://news.example.org' });
     await issues.freeze('2026-W49', new Date('2026-12-07T07:00:00Z'));
-    app = Fastify();
-    await app.register(async (scope) => archiveRoutes(scope, { issues, publicUrl: 'https://news.example.org', listName: 'Gazette', site: { listName: 'Gazette', base: '/' } }));
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, url } = await startArchive(issues, 'https://news.example.org'));
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -3,19 +3,18 @@
 // went out (not by key: "2026-W49" sorts after "2026-12-08" as a string),
 // marked as weekly, served at /archive/<week>, escaped like the daily ones.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { resolve } from 'node:path';
 import { manualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/log.js';
 import { buildWeeklyEdition } from '../../src/editions/weekly.js';
 import { renderIssue } from '../../src/render/index.js';
 import { createIssueStore, type IssueStore } from '../../src/store/issues.js';
-import { archiveRoutes } from '../../src/server/routes/archive.js';
 import { parseFeed } from '../../src/gather/feeds/parse.js';
 import type { SummarizedStory } from '../../src/types.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { describeEngines, freshEngine, type TestEngine } from '../helpers/engines.js';
+import { startArchive } from './support/archive-server.js';
 
 const PUBLIC_URL = 'https://news.example.org';
 const templatesDir = resolve('templates');
@@ -53,10 +52,7 @@ describeEngines('weekly editions in the archive', (kind) => {
     t = await freshEngine(kind);
     const issues = createIssueStore(t.engine);
     await seed(issues);
-    app = Fastify();
-    await app.register(async (scope) => archiveRoutes(scope, { issues, publicUrl: PUBLIC_URL, listName: 'Gazette', site: { listName: 'Gazette', base: '/' } }));
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, url } = await startArchive(issues, PUBLIC_URL));
   });
   afterAll(async () => {
     await app?.close();

@@ -2,17 +2,16 @@
 // templates, kept in a real database (SQLite, PostgreSQL), sent (frozen) or still drafts; pages
 // without anyone's address or token; a feed the project's own reader parses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { resolve } from 'node:path';
 import { renderIssue, PERSONAL_MARKERS, personalize } from '../../src/render/index.js';
 import { createIssueStore, type IssueStore } from '../../src/store/issues.js';
-import { archiveRoutes } from '../../src/server/routes/archive.js';
 import { archivePageHtml } from '../../src/server/archive-issue.js';
 import { parseFeed } from '../../src/gather/feeds/parse.js';
 import type { SummarizedStory } from '../../src/types.js';
 import { cleanupTmp } from '../helpers/tmp.js';
 import { describeEngines, freshEngine, type TestEngine } from '../helpers/engines.js';
+import { startArchive } from './support/archive-server.js';
 
 const PUBLIC_URL = 'https://news.example.org';
 const SENT = ['2026-11-20', '2026-11-21'];
@@ -47,10 +46,7 @@ describeEngines('the archive', (kind) => {
     t = await freshEngine(kind);
     const issues = createIssueStore(t.engine);
     await seed(issues);
-    app = Fastify();
-    await app.register(async (scope) => archiveRoutes(scope, { issues, publicUrl: PUBLIC_URL, listName: 'Gazette', site: { listName: 'Gazette', base: '/' } }));
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, url } = await startArchive(issues, PUBLIC_URL));
   });
   afterAll(async () => {
     await app?.close();

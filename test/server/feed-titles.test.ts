@@ -3,16 +3,15 @@
 // quotes reads back, through an XML parser, exactly as written, and never
 // stands in the document as markup (it once went out raw inside CDATA).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { resolve } from 'node:path';
 import { renderIssue } from '../../src/render/index.js';
 import { createIssueStore } from '../../src/store/issues.js';
-import { archiveRoutes } from '../../src/server/routes/archive.js';
 import { child, children, NS, parseXml, textOf } from '../../src/gather/feeds/xml-tree.js';
 import type { SummarizedStory } from '../../src/types.js';
 import { cleanupTmp } from '../helpers/tmp.js';
 import { describeEngines, freshEngine, type TestEngine } from '../helpers/engines.js';
+import { startArchive } from './support/archive-server.js';
 
 const PUBLIC_URL = 'https://news.example.org';
 const HEADLINE = `<script>alert(9)</script> ]]> Fish & "chips" 'n' &amp; more ]]>`;
@@ -37,10 +36,7 @@ describeEngines('the feed\'s titles', (kind) => {
     await issues.save(rendered, [], new Date(`${date}T06:00:00Z`));
     await issues.freeze(date, new Date(`${date}T07:00:00Z`));
     subject = (await issues.get(date))!.issue.subject;
-    app = Fastify();
-    await app.register(async (scope) => archiveRoutes(scope, { issues, publicUrl: PUBLIC_URL, listName: LIST_NAME, site: { listName: LIST_NAME, base: '/' } }));
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, url } = await startArchive(issues, PUBLIC_URL, LIST_NAME));
   });
   afterAll(async () => {
     await app?.close();
