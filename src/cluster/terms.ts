@@ -80,8 +80,9 @@ export function addTerms(into: Map<string, number>, text: string, weight: number
     if (isName) names?.add(term);
     // Two capitalised words in a row ("Tony Thompson") name one thing: the pair is a term too.
     if (capital && previousName) {
-      into.set(`${previousName} ${term}`, (into.get(`${previousName} ${term}`) ?? 0) + w);
-      names?.add(`${previousName} ${term}`).add(previousName).add(term);
+      const pair = `${previousName} ${term}`;
+      into.set(pair, (into.get(pair) ?? 0) + w);
+      names?.add(pair).add(previousName).add(term);
     }
     previousName = capital ? term : null;
   }
