@@ -38,6 +38,8 @@ export interface VariantSettings {
 /** The prepared messages of one edition's variants, made lazily; `renders` counts the ones this run rendered. */
 export class VariantMessages {
   private readonly cache = new Map<string, Promise<VariantMessage>>();
+  /** Each stored topic string's variant key. */
+  private readonly keys = new Map<string, string>();
   renders = 0;
 
   constructor(
@@ -53,7 +55,12 @@ export class VariantMessages {
     // Topics that no longer name a section are dropped, and an issue without
     // sections has nothing to choose from (effectiveTopics): readers left with
     // no topic share the whole issue's message.
-    const key = this.settings.renderMeta && variant !== '' ? variantKey(effectiveTopics(this.base.issue, variant.split(';')).join(';')) : '';
+    let key = this.keys.get(variant);
+    if (key === undefined) {
+      // Once per stored topic string, not per reader: this runs for every row sent.
+      key = this.settings.renderMeta && variant !== '' ? variantKey(effectiveTopics(this.base.issue, variant.split(';')).join(';')) : '';
+      this.keys.set(variant, key);
+    }
     let got = this.cache.get(key);
     if (!got) {
       got = this.make(key);
