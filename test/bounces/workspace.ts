@@ -6,16 +6,11 @@ import { expect } from 'vitest';
 import { tmpDir } from '../helpers/tmp.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import type { Sink } from '../deliver/helpers/smtp-sink.js';
+import { NOV20_TRAM_ARTICLE } from '../helpers/tram-article.js';
+
+export const ARTICLE = NOV20_TRAM_ARTICLE;
 
 export const SECRET = 'bounce-test-secret-0123456789abcdef';
-export const ARTICLE = `---
-title: The Harbour Line opens
-outlet: River Post
-url: https://riverpost.example/tram
-published: 2026-11-20T06:00:00Z
----
-The Harbour Line tram carried its first passengers on Friday. The line links the station with the ferry pier in eleven minutes.
-`;
 export const PEOPLE = ['ann@example.org', 'bob@example.org', 'cy@example.org', 'dee@example.org', 'eve@example.org'];
 
 /** A subscriber as `subscribers list --json` prints it. */

@@ -6,17 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { NOV20_TRAM_ARTICLE as ARTICLE } from '../helpers/tram-article.js';
 
 afterAll(cleanupTmp);
 
-const ARTICLE = `---
-title: The Harbour Line opens
-outlet: River Post
-url: https://riverpost.example/tram
-published: 2026-11-20T06:00:00Z
----
-The Harbour Line tram carried its first passengers on Friday. The line links the station with the ferry pier in eleven minutes.
-`;
 
 describe('bad SMTP_URL parameters', () => {
   for (const [query, named] of [['pool=0', /pool="0", which is not valid; pool= is parallel connections/], ['rate=fast', /rate="fast", which is not valid; rate= is messages per second/]] as const) {

@@ -11,6 +11,7 @@ import { cleanupTmp, tmpDir } from '../helpers/tmp.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { verifyDkim } from '../helpers/dkim-verify.js';
 import { startSink, type Sink } from './helpers/smtp-sink.js';
+import { NOV20_TRAM_ARTICLE as ARTICLE } from '../helpers/tram-article.js';
 
 afterAll(cleanupTmp);
 
@@ -55,14 +56,6 @@ describe('return path tokens', () => {
   });
 });
 
-const ARTICLE = `---
-title: The Harbour Line opens
-outlet: River Post
-url: https://riverpost.example/tram
-published: 2026-11-20T06:00:00Z
----
-The Harbour Line tram carried its first passengers on Friday. The line links the station with the ferry pier in eleven minutes.
-`;
 
 describe('gazette send with VERP and DKIM', () => {
   let sink: Sink | undefined;
