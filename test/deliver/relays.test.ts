@@ -69,19 +69,27 @@ describeEngines('several relays', (kind) => {
     await closing;
     expect(closing).toBeDefined();
     const received: Received[] = [...a!.received, ...b!.received];
-    expect(tally(received, everyone(n))).toEqual({ duplicates: 0, losses: 0, strangers: 0, mixedIds: 0 });
+    // The shutdown may cut a session after the relay took a message and before
+    // its answer arrived: that copy is sent again through the other relay, with
+    // the same Message-ID (docs/RELIABILITY.md section 1, "a duplicate is
+    // possible in that window"). At most one such message per connection the
+    // closed relay had open (pool=3); everyone else gets exactly one copy.
+    const { duplicates, ...rest } = tally(received, everyone(n));
+    expect(rest).toEqual({ losses: 0, strangers: 0, mixedIds: 0 });
+    expect(duplicates).toBeLessThanOrEqual(3);
     expect(report.sent).toBe(n);
     expect(report.pending).toBe(0);
     const counts = report.relays;
     expect(Object.keys(counts).sort()).toEqual([name(a!), name(b!)].sort());
-    expect(counts[name(a!)]!.sent).toBe(a!.received.length);
+    // A cut-off copy is the closed relay's but recorded as the other's.
+    expect(a!.received.length - counts[name(a!)]!.sent).toBe(duplicates);
     expect(counts[name(b!)]!.sent).toBe(b!.received.length);
     expect(counts[name(a!)]!.sent + counts[name(b!)]!.sent).toBe(n);
     expect(b!.received.length).toBeGreaterThan(n / 2);
     if (process.env.SHOW) console.log(JSON.stringify(report.relays));
     // The ledger names the relay of each delivered row.
     expect(await openSendLedger(h.state.fx!.engine).relayCounts(DATE)).toEqual({
-      [name(a!)]: { sent: a!.received.length, failed: 0 },
+      [name(a!)]: { sent: a!.received.length - duplicates, failed: 0 },
       [name(b!)]: { sent: b!.received.length, failed: 0 },
     });
   });
