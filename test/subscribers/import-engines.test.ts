@@ -154,4 +154,20 @@ describe.runIf(hasPostgres('the import comparison between engines'))('CSV import
     expect(a.history.map((h) => h[0]!.reason)).toEqual(odd.map(() => reason));
     expect(b).toEqual(a);
   });
+  it('an import whose first batches are all new, then one naming addresses already on the list, ends as on SQLite', async () => {
+    // The fourth batch names a seeded address and one from the first batch, in other case.
+    for (const opened of [sqlite, postgres]) await opened.store.upsertMany(SEED.slice(0, 10), { source: 'cli', reason: 'seed' });
+    clock.advance(60_000);
+    const lines = ['email,name,status'];
+    for (let i = 0; i < 30; i++) lines.push(`fresh.${i}@example.org,Fresh ${i},confirmed`);
+    lines.push('OLD.1@example.net,Renamed,confirmed', 'fresh.2@EXAMPLE.org,Again,unsubscribed');
+    for (let i = 30; i < 45; i++) lines.push(`fresh.${i}@example.org,,pending`);
+    const file = join(tmpDir(), 'late-existing.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const [onSqlite, onPostgres] = await importBoth(file, [10, 10]);
+    expect(onPostgres).toEqual(onSqlite);
+    expect(onSqlite!.summary).toMatchObject({ imported: 45, updated: 1 });
+    expect(onSqlite!.problems.map((p) => p.line)).toEqual([33]);
+    expect(await everything(postgres.store)).toEqual(await everything(sqlite.store));
+  });
 });
