@@ -233,6 +233,9 @@ export function createApp(options: AppOptions = {}): App {
         }
         return createTokenSigner(secret);
       })();
+      // A failure is not kept: `gazette run` asks again each tick, and a
+      // database that was down at the first one must not refuse every later one.
+      tokens.catch(() => { tokens = undefined; });
       return tokens;
     },
     transport(choice) {

@@ -2,7 +2,7 @@
 // host on the database signs with the same key (kept in the database, not a
 // file per host), so a link one host mailed works on another.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createApp } from '../../src/app.js';
@@ -34,6 +34,23 @@ describe('the token key on SQLite', () => {
       const again = createApp({ env: isolatedEnv(dir), logger: silentLogger });
       expect((await again.tokens()).verify('unsubscribe', token)).toBe('7');
       await again.close();
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('the token key when it cannot be read at first', () => {
+  it('is tried again on the next call (a scheduler asks each tick)', async () => {
+    const dir = tmpDir();
+    // Where the key file belongs stands a folder: reading the key fails.
+    mkdirSync(join(dir, 'data', 'secret'), { recursive: true });
+    const app = createApp({ env: isolatedEnv(dir), logger: silentLogger });
+    try {
+      await expect(app.tokens()).rejects.toThrow();
+      rmSync(join(dir, 'data', 'secret'), { recursive: true });
+      const signer = await app.tokens();
+      expect(signer.verify('unsubscribe', signer.sign('unsubscribe', '7'))).toBe('7');
     } finally {
       await app.close();
     }
