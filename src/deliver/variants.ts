@@ -20,9 +20,9 @@ import { topicsKey } from '../subscribers/preferences.js';
  */
 export const variantKey = (variant: string): string => (variant === '' ? '' : topicsKey(variant.split(';')));
 
-/** The distinct variants (by key) among the rows of `edition` queued so far. */
-export async function distinctVariants(ledger: Pick<SendLedger, 'variants'>, edition: string): Promise<string[]> {
-  return [...new Set((await ledger.variants(edition)).map(variantKey))];
+/** The distinct variants (by key, or by `keyOf`) among the rows of `edition` queued so far. */
+export async function distinctVariants(ledger: Pick<SendLedger, 'variants'>, edition: string, keyOf: (variant: string) => string = variantKey): Promise<string[]> {
+  return [...new Set((await ledger.variants(edition)).map((v) => keyOf(v)))];
 }
 
 /** A variant's message, or why its readers get nothing this time. */

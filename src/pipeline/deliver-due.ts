@@ -14,6 +14,7 @@ import { messageOf } from '../errors.js';
 import { sendIssue } from './send-issue.js';
 import { unopenedWeeklies } from './open-editions.js';
 import { distinctVariants, variantKey } from '../deliver/variants.js';
+import { effectiveTopics } from '../render/index.js';
 
 const HOUR = 3_600_000;
 /** How long after its cut-off an edition may still owe someone a copy (the due window plus a margin for retries). */
@@ -79,7 +80,7 @@ export async function planDue(app: App, at: Date = app.clock.now(), unopened?: {
   const splits = latestOnly(editions, groups, at, app.config.tz);
   const plans: EditionPlan[] = [];
   for (const [i, e] of editions.entries()) {
-    const plan = await planOf(e, splits[i]!, ledger);
+    const plan = await planOf(e, splits[i]!, ledger, await variantKeyOf(app, e.date));
     if (!weeklies.has(e.date) || plan.due + plan.notYetDue > 0) plans.push(plan);
   }
   return plans;
@@ -101,7 +102,8 @@ export async function deliverDue(app: App, at: Date = app.clock.now(), options: 
     await ledger.enqueueDue(e.date, sender, app.clock.now(), split.due);
     const counts = await ledger.counts(e.date);
     const owed = counts.queued + counts.temp_failed + counts.sending;
-    const plan = await planOf(e, split, ledger, counts.sent);
+    const keyOf = await variantKeyOf(app, e.date);
+    const plan = await planOf(e, split, ledger, keyOf, counts.sent);
     if (owed === 0) {
       out.push({ ...plan, sent: 0, skipped: counts.sent, renders: 0, pending: 0, dropped: counts.dropped, failed: counts.failed });
       continue;
@@ -120,7 +122,7 @@ export async function deliverDue(app: App, at: Date = app.clock.now(), options: 
     out.push({
       ...plan,
       delivered: report.sent + report.skipped,
-      variants: await distinctVariants(ledger, e.date),
+      variants: await distinctVariants(ledger, e.date, keyOf),
       sent: report.sent, skipped: report.skipped, renders: report.renders, pending: report.pending, dropped: report.dropped, failed: report.failed.length,
       ...(stopped ? { stopped } : {}),
       report,
@@ -157,8 +159,25 @@ function latestOnly(editions: readonly { date: string; frozenAt: string }[], gro
   return splits;
 }
 
+/**
+ * The rendering a stored topic string gets in `edition`: topics the edition
+ * no longer offers are dropped first, as delivery does (VariantMessages), so
+ * a plan counts the renderings a send will make. An edition not built yet
+ * is counted by the topics as stored.
+ */
+async function variantKeyOf(app: App, edition: string): Promise<(variant: string) => string> {
+  const issue = (await app.issues().get(edition))?.issue;
+  if (!issue) return variantKey;
+  const keys = new Map<string, string>();
+  return (variant) => {
+    let key = keys.get(variant);
+    if (key === undefined) keys.set(variant, (key = variant === '' ? '' : variantKey(effectiveTopics(issue, variant.split(';')).join(';'))));
+    return key;
+  };
+}
+
 /** `sent`: the edition's delivered count when the caller has just read it. */
-async function planOf(e: { date: string; frozenAt: string }, split: Split, ledger: ReturnType<typeof openSendLedger>, sent?: number): Promise<EditionPlan> {
+async function planOf(e: { date: string; frozenAt: string }, split: Split, ledger: ReturnType<typeof openSendLedger>, keyOf: (variant: string) => string, sent?: number): Promise<EditionPlan> {
   const later = new Map<number, number>();
   for (const l of split.later) later.set(l.at.getTime(), (later.get(l.at.getTime()) ?? 0) + l.group.subscribers);
   const laterList = [...later].sort((a, b) => a[0] - b[0]).map(([t, n]) => ({ at: new Date(t).toISOString(), subscribers: n }));
@@ -174,19 +193,19 @@ async function planOf(e: { date: string; frozenAt: string }, split: Split, ledge
     delivered: sent ?? (await ledger.counts(e.date)).sent,
     have,
     owed,
-    variants: await distinctVariants(ledger, e.date),
-    dueVariants: byVariantKey(await ledger.audienceVariants(split.due)),
+    variants: await distinctVariants(ledger, e.date, keyOf),
+    dueVariants: byVariantKey(await ledger.audienceVariants(split.due), keyOf),
   };
 }
 
 /** Readers per topic set, sets that differ only in case counted as one (they share one rendering). */
-function byVariantKey(rows: readonly { variant: string; subscribers: number }[]): { variant: string; subscribers: number }[] {
+function byVariantKey(rows: readonly { variant: string; subscribers: number }[], keyOf: (variant: string) => string): { variant: string; subscribers: number }[] {
   const out = new Map<string, { variant: string; subscribers: number }>();
   for (const r of rows) {
-    const key = variantKey(r.variant);
+    const key = keyOf(r.variant);
     const seen = out.get(key);
     if (seen) seen.subscribers += r.subscribers;
-    else out.set(key, { ...r });
+    else out.set(key, { variant: key === variantKey(r.variant) ? r.variant : key, subscribers: r.subscribers });
   }
   return [...out.values()];
 }
