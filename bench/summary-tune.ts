@@ -96,6 +96,18 @@ for (const set of sets) {
 //   rise showed…", "Police say Nowsch shot…", "Before continuing his round…")
 //   in most of the summaries where they differ: the ROUGE gain is the
 //   reference's taste, not the reader's. Not kept.
+// - a penalty for a sentence that quotes someone (a digest reports, the
+//   quote is colour): 0.1 / 0.2 / 0.4 / 1 gave BBC -0.043 / -0.052 / -0.060
+//   / -0.063 at 3 sentences and CNN -0.003 to -0.007: BBC's references keep
+//   their quotes. Not kept.
+// - a bonus for the sentence right after a chosen one (a summary that reads
+//   as a paragraph, as Lead-3 does): 0.05 / 0.1 / 0.2 / 0.4 moved CNN from
+//   -0.001 to +0.002 at 3 sentences but BBC to -0.049 / -0.053 / -0.074 /
+//   -0.128: the same trade-off as the prior, steeper. Not kept.
+// - for scale, the reading rules' share on BBC (tune half, 3 s / 60 w):
+//   default -0.044 -0.044; no lede -0.034 -0.027; leaning sentences allowed
+//   alone -0.035 -0.033; both -0.023 -0.015; both and no prior -0.006 -0.009
+//   (and CNN then -0.016): below TextRank whatever is kept.
 // Pass one setting (or an array) as JSON to try it alone.
 const grid: ExtractiveOptions[] = [];
 const arg = process.argv[2];
