@@ -5,6 +5,7 @@
 import type { Story } from '../types.js';
 import { splitParagraphs, splitParagraph } from './sentences.js';
 import { isStopword, terms, wordCount } from './text.js';
+import { withoutDateline } from './dateline.js';
 
 /** One sentence of a story, with where it came from. */
 export interface Unit {
@@ -34,12 +35,14 @@ export function storyUnits(story: Story): Unit[] {
   const units: Unit[] = [];
   story.articles.forEach((article, a) => {
     let position = 0;
-    for (const text of articleSentences(article.text)) {
+    for (const sentence of articleSentences(article.text)) {
+      const text = position === 0 ? withoutDateline(sentence) : sentence;
       units.push({ text, article: a, position: position++, words: wordCount(text), terms: terms(text) });
     }
   });
   return units;
 }
+
 
 /** The article's first sentences within the caps; a sentence cut by the character cap is dropped. */
 export function articleSentences(text: string): string[] {

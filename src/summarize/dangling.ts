@@ -7,6 +7,8 @@
 // open with one. The rules are a deliberate, readable approximation: they look
 // at the opening words and at attributions, not at a parse.
 
+import { withoutDateline } from './dateline.js';
+
 /** Pronouns and demonstratives that point back when they open a sentence. */
 const POINTING = new Set([
   'he', 'she', 'they', 'it', 'his', 'her', 'their', 'its', 'him', 'them', 'this', 'that', 'these', 'those', 'such',
@@ -140,7 +142,8 @@ export function isDangling(sentence: string, before: readonly string[] = []): bo
 
 /** True when a summary (sentences in reading order) opens with a sentence that leans on one left out. */
 export function opensDangling(summary: readonly string[]): boolean {
-  return summary.length > 0 && isDangling(summary[0]!);
+  // Read past a wire dateline: "(CNN) He said…" opens with "He".
+  return summary.length > 0 && isDangling(withoutDateline(summary[0]!));
 }
 
 function knownWords(texts: readonly string[]): Set<string> {
