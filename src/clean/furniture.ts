@@ -110,7 +110,8 @@ function isHeadlineAgain(line: string, title: string): boolean {
   const lineForms = headlineForms(line);
   if (lineForms.some((f) => titleForms.includes(f))) return true;
   const cut = /(\.{3}|…)$/.test(line) ? comparableWords(line.replace(/(\.{3}|…)$/, '')).join(' ') : '';
-  return cut.split(' ').length >= 3 && titleForms[0]!.startsWith(cut);
+  // An article without a title (a feed item, a pasted text) has no headline to repeat.
+  return cut.split(' ').length >= 3 && titleForms.length > 0 && titleForms[0]!.startsWith(cut);
 }
 
 function splitSentences(paragraph: string): string[] {

@@ -10,6 +10,11 @@ const clean = (text: string, title = 'Council approves budget') => cleanArticle(
 const paragraphs = (text: string, title?: string) => clean(text, title).text.split('\n\n');
 
 describe('furniture rules', () => {
+  it('reads an article without a title whose line is cut off with an ellipsis', () => {
+    const teaser = 'Stormy Daniels, whose real name is Stephanie Clifford, is suing President…';
+    expect(paragraphs(`${teaser}\n\n${BODY}`, '')).toEqual([teaser, BODY]);
+  });
+
   it('drops stray counters, hashtag lines and share rows', () => {
     expect(paragraphs(`3\n\n${BODY}\n\n1.2K shares\n\n#budget #council #schools\n\nShare on Facebook Share on X Email`)).toEqual([BODY]);
   });
